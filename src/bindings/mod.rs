@@ -1,0 +1,1 @@
+//! The JS boundary (in progress)

@@ -1,0 +1,1 @@
+//! Consent check of an authorization request. (in progress)

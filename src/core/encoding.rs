@@ -1,0 +1,167 @@
+//! Encodings the protocol needs: base64url without padding (RFC 4648 §5, RFC 7636 App. A) and
+//! `application/x-www-form-urlencoded` (WHATWG URL §5, used by RFC 6749 §4.1.3 and §4.1.2).
+//!
+//! Decoders are strict and total: malformed input returns `None`, never panics.
+
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
+
+/// base64url without padding (RFC 4648 §5).
+pub fn base64url_encode(bytes: &[u8]) -> String {
+    URL_SAFE_NO_PAD.encode(bytes)
+}
+
+/// Strict base64url without padding; `None` on any other alphabet, padding or bad length.
+pub fn base64url_decode(text: &str) -> Option<Vec<u8>> {
+    URL_SAFE_NO_PAD.decode(text.as_bytes()).ok()
+}
+
+const HEX: &[u8; 16] = b"0123456789ABCDEF";
+
+/// Appends `value` form-urlencoded: alphanumerics and `*-._` stay, space becomes `+`, every other
+/// byte of its UTF-8 form becomes `%XX`.
+pub fn form_encode_into(value: &str, out: &mut String) {
+    for &b in value.as_bytes() {
+        match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'*' | b'-' | b'.' | b'_' => out.push(b as char),
+            b' ' => out.push('+'),
+            _ => {
+                out.push('%');
+                out.push(HEX[usize::from(b >> 4)] as char);
+                out.push(HEX[usize::from(b & 0x0f)] as char);
+            }
+        }
+    }
+}
+
+/// Serialises name/value pairs as `a=b&c=d`, form-urlencoded.
+pub fn form_serialize<'a, I>(pairs: I) -> String
+where
+    I: IntoIterator<Item = (&'a str, &'a str)>,
+{
+    let mut out = String::new();
+    for (name, value) in pairs {
+        if !out.is_empty() {
+            out.push('&');
+        }
+        form_encode_into(name, &mut out);
+        out.push('=');
+        form_encode_into(value, &mut out);
+    }
+    out
+}
+
+fn hex_value(b: u8) -> Option<u8> {
+    match b {
+        b'0'..=b'9' => Some(b - b'0'),
+        b'a'..=b'f' => Some(b - b'a' + 10),
+        b'A'..=b'F' => Some(b - b'A' + 10),
+        _ => None,
+    }
+}
+
+/// Percent-decodes one form component (`+` is a space). `None` for a malformed `%` escape or a
+/// result that is not UTF-8: lenient decoders are how two parties come to disagree on a value.
+pub fn form_decode(component: &str) -> Option<String> {
+    let bytes = component.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while let Some(&b) = bytes.get(i) {
+        match b {
+            b'+' => {
+                out.push(b' ');
+                i += 1;
+            }
+            b'%' => {
+                let hi = hex_value(*bytes.get(i + 1)?)?;
+                let lo = hex_value(*bytes.get(i + 2)?)?;
+                out.push(hi << 4 | lo);
+                i += 3;
+            }
+            _ => {
+                out.push(b);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).ok()
+}
+
+/// The most pairs a form string may hold; a larger one is refused, not truncated.
+pub const MAX_FORM_PAIRS: usize = 256;
+
+/// Splits and decodes `a=b&c=d`. Empty segments (`a=b&&c=d`) are skipped as browsers do; a
+/// segment without `=` has an empty value. `None` on a malformed escape or too many pairs.
+pub fn form_parse(text: &str) -> Option<Vec<(String, String)>> {
+    let mut pairs = Vec::new();
+    for segment in text.split('&') {
+        if segment.is_empty() {
+            continue;
+        }
+        if pairs.len() == MAX_FORM_PAIRS {
+            return None;
+        }
+        let (name, value) = segment.split_once('=').unwrap_or((segment, ""));
+        pairs.push((form_decode(name)?, form_decode(value)?));
+    }
+    Some(pairs)
+}
+
+/// Compares two byte strings in time that depends only on their lengths.
+pub fn constant_time_eq(a: &[u8], b: &[u8]) -> bool {
+    if a.len() != b.len() {
+        return false;
+    }
+    a.iter().zip(b).fold(0u8, |acc, (x, y)| acc | (x ^ y)) == 0
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base64url_round_trips_and_rejects_padding_and_std_alphabet() {
+        let data = [0xfbu8, 0xff, 0x00, 0x10];
+        let text = base64url_encode(&data);
+        assert_eq!(text, "-_8AEA");
+        assert_eq!(base64url_decode(&text).as_deref(), Some(&data[..]));
+        assert_eq!(base64url_decode("-_8AEA=="), None);
+        assert_eq!(base64url_decode("+/8AEA"), None);
+        assert_eq!(base64url_decode("a"), None);
+    }
+
+    #[test]
+    fn form_encoding_matches_the_whatwg_serializer() {
+        let s = form_serialize([("redirect_uri", "https://a.example/cb?x=1"), ("scope", "openid profile"), ("u", "é~")]);
+        assert_eq!(s, "redirect_uri=https%3A%2F%2Fa.example%2Fcb%3Fx%3D1&scope=openid+profile&u=%C3%A9%7E");
+    }
+
+    #[test]
+    fn form_parse_decodes_and_refuses_malformed_escapes() {
+        let p = form_parse("a=1&&b=x+y&c&d=%41%c3%a9").unwrap();
+        assert_eq!(p, vec![
+            ("a".into(), "1".into()),
+            ("b".into(), "x y".into()),
+            ("c".into(), "".into()),
+            ("d".into(), "Aé".into())
+        ]);
+        for bad in ["a=%", "a=%4", "a=%zz", "a=%ff", "%=1", "a=%C3"] {
+            assert_eq!(form_parse(bad), None, "{bad}");
+        }
+    }
+
+    #[test]
+    fn form_parse_refuses_too_many_pairs() {
+        let many = "a=1&".repeat(MAX_FORM_PAIRS + 1);
+        assert_eq!(form_parse(&many), None);
+        let ok = "a=1&".repeat(MAX_FORM_PAIRS);
+        assert_eq!(form_parse(&ok).map(|p| p.len()), Some(MAX_FORM_PAIRS));
+    }
+
+    #[test]
+    fn constant_time_eq_is_equality() {
+        assert!(constant_time_eq(b"abc", b"abc"));
+        assert!(!constant_time_eq(b"abc", b"abd"));
+        assert!(!constant_time_eq(b"abc", b"ab"));
+    }
+}

@@ -1,0 +1,21 @@
+//! browser-oauth: an OAuth 2.0 / OpenID Connect client for browsers, compiled to WebAssembly.
+//!
+//! - [`core`]: the sans-IO protocol logic (PKCE, authorization request, redirect validation,
+//!   token request and response, ID token claims, scopes, consent checks). No browser APIs;
+//!   time, randomness and I/O are inputs. Tested natively with `cargo test`.
+//! - `platform` (wasm only): the browser's part: randomness, clock, `fetch`, Web Storage, history.
+//! - `bindings` (wasm only): the one module that uses `#[wasm_bindgen]`; it converts and delegates.
+//!
+//! Users import the npm package (`js/`), never the generated glue.
+
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+
+pub mod core;
+
+#[cfg(target_arch = "wasm32")]
+pub mod platform;
+
+#[cfg(target_arch = "wasm32")]
+mod bindings;
+
+pub use crate::core::error::{Error, Result, ServerError};

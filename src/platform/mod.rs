@@ -1,0 +1,1 @@
+//! Browser platform layer (in progress)
