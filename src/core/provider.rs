@@ -1,1 +1,338 @@
-//! (in progress)
+//! Authorization server configuration: explicit endpoints, OpenID Connect Discovery 1.0 with an
+//! exact issuer match (RFC 8414 §3.3), and the Microsoft Entra ID preset.
+//!
+//! Entra's multi-tenant authorities (`common`, `organizations`, a verified domain) publish the
+//! issuer `https://login.microsoftonline.com/{tenantid}/v2.0`. That template is kept as an explicit
+//! [`IssuerPolicy::EntraTenantTemplate`] and resolved from the ID token's `tid` claim: the check is
+//! never turned off.
+
+use super::error::{Error, Result};
+use super::json::{self, Value};
+use super::url::Url;
+
+/// Placeholder Entra puts in multi-tenant issuers.
+pub const TENANT_PLACEHOLDER: &str = "{tenantid}";
+
+/// Microsoft Entra authority hosts a client may be configured with: global, US Government,
+/// China (21Vianet), and the aliases MSAL.js knows (shared/facts §4).
+pub const ENTRA_HOSTS: &[&str] = &[
+    "login.microsoftonline.com",
+    "login.microsoft.com",
+    "login.windows.net",
+    "login.microsoftonline.us",
+    "login-us.microsoftonline.com",
+    "login.usgovcloudapi.net",
+    "login.partner.microsoftonline.cn",
+    "login.chinacloudapi.cn",
+];
+
+/// The consumer tenant's fixed id (shared/facts §2.1).
+pub const ENTRA_CONSUMERS_TENANT_ID: &str = "9188040d-6c67-4c5b-b112-36a304b66dad";
+
+/// How the issuer is checked against `iss` values.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum IssuerPolicy {
+    /// Simple string comparison (RFC 9207 §2.4, OIDC Core §3.1.3.7 step 2).
+    Exact,
+    /// An Entra multi-tenant template containing `{tenantid}`, filled from the token's `tid`.
+    EntraTenantTemplate,
+}
+
+/// Where the endpoints came from and what the provider advertises.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Provider {
+    /// The issuer identifier, exactly as configured (or the Entra template).
+    pub issuer: String,
+    pub issuer_policy: IssuerPolicy,
+    pub authorization_endpoint: String,
+    pub token_endpoint: String,
+    pub end_session_endpoint: Option<String>,
+    pub jwks_uri: Option<String>,
+    pub revocation_endpoint: Option<String>,
+    pub userinfo_endpoint: Option<String>,
+    /// `authorization_response_iss_parameter_supported` (RFC 9207 §3).
+    pub iss_parameter_supported: bool,
+}
+
+/// Checks an endpoint or issuer URL: absolute, no credentials, no fragment (RFC 6749 §3.1),
+/// HTTPS unless it is a loopback host and `allow_http_loopback` is set (RFC 9700 §2.6).
+pub fn check_https_url(text: &str, what: &'static str, allow_http_loopback: bool) -> Result<Url> {
+    let url = Url::parse(text).map_err(|_| Error::InvalidUrl { what })?;
+    if url.has_userinfo() {
+        return Err(Error::ForbiddenUrl { what, reason: "credentials in the url" });
+    }
+    if url.fragment().is_some() {
+        return Err(Error::ForbiddenUrl { what, reason: "fragment" });
+    }
+    if !url.is_https() && !(allow_http_loopback && url.is_loopback()) {
+        return Err(Error::InsecureUrl { what });
+    }
+    Ok(url)
+}
+
+/// The discovery document's address: the issuer, less any trailing `/`, plus
+/// `/.well-known/openid-configuration` (OpenID Connect Discovery 1.0 §4).
+pub fn discovery_url(issuer: &str, allow_http_loopback: bool) -> Result<String> {
+    let url = check_https_url(issuer, "issuer", allow_http_loopback)?;
+    if url.query().is_some() {
+        return Err(Error::ForbiddenUrl { what: "issuer", reason: "query" });
+    }
+    Ok(format!("{}/.well-known/openid-configuration", issuer.trim_end_matches('/')))
+}
+
+fn optional_url(doc: &Value, field: &'static str, allow_http_loopback: bool) -> Result<Option<String>> {
+    match doc.get(field) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::String(s)) => {
+            check_https_url(s, field, allow_http_loopback)?;
+            Ok(Some(s.clone()))
+        }
+        Some(_) => Err(Error::InvalidMetadata { field }),
+    }
+}
+
+fn required_url(doc: &Value, field: &'static str, allow_http_loopback: bool) -> Result<String> {
+    optional_url(doc, field, allow_http_loopback)?.ok_or(Error::InvalidMetadata { field })
+}
+
+fn string_list<'a>(doc: &'a Value, field: &'static str) -> Result<Option<Vec<&'a str>>> {
+    match doc.get(field) {
+        None => Ok(None),
+        Some(Value::Array(items)) => items
+            .iter()
+            .map(|v| v.as_str().ok_or(Error::InvalidMetadata { field }))
+            .collect::<Result<Vec<_>>>()
+            .map(Some),
+        Some(_) => Err(Error::InvalidMetadata { field }),
+    }
+}
+
+impl Provider {
+    /// Endpoints given by the application. The issuer is still required: it is what `iss` and
+    /// ID tokens are compared with.
+    pub fn explicit(
+        issuer: &str,
+        authorization_endpoint: &str,
+        token_endpoint: &str,
+        allow_http_loopback: bool,
+    ) -> Result<Provider> {
+        check_https_url(issuer, "issuer", allow_http_loopback)?;
+        check_https_url(authorization_endpoint, "authorization_endpoint", allow_http_loopback)?;
+        check_https_url(token_endpoint, "token_endpoint", allow_http_loopback)?;
+        Ok(Provider {
+            issuer: issuer.to_owned(),
+            issuer_policy: IssuerPolicy::Exact,
+            authorization_endpoint: authorization_endpoint.to_owned(),
+            token_endpoint: token_endpoint.to_owned(),
+            end_session_endpoint: None,
+            jwks_uri: None,
+            revocation_endpoint: None,
+            userinfo_endpoint: None,
+            iss_parameter_supported: false,
+        })
+    }
+
+    /// Reads a discovery document fetched from [`discovery_url`]. Its `issuer` must equal the
+    /// configured issuer byte for byte (RFC 8414 §3.3): no case folding, no trailing-slash repair.
+    /// An Entra template issuer is accepted only when `configured_issuer` is that same template.
+    pub fn from_discovery(configured_issuer: &str, document: &str, allow_http_loopback: bool) -> Result<Provider> {
+        let doc = json::parse(document).map_err(|reason| Error::InvalidJson { what: "provider metadata", reason })?;
+        if !doc.is_object() {
+            return Err(Error::InvalidJson { what: "provider metadata", reason: "not an object" });
+        }
+        let issuer = doc.get("issuer").and_then(Value::as_str).ok_or(Error::InvalidMetadata { field: "issuer" })?;
+        if issuer != configured_issuer {
+            return Err(Error::IssuerMismatch);
+        }
+        let issuer_policy = if issuer.contains(TENANT_PLACEHOLDER) {
+            IssuerPolicy::EntraTenantTemplate
+        } else {
+            check_https_url(issuer, "issuer", allow_http_loopback)?;
+            IssuerPolicy::Exact
+        };
+        if let Some(methods) = string_list(&doc, "code_challenge_methods_supported")? {
+            if !methods.contains(&"S256") {
+                return Err(Error::PkceS256Unsupported);
+            }
+        }
+        if let Some(types) = string_list(&doc, "response_types_supported")? {
+            if !types.contains(&"code") {
+                return Err(Error::InvalidMetadata { field: "response_types_supported" });
+            }
+        }
+        let iss_parameter_supported = match doc.get("authorization_response_iss_parameter_supported") {
+            None => false,
+            Some(v) => v.as_bool().ok_or(Error::InvalidMetadata { field: "authorization_response_iss_parameter_supported" })?,
+        };
+        Ok(Provider {
+            issuer: issuer.to_owned(),
+            issuer_policy,
+            authorization_endpoint: required_url(&doc, "authorization_endpoint", allow_http_loopback)?,
+            token_endpoint: required_url(&doc, "token_endpoint", allow_http_loopback)?,
+            end_session_endpoint: optional_url(&doc, "end_session_endpoint", allow_http_loopback)?,
+            jwks_uri: optional_url(&doc, "jwks_uri", allow_http_loopback)?,
+            revocation_endpoint: optional_url(&doc, "revocation_endpoint", allow_http_loopback)?,
+            userinfo_endpoint: optional_url(&doc, "userinfo_endpoint", allow_http_loopback)?,
+            iss_parameter_supported,
+        })
+    }
+
+    /// The Microsoft Entra ID v2 preset for `tenant` (`common`, `organizations`, `consumers`, a
+    /// tenant GUID or a verified domain) on `host` (default `login.microsoftonline.com`).
+    /// Endpoints follow the documented templates (shared/facts §2.1); a GUID or `consumers`
+    /// tenant gets an exact issuer, the others the `{tenantid}` template.
+    pub fn entra(tenant: &str, host: Option<&str>) -> Result<Provider> {
+        let host = host.unwrap_or("login.microsoftonline.com");
+        if !ENTRA_HOSTS.contains(&host) {
+            return Err(Error::InvalidOption { name: "entra.host", reason: "not a microsoft entra authority host" });
+        }
+        let tenant_ok = !tenant.is_empty()
+            && tenant.len() <= 256
+            && tenant.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
+            && !tenant.starts_with('.');
+        if !tenant_ok {
+            return Err(Error::InvalidOption { name: "entra.tenant", reason: "not a tenant id, domain or alias" });
+        }
+        let base = format!("https://{host}/{tenant}");
+        let issuer_tenant = if tenant == "consumers" {
+            ENTRA_CONSUMERS_TENANT_ID
+        } else if is_guid(tenant) {
+            tenant
+        } else {
+            TENANT_PLACEHOLDER
+        };
+        let issuer = format!("https://{host}/{issuer_tenant}/v2.0");
+        Ok(Provider {
+            issuer_policy: if issuer_tenant == TENANT_PLACEHOLDER { IssuerPolicy::EntraTenantTemplate } else { IssuerPolicy::Exact },
+            issuer,
+            authorization_endpoint: format!("{base}/oauth2/v2.0/authorize"),
+            token_endpoint: format!("{base}/oauth2/v2.0/token"),
+            end_session_endpoint: Some(format!("{base}/oauth2/v2.0/logout")),
+            jwks_uri: Some(format!("{base}/discovery/v2.0/keys")),
+            revocation_endpoint: None,
+            userinfo_endpoint: Some("https://graph.microsoft.com/oidc/userinfo".to_owned()),
+            iss_parameter_supported: false,
+        })
+    }
+
+    /// The concrete issuer for a token whose `tid` claim is `tid`: the configured issuer for an
+    /// exact policy, the template with `tid` substituted (a GUID only) otherwise.
+    pub fn resolve_issuer(&self, tid: Option<&str>) -> Result<String> {
+        match self.issuer_policy {
+            IssuerPolicy::Exact => Ok(self.issuer.clone()),
+            IssuerPolicy::EntraTenantTemplate => {
+                let tid = tid.filter(|t| is_guid(t)).ok_or(Error::InvalidIdToken { reason: "tid claim missing or not a tenant id" })?;
+                Ok(self.issuer.replacen(TENANT_PLACEHOLDER, tid, 1))
+            }
+        }
+    }
+
+    /// Compares an `iss` value from a response or token with the issuer: exact string equality,
+    /// or, for the Entra template, equality after substituting some tenant GUID.
+    pub fn issuer_matches(&self, iss: &str) -> bool {
+        match self.issuer_policy {
+            IssuerPolicy::Exact => iss == self.issuer,
+            IssuerPolicy::EntraTenantTemplate => {
+                let Some((prefix, suffix)) = self.issuer.split_once(TENANT_PLACEHOLDER) else { return false };
+                iss.len() == prefix.len() + 36 + suffix.len()
+                    && iss.starts_with(prefix)
+                    && iss.ends_with(suffix)
+                    && iss.get(prefix.len()..prefix.len() + 36).is_some_and(is_guid)
+            }
+        }
+    }
+}
+
+/// `8-4-4-4-12` hexadecimal digits.
+pub fn is_guid(text: &str) -> bool {
+    text.len() == 36
+        && text.bytes().enumerate().all(|(i, b)| match i {
+            8 | 13 | 18 | 23 => b == b'-',
+            _ => b.is_ascii_hexdigit(),
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const DOC: &str = r#"{"issuer":"https://op.example","authorization_endpoint":"https://op.example/auth",
+        "token_endpoint":"https://op.example/token","jwks_uri":"https://op.example/jwks",
+        "code_challenge_methods_supported":["S256"],"authorization_response_iss_parameter_supported":true}"#;
+
+    #[test]
+    fn discovery_requires_the_exact_issuer() {
+        let p = Provider::from_discovery("https://op.example", DOC, false).unwrap();
+        assert!(p.iss_parameter_supported);
+        assert_eq!(p.token_endpoint, "https://op.example/token");
+        // Checklist item 9: case, trailing slash or host differences are refused.
+        for configured in ["https://OP.example", "https://op.example/", "https://op2.example", "http://op.example"] {
+            assert_eq!(Provider::from_discovery(configured, DOC, false).err(), Some(Error::IssuerMismatch), "{configured}");
+        }
+    }
+
+    #[test]
+    fn discovery_refuses_bad_metadata() {
+        let cases: &[(&str, Error)] = &[
+            ("[]", Error::InvalidJson { what: "provider metadata", reason: "not an object" }),
+            ("{}", Error::InvalidMetadata { field: "issuer" }),
+            (r#"{"issuer":"https://op.example"}"#, Error::InvalidMetadata { field: "authorization_endpoint" }),
+            (r#"{"issuer":"https://op.example","authorization_endpoint":"http://op.example/a","token_endpoint":"https://op.example/t"}"#,
+             Error::InsecureUrl { what: "authorization_endpoint" }),
+            (r#"{"issuer":"https://op.example","authorization_endpoint":"https://op.example/a","token_endpoint":5}"#,
+             Error::InvalidMetadata { field: "token_endpoint" }),
+            (r#"{"issuer":"https://op.example","authorization_endpoint":"https://op.example/a","token_endpoint":"https://op.example/t","code_challenge_methods_supported":["plain"]}"#,
+             Error::PkceS256Unsupported),
+            (r#"{"issuer":"https://op.example","authorization_endpoint":"https://op.example/a#x","token_endpoint":"https://op.example/t"}"#,
+             Error::ForbiddenUrl { what: "authorization_endpoint", reason: "fragment" }),
+        ];
+        for (doc, want) in cases {
+            assert_eq!(Provider::from_discovery("https://op.example", doc, false).err().as_ref(), Some(want), "{doc}");
+        }
+        assert!(Provider::from_discovery("https://op.example", "garbage", false).is_err());
+    }
+
+    #[test]
+    fn http_is_allowed_only_for_loopback_and_only_when_asked() {
+        assert!(check_https_url("http://127.0.0.1:8080/", "issuer", true).is_ok());
+        assert!(check_https_url("http://localhost/", "issuer", true).is_ok());
+        assert_eq!(check_https_url("http://127.0.0.1:8080/", "issuer", false).err(), Some(Error::InsecureUrl { what: "issuer" }));
+        assert_eq!(check_https_url("http://op.example/", "issuer", true).err(), Some(Error::InsecureUrl { what: "issuer" }));
+        assert!(check_https_url("https://u:p@op.example/", "issuer", false).is_err());
+        assert_eq!(discovery_url("https://op.example/", false).unwrap(), "https://op.example/.well-known/openid-configuration");
+        assert_eq!(discovery_url("https://op.example/t/", false).unwrap(), "https://op.example/t/.well-known/openid-configuration");
+    }
+
+    #[test]
+    fn entra_preset_endpoints_and_issuer_templates() {
+        let p = Provider::entra("organizations", None).unwrap();
+        assert_eq!(p.authorization_endpoint, "https://login.microsoftonline.com/organizations/oauth2/v2.0/authorize");
+        assert_eq!(p.token_endpoint, "https://login.microsoftonline.com/organizations/oauth2/v2.0/token");
+        assert_eq!(p.issuer, "https://login.microsoftonline.com/{tenantid}/v2.0");
+        let tid = "72f988bf-86f1-41af-91ab-2d7cd011db47";
+        assert_eq!(p.resolve_issuer(Some(tid)).unwrap(), format!("https://login.microsoftonline.com/{tid}/v2.0"));
+        assert!(p.resolve_issuer(None).is_err());
+        assert!(p.resolve_issuer(Some("evil/../x")).is_err());
+        assert!(p.issuer_matches(&format!("https://login.microsoftonline.com/{tid}/v2.0")));
+        assert!(!p.issuer_matches("https://login.microsoftonline.com/{tenantid}/v2.0"));
+        assert!(!p.issuer_matches(&format!("https://evil.example/{tid}/v2.0")));
+
+        let single = Provider::entra(tid, None).unwrap();
+        assert_eq!(single.issuer_policy, IssuerPolicy::Exact);
+        assert_eq!(single.resolve_issuer(Some("ignored")).unwrap(), format!("https://login.microsoftonline.com/{tid}/v2.0"));
+        let consumers = Provider::entra("consumers", None).unwrap();
+        assert_eq!(consumers.issuer, format!("https://login.microsoftonline.com/{ENTRA_CONSUMERS_TENANT_ID}/v2.0"));
+
+        assert!(Provider::entra("common", Some("login.microsoftonline.com.evil.example")).is_err());
+        for bad in ["", "a/b", "a?b", "..", "a b", "é"] {
+            assert!(Provider::entra(bad, None).is_err(), "{bad}");
+        }
+    }
+
+    #[test]
+    fn guid_shape() {
+        assert!(is_guid("499b84ac-1321-427f-aa17-267ca6975798"));
+        assert!(!is_guid("499b84ac-1321-427f-aa17-267ca697579"));
+        assert!(!is_guid("499b84ac_1321-427f-aa17-267ca6975798"));
+    }
+}

@@ -1,1 +1,232 @@
-//! (in progress)
+//! The token request and response (RFC 6749 §4.1.3, §5.1, §5.2; RFC 7636 §4.5).
+//!
+//! Requests are values for the platform to send; responses come back as HTTP status + body text.
+//! A public client sends no secret and no `Authorization` header (checklist item 25).
+
+use super::callback::ValidatedCallback;
+use super::encoding::form_serialize;
+use super::error::{Error, Result, ServerError};
+use super::json::{self, Value};
+use super::secret::{AccessToken, IdToken, RefreshToken};
+
+/// An HTTP request for the platform to send. The body holds secrets: `Debug` leaves it out.
+pub struct HttpRequest {
+    pub url: String,
+    pub method: &'static str,
+    pub headers: Vec<(&'static str, &'static str)>,
+    pub body: String,
+}
+
+impl core::fmt::Debug for HttpRequest {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(f, "HttpRequest({} {}, body: [redacted])", self.method, self.url)
+    }
+}
+
+const FORM_HEADERS: [(&str, &str); 2] =
+    [("content-type", "application/x-www-form-urlencoded"), ("accept", "application/json")];
+
+/// The authorization-code grant for a validated callback, to the token endpoint stored with the
+/// transaction (never one taken from the response: checklist item 8), with the same
+/// `redirect_uri` and the PKCE `code_verifier`.
+pub fn authorization_code_request(callback: &ValidatedCallback) -> HttpRequest {
+    let t = &callback.transaction;
+    HttpRequest {
+        url: t.token_endpoint.clone(),
+        method: "POST",
+        headers: FORM_HEADERS.to_vec(),
+        body: form_serialize([
+            ("grant_type", "authorization_code"),
+            ("code", callback.code.secret()),
+            ("redirect_uri", t.redirect_uri.as_str()),
+            ("client_id", t.client_id.as_str()),
+            ("code_verifier", t.code_verifier.secret()),
+        ]),
+    }
+}
+
+/// The refresh-token grant (RFC 6749 §6). `scope`, when given, must not exceed the original grant.
+pub fn refresh_request(token_endpoint: &str, client_id: &str, refresh_token: &RefreshToken, scope: Option<&str>) -> HttpRequest {
+    let mut pairs = vec![
+        ("grant_type", "refresh_token"),
+        ("refresh_token", refresh_token.secret()),
+        ("client_id", client_id),
+    ];
+    if let Some(s) = scope {
+        pairs.push(("scope", s));
+    }
+    HttpRequest { url: token_endpoint.to_owned(), method: "POST", headers: FORM_HEADERS.to_vec(), body: form_serialize(pairs) }
+}
+
+/// A successful token response that passed RFC 6749 §5.1's checks.
+#[derive(Debug)]
+pub struct TokenResponse {
+    pub access_token: AccessToken,
+    /// Lowercased; only `bearer` is accepted today.
+    pub token_type: String,
+    pub expires_in: Option<u64>,
+    pub refresh_token: Option<RefreshToken>,
+    pub id_token: Option<IdToken>,
+    /// The granted scope as sent; absent means "as requested" (RFC 6749 §3.3).
+    pub scope: Option<String>,
+}
+
+fn optional_string(doc: &Value, field: &str, reason: &'static str) -> Result<Option<String>> {
+    match doc.get(field) {
+        None => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(_) => Err(Error::InvalidTokenResponse { reason }),
+    }
+}
+
+fn server_error(doc: &Value, status: u16) -> Option<ServerError> {
+    let error = doc.get("error")?.as_str()?;
+    let text = |k| doc.get(k).and_then(Value::as_str).map(str::to_owned);
+    Some(ServerError::new(error.to_owned(), text("error_description"), text("error_uri"), status))
+}
+
+/// Reads the token endpoint's answer. Non-200 with an OAuth error body → [`Error::TokenServer`]
+/// (RFC 6749 §5.2); other non-200 → [`Error::HttpStatus`]; a 200 must be a JSON object with a
+/// string `access_token`, a `bearer` `token_type` (case-insensitive), a numeric `expires_in` if
+/// any, and string `refresh_token`, `id_token`, `scope` if any (checklist item 26). Unknown
+/// members are ignored.
+pub fn parse_token_response(status: u16, body: &str) -> Result<TokenResponse> {
+    let doc = json::parse(body);
+    if status != 200 {
+        return Err(match doc.as_ref().ok().and_then(|d| server_error(d, status)) {
+            Some(e) => Error::TokenServer(e),
+            None => Error::HttpStatus { status },
+        });
+    }
+    let doc = doc.map_err(|reason| Error::InvalidJson { what: "token response", reason })?;
+    if !doc.is_object() {
+        return Err(Error::InvalidTokenResponse { reason: "not a json object" });
+    }
+    if let Some(e) = server_error(&doc, status) {
+        return Err(Error::TokenServer(e));
+    }
+    let access_token = match doc.get("access_token") {
+        Some(Value::String(s)) if !s.is_empty() => AccessToken::new(s.clone()),
+        _ => return Err(Error::InvalidTokenResponse { reason: "access_token missing or not a string" }),
+    };
+    let token_type = match doc.get("token_type") {
+        Some(Value::String(s)) if s.eq_ignore_ascii_case("bearer") => "bearer".to_owned(),
+        Some(Value::String(_)) => return Err(Error::InvalidTokenResponse { reason: "unsupported token_type" }),
+        _ => return Err(Error::InvalidTokenResponse { reason: "token_type missing or not a string" }),
+    };
+    let expires_in = match doc.get("expires_in") {
+        None => None,
+        Some(Value::Number(n)) if *n >= 0.0 && n.is_finite() => Some(n.min(1.0e12) as u64),
+        Some(_) => return Err(Error::InvalidTokenResponse { reason: "expires_in is not a non-negative number" }),
+    };
+    Ok(TokenResponse {
+        access_token,
+        token_type,
+        expires_in,
+        refresh_token: optional_string(&doc, "refresh_token", "refresh_token is not a string")?.map(RefreshToken::new),
+        id_token: optional_string(&doc, "id_token", "id_token is not a string")?.map(IdToken::new),
+        scope: optional_string(&doc, "scope", "scope is not a string")?,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::core::encoding::form_parse;
+    use crate::core::secret::{AuthorizationCode, CodeVerifier, State};
+    use crate::core::transaction::{ResponseMode, Transaction};
+
+    fn callback() -> ValidatedCallback {
+        ValidatedCallback {
+            code: AuthorizationCode::new("the code".into()),
+            transaction: Transaction {
+                issuer: "https://op.example".into(),
+                authorization_endpoint: "https://op.example/auth".into(),
+                token_endpoint: "https://op.example/token".into(),
+                client_id: "app".into(),
+                redirect_uri: "https://app.example/cb?x=1".into(),
+                code_verifier: CodeVerifier::new("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk".into()),
+                state: State::new("s".into()),
+                nonce: None,
+                scopes: vec!["openid".into()],
+                response_mode: ResponseMode::Query,
+                iss_parameter_supported: false,
+                max_age: None,
+                created_at: 0,
+            },
+        }
+    }
+
+    /// Checklist item 25: exact body, no client secret, no Authorization header.
+    #[test]
+    fn code_request_is_the_rfc_form_without_secrets() {
+        let r = authorization_code_request(&callback());
+        assert_eq!(r.url, "https://op.example/token");
+        assert_eq!(r.method, "POST");
+        assert!(r.headers.iter().all(|(k, _)| !k.eq_ignore_ascii_case("authorization")));
+        assert!(r.headers.contains(&("content-type", "application/x-www-form-urlencoded")));
+        let body = form_parse(&r.body).unwrap();
+        let names: Vec<&str> = body.iter().map(|(k, _)| k.as_str()).collect();
+        assert_eq!(names, ["grant_type", "code", "redirect_uri", "client_id", "code_verifier"]);
+        assert_eq!(body[2].1, "https://app.example/cb?x=1", "same redirect_uri byte for byte");
+        assert_eq!(body[4].1, "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk");
+        assert!(!format!("{r:?}").contains("dBjft"), "Debug leaves the body out");
+    }
+
+    #[test]
+    fn a_good_response_is_accepted_and_unknown_members_ignored() {
+        let t = parse_token_response(200, r#"{"access_token":"at","token_type":"Bearer","expires_in":3599,"refresh_token":"rt","id_token":"a.b.c","scope":"openid x","ext_expires_in":1,"foo":{"bar":[]}}"#).unwrap();
+        assert_eq!(t.access_token.secret(), "at");
+        assert_eq!(t.token_type, "bearer");
+        assert_eq!(t.expires_in, Some(3599));
+        assert_eq!(t.refresh_token.as_ref().map(RefreshToken::secret), Some("rt"));
+        assert_eq!(t.scope.as_deref(), Some("openid x"));
+        let t = parse_token_response(200, r#"{"access_token":"at","token_type":"bearer"}"#).unwrap();
+        assert_eq!(t.expires_in, None);
+    }
+
+    /// Checklist item 26, mirroring oauth4webapi's cases.
+    #[test]
+    fn malformed_success_responses_are_refused() {
+        let cases = [
+            "", "not json", "[]", "\"x\"", "null",
+            r#"{"token_type":"bearer"}"#,
+            r#"{"access_token":5,"token_type":"bearer"}"#,
+            r#"{"access_token":"","token_type":"bearer"}"#,
+            r#"{"access_token":"a"}"#,
+            r#"{"access_token":"a","token_type":"mac"}"#,
+            r#"{"access_token":"a","token_type":"DPoP"}"#,
+            r#"{"access_token":"a","token_type":1}"#,
+            r#"{"access_token":"a","token_type":"bearer","expires_in":"3600"}"#,
+            r#"{"access_token":"a","token_type":"bearer","expires_in":-1}"#,
+            r#"{"access_token":"a","token_type":"bearer","scope":["a"]}"#,
+            r#"{"access_token":"a","token_type":"bearer","refresh_token":null}"#,
+            r#"{"access_token":"a","token_type":"bearer","id_token":{}}"#,
+            r#"{"access_token":"a","access_token":"b","token_type":"bearer"}"#,
+        ];
+        for body in cases {
+            assert!(parse_token_response(200, body).is_err(), "{body}");
+        }
+    }
+
+    /// Checklist item 27.
+    #[test]
+    fn error_responses_are_typed() {
+        for code in ["invalid_request", "invalid_client", "invalid_grant", "unauthorized_client", "unsupported_grant_type", "invalid_scope"] {
+            let status = if code == "invalid_client" { 401 } else { 400 };
+            let body = format!(r#"{{"error":"{code}","error_description":"AADSTS70000: bad","error_uri":"https://e.example"}}"#);
+            match parse_token_response(status, &body) {
+                Err(Error::TokenServer(e)) => {
+                    assert_eq!(e.error, code);
+                    assert_eq!(e.status, status);
+                    assert_eq!(e.aadsts, Some(70000));
+                    assert_eq!(e.error_uri.as_deref(), Some("https://e.example"));
+                }
+                other => panic!("{other:?}"),
+            }
+        }
+        assert_eq!(parse_token_response(500, "<html>").err(), Some(Error::HttpStatus { status: 500 }));
+        assert_eq!(parse_token_response(201, r#"{"access_token":"a","token_type":"bearer"}"#).err(), Some(Error::HttpStatus { status: 201 }));
+        assert!(matches!(parse_token_response(200, r#"{"error":"invalid_grant"}"#), Err(Error::TokenServer(_))));
+    }
+}

@@ -1,1 +1,231 @@
-//! (in progress)
+//! The pending transaction: everything the redirect handler needs, bound to one sign-in
+//! (RFC 9700 §4.4.2, checklist item 8). It survives the redirect in sessionStorage as JSON, and
+//! storage is attacker-reachable input, so reading it back is a full schema check.
+
+use super::error::{Error, Result};
+use super::json::{self, write_string, Value};
+use super::secret::{CodeVerifier, Nonce, State};
+
+/// How long a pending sign-in may wait for its redirect: 10 minutes, RFC 6749 §4.1.2's
+/// recommended upper bound for a code's life (checklist item 20).
+pub const TRANSACTION_TTL_SECS: u64 = 600;
+
+const VERSION: f64 = 1.0;
+
+/// Where the authorization response parameters arrive (OAuth 2.0 Multiple Response Types §2.1).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ResponseMode {
+    /// In the query string: the default for `response_type=code`.
+    Query,
+    /// In the fragment: never sent to any server, Entra/MSAL's default.
+    Fragment,
+}
+
+impl ResponseMode {
+    /// The wire name.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ResponseMode::Query => "query",
+            ResponseMode::Fragment => "fragment",
+        }
+    }
+    /// Parses the wire name.
+    pub fn parse(text: &str) -> Result<ResponseMode> {
+        match text {
+            "query" => Ok(ResponseMode::Query),
+            "fragment" => Ok(ResponseMode::Fragment),
+            _ => Err(Error::InvalidOption { name: "responseMode", reason: "must be query or fragment" }),
+        }
+    }
+}
+
+/// One sign-in in flight. Not `Clone`: it holds the verifier, and it is consumed exactly once.
+#[derive(Debug)]
+pub struct Transaction {
+    pub issuer: String,
+    pub authorization_endpoint: String,
+    pub token_endpoint: String,
+    pub client_id: String,
+    pub redirect_uri: String,
+    pub code_verifier: CodeVerifier,
+    pub state: State,
+    pub nonce: Option<Nonce>,
+    pub scopes: Vec<String>,
+    pub response_mode: ResponseMode,
+    pub iss_parameter_supported: bool,
+    pub max_age: Option<u64>,
+    /// Unix seconds.
+    pub created_at: u64,
+}
+
+impl Transaction {
+    /// `true` once the transaction is older than [`TRANSACTION_TTL_SECS`], or dated in the future
+    /// by more than a minute (a clock jump or an edited entry).
+    pub fn is_expired(&self, now: u64) -> bool {
+        now > self.created_at.saturating_add(TRANSACTION_TTL_SECS) || self.created_at > now.saturating_add(60)
+    }
+
+    /// The storage form (JSON). It contains the verifier: it belongs in sessionStorage only.
+    pub fn to_json(&self) -> String {
+        let mut o = String::with_capacity(512);
+        o.push_str("{\"v\":1");
+        for (k, v) in [
+            ("issuer", self.issuer.as_str()),
+            ("authorization_endpoint", &self.authorization_endpoint),
+            ("token_endpoint", &self.token_endpoint),
+            ("client_id", &self.client_id),
+            ("redirect_uri", &self.redirect_uri),
+            ("code_verifier", self.code_verifier.secret()),
+            ("state", self.state.secret()),
+            ("response_mode", self.response_mode.as_str()),
+        ] {
+            o.push_str(",\"");
+            o.push_str(k);
+            o.push_str("\":");
+            write_string(v, &mut o);
+        }
+        if let Some(n) = &self.nonce {
+            o.push_str(",\"nonce\":");
+            write_string(n.secret(), &mut o);
+        }
+        o.push_str(",\"scopes\":[");
+        for (i, s) in self.scopes.iter().enumerate() {
+            if i > 0 {
+                o.push(',');
+            }
+            write_string(s, &mut o);
+        }
+        o.push(']');
+        o.push_str(if self.iss_parameter_supported { ",\"iss_supported\":true" } else { ",\"iss_supported\":false" });
+        if let Some(m) = self.max_age {
+            o.push_str(&format!(",\"max_age\":{m}"));
+        }
+        o.push_str(&format!(",\"created_at\":{}}}", self.created_at));
+        o
+    }
+
+    /// Reads a stored transaction back, refusing anything that is not exactly what
+    /// [`Transaction::to_json`] writes, or that belongs to another issuer or client
+    /// (checklist item 38: storage is attacker-controlled input).
+    pub fn from_json(text: &str, expected_issuer: &str, expected_client_id: &str) -> Result<Transaction> {
+        let bad = |reason| Error::TransactionInvalid { reason };
+        let doc = json::parse(text).map_err(|_| bad("not json"))?;
+        if doc.get("v").and_then(Value::as_f64) != Some(VERSION) {
+            return Err(bad("unknown version"));
+        }
+        let s = |k: &'static str| doc.get(k).and_then(Value::as_str).map(str::to_owned).ok_or(bad("missing field"));
+        let uint = |v: &Value| v.as_f64().filter(|n| *n >= 0.0 && n.fract() == 0.0 && *n < 9.0e15).map(|n| n as u64);
+        let issuer = s("issuer")?;
+        let client_id = s("client_id")?;
+        if issuer != expected_issuer || client_id != expected_client_id {
+            return Err(bad("bound to another issuer or client"));
+        }
+        let code_verifier = s("code_verifier")?;
+        if !super::pkce::is_valid_verifier_syntax(&code_verifier) {
+            return Err(bad("malformed verifier"));
+        }
+        let scopes = doc
+            .get("scopes")
+            .and_then(Value::as_array)
+            .ok_or(bad("missing field"))?
+            .iter()
+            .map(|v| v.as_str().map(str::to_owned).ok_or(bad("malformed scopes")))
+            .collect::<Result<Vec<_>>>()?;
+        let nonce = match doc.get("nonce") {
+            None => None,
+            Some(v) => Some(Nonce::new(v.as_str().ok_or(bad("malformed nonce"))?.to_owned())),
+        };
+        let max_age = match doc.get("max_age") {
+            None => None,
+            Some(v) => Some(uint(v).ok_or(bad("malformed max_age"))?),
+        };
+        let state = s("state")?;
+        if state.is_empty() {
+            return Err(bad("empty state"));
+        }
+        Ok(Transaction {
+            issuer,
+            authorization_endpoint: s("authorization_endpoint")?,
+            token_endpoint: s("token_endpoint")?,
+            client_id,
+            redirect_uri: s("redirect_uri")?,
+            code_verifier: CodeVerifier::new(code_verifier),
+            state: State::new(state),
+            nonce,
+            scopes,
+            response_mode: ResponseMode::parse(&s("response_mode")?).map_err(|_| bad("malformed response_mode"))?,
+            iss_parameter_supported: doc.get("iss_supported").and_then(Value::as_bool).ok_or(bad("missing field"))?,
+            max_age,
+            created_at: doc.get("created_at").and_then(uint).ok_or(bad("malformed created_at"))?,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    pub(crate) fn sample(now: u64) -> Transaction {
+        Transaction {
+            issuer: "https://op.example".into(),
+            authorization_endpoint: "https://op.example/auth".into(),
+            token_endpoint: "https://op.example/token".into(),
+            client_id: "app".into(),
+            redirect_uri: "https://app.example/cb".into(),
+            code_verifier: CodeVerifier::new("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk".into()),
+            state: State::new("st\"ate".into()),
+            nonce: Some(Nonce::new("n".into())),
+            scopes: vec!["openid".into(), "profile".into()],
+            response_mode: ResponseMode::Fragment,
+            iss_parameter_supported: true,
+            max_age: Some(300),
+            created_at: now,
+        }
+    }
+
+    #[test]
+    fn round_trips_through_storage_json() {
+        let t = sample(1000);
+        let back = Transaction::from_json(&t.to_json(), "https://op.example", "app").unwrap();
+        assert_eq!(back.to_json(), t.to_json());
+        assert_eq!(back.state.secret(), "st\"ate");
+        assert_eq!(back.response_mode, ResponseMode::Fragment);
+        assert_eq!(back.max_age, Some(300));
+    }
+
+    /// Checklist item 38: a foreign, corrupt or edited entry is refused, never a panic.
+    #[test]
+    fn refuses_foreign_corrupt_and_edited_entries() {
+        let json = sample(1000).to_json();
+        assert!(Transaction::from_json(&json, "https://other.example", "app").is_err());
+        assert!(Transaction::from_json(&json, "https://op.example", "other").is_err());
+        let edits = [
+            json.replace("\"v\":1", "\"v\":2"),
+            json.replace("\"created_at\":1000", "\"created_at\":-5"),
+            json.replace("\"created_at\":1000", "\"created_at\":1.5"),
+            json.replace("\"created_at\":1000", "\"created_at\":\"1000\""),
+            json.replace("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk", "short"),
+            json.replace("\"fragment\"", "\"form_post\""),
+            json.replace("\"scopes\":[\"openid\",\"profile\"]", "\"scopes\":[1]"),
+            json.replace("\"iss_supported\":true", "\"iss_supported\":\"yes\""),
+            json.replace("\"state\":\"st\\\"ate\"", "\"state\":\"\""),
+            String::new(),
+            "null".into(),
+            "{".into(),
+            json[..json.len() / 2].to_owned(),
+        ];
+        for e in edits {
+            assert!(matches!(Transaction::from_json(&e, "https://op.example", "app"), Err(Error::TransactionInvalid { .. })), "{e}");
+        }
+    }
+
+    /// Checklist item 20.
+    #[test]
+    fn expires_after_ten_minutes() {
+        let t = sample(1000);
+        assert!(!t.is_expired(1000));
+        assert!(!t.is_expired(1600));
+        assert!(t.is_expired(1601));
+        assert!(t.is_expired(900), "dated more than a minute in the future");
+    }
+}
