@@ -1,1 +1,245 @@
-//! The JS boundary (in progress)
+//! The JavaScript boundary: the only module that uses `#[wasm_bindgen]`. Functions here convert
+//! JS values to core types, delegate, and convert back; errors become JS `Error`s carrying `.code`
+//! (and the server's `error`, `errorDescription`, `errorUri`, `aadsts`, `status`), which the JS
+//! package turns into its typed error classes. Generated names are internal: users import `js/`.
+
+mod convert;
+
+use convert::{js_error, options, sign_in_result, JsResult};
+use serde::Deserialize;
+use wasm_bindgen::prelude::*;
+
+use crate::core::authorize::{self, Client, Params};
+use crate::core::callback::{self, ValidatedCallback};
+use crate::core::error::Error;
+use crate::core::id_token::DEFAULT_SKEW_SECS;
+use crate::core::pkce;
+use crate::core::provider::Provider;
+use crate::core::signin;
+use crate::core::token;
+use crate::core::transaction::{ResponseMode, Transaction};
+use crate::platform::{clock, flow, history, http, random};
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct EntraOptions {
+    tenant: Option<String>,
+    host: Option<String>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct ProviderOptions {
+    issuer: Option<String>,
+    entra: Option<EntraOptions>,
+    authorization_endpoint: Option<String>,
+    token_endpoint: Option<String>,
+    allow_http_loopback: Option<bool>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct ClientOptions {
+    #[serde(flatten)]
+    provider: ProviderOptions,
+    client_id: Option<String>,
+    redirect_uri: Option<String>,
+    scopes: Option<Vec<String>>,
+    response_mode: Option<String>,
+    clock_skew: Option<u64>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+struct RequestOptions {
+    scopes: Option<Vec<String>>,
+    prompt: Option<String>,
+    login_hint: Option<String>,
+    domain_hint: Option<String>,
+    max_age: Option<u64>,
+    extra_params: Option<std::collections::BTreeMap<String, String>>,
+}
+
+impl RequestOptions {
+    fn into_params(self, default_scopes: &[String]) -> Params {
+        Params {
+            scopes: self.scopes.unwrap_or_else(|| default_scopes.to_vec()),
+            prompt: self.prompt,
+            login_hint: self.login_hint,
+            domain_hint: self.domain_hint,
+            max_age: self.max_age,
+            extra: self.extra_params.unwrap_or_default().into_iter().collect(),
+        }
+    }
+}
+
+async fn provider_from(o: &ProviderOptions) -> Result<Provider, Error> {
+    let loopback = o.allow_http_loopback.unwrap_or(false);
+    match (&o.entra, &o.issuer, &o.authorization_endpoint, &o.token_endpoint) {
+        (Some(e), None, None, None) => {
+            Provider::entra(e.tenant.as_deref().ok_or(Error::MissingOption { name: "entra.tenant" })?, e.host.as_deref())
+        }
+        (None, Some(issuer), Some(a), Some(t)) => Provider::explicit(issuer, a, t, loopback),
+        (None, Some(issuer), None, None) => flow::discover(issuer, loopback).await,
+        (None, None, _, _) => Err(Error::MissingOption { name: "issuer" }),
+        _ => Err(Error::InvalidOption { name: "issuer", reason: "give issuer, issuer with both endpoints, or entra" }),
+    }
+}
+
+fn client_from(o: &ClientOptions) -> Result<Client, Error> {
+    let mode = match o.response_mode.as_deref() {
+        None => ResponseMode::Query,
+        Some(m) => ResponseMode::parse(m)?,
+    };
+    Client::new(
+        o.client_id.as_deref().ok_or(Error::MissingOption { name: "clientId" })?,
+        o.redirect_uri.as_deref().ok_or(Error::MissingOption { name: "redirectUri" })?,
+        mode,
+        o.provider.allow_http_loopback.unwrap_or(false),
+    )
+}
+
+/// A configured client: provider, registration and default scopes.
+#[wasm_bindgen(js_name = WasmClient)]
+pub struct WasmClient {
+    provider: Provider,
+    client: Client,
+    scopes: Vec<String>,
+    skew: u64,
+}
+
+#[wasm_bindgen(js_class = WasmClient)]
+impl WasmClient {
+    /// Validates the configuration and, for an issuer without endpoints, runs discovery.
+    pub async fn create(config: JsValue) -> JsResult<WasmClient> {
+        let o: ClientOptions = options(config)?;
+        let client = client_from(&o).map_err(js_error)?;
+        let provider = provider_from(&o.provider).await.map_err(js_error)?;
+        Ok(WasmClient {
+            provider,
+            client,
+            scopes: o.scopes.unwrap_or_else(|| vec!["openid".to_owned()]),
+            skew: o.clock_skew.unwrap_or(DEFAULT_SKEW_SECS),
+        })
+    }
+
+    /// Builds the authorization URL and stores its transaction in sessionStorage.
+    #[wasm_bindgen(js_name = authorizationUrl)]
+    pub fn authorization_url(&self, request: JsValue) -> JsResult<String> {
+        let params = options::<RequestOptions>(request)?.into_params(&self.scopes);
+        flow::begin(&self.provider, &self.client, &params).map_err(js_error)
+    }
+
+    /// Builds the authorization URL, stores its transaction and navigates to it.
+    #[wasm_bindgen(js_name = signIn)]
+    pub fn sign_in(&self, request: JsValue) -> JsResult<()> {
+        let url = self.authorization_url(request)?;
+        history::navigate(&url).map_err(js_error)
+    }
+
+    /// Handles the redirect: resolves to `null` when the URL carries no authorization response.
+    #[wasm_bindgen(js_name = handleRedirect)]
+    pub fn handle_redirect(&self, url: Option<String>) -> js_sys::Promise {
+        let (provider, client, skew) = (self.provider.clone(), self.client.clone(), self.skew);
+        wasm_bindgen_futures::future_to_promise(async move {
+            match flow::complete(&provider, &client, url, skew).await.map_err(js_error)? {
+                Some(result) => sign_in_result(&result),
+                None => Ok(JsValue::NULL),
+            }
+        })
+    }
+
+    /// The issuer (for Entra multi-tenant, the `{tenantid}` template).
+    #[wasm_bindgen(getter)]
+    pub fn issuer(&self) -> String {
+        self.provider.issuer.clone()
+    }
+
+    /// The provider's metadata as the client uses it.
+    #[wasm_bindgen(getter)]
+    pub fn metadata(&self) -> JsResult<JsValue> {
+        convert::provider_metadata(&self.provider)
+    }
+}
+
+/// A fresh PKCE pair from the CSPRNG (RFC 7636 §4.1–4.2).
+#[wasm_bindgen(js_name = generatePkce)]
+pub fn generate_pkce() -> JsResult<JsValue> {
+    let mut octets = [0u8; 32];
+    random::fill(&mut octets).map_err(js_error)?;
+    let verifier = pkce::verifier_from_random(&octets);
+    convert::object(&[
+        ("codeVerifier", verifier.secret().into()),
+        ("codeChallenge", pkce::s256_challenge(&verifier).into()),
+        ("codeChallengeMethod", pkce::CODE_CHALLENGE_METHOD.into()),
+    ])
+}
+
+/// The S256 challenge of a caller-supplied verifier, which is validated first (RFC 7636 §4.1).
+#[wasm_bindgen(js_name = pkceChallenge)]
+pub fn pkce_challenge(code_verifier: &str) -> JsResult<String> {
+    let v = pkce::verifier_from_str(code_verifier).map_err(js_error)?;
+    Ok(pkce::s256_challenge(&v))
+}
+
+/// A provider handle for the low-level steps.
+#[wasm_bindgen(js_name = WasmProvider)]
+pub struct WasmProvider(Provider);
+
+#[wasm_bindgen(js_class = WasmProvider)]
+impl WasmProvider {
+    /// From `{ issuer }` (discovery), `{ issuer, authorizationEndpoint, tokenEndpoint }` or `{ entra }`.
+    pub async fn create(config: JsValue) -> JsResult<WasmProvider> {
+        let o: ProviderOptions = options(config)?;
+        provider_from(&o).await.map(WasmProvider).map_err(js_error)
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn metadata(&self) -> JsResult<JsValue> {
+        convert::provider_metadata(&self.0)
+    }
+}
+
+/// Builds an authorization URL; returns `{ url, transaction }` where `transaction` is the
+/// serialized record the app must keep (it holds the verifier) until the redirect returns.
+#[wasm_bindgen(js_name = buildAuthorizationUrl)]
+pub fn build_authorization_url(provider: &WasmProvider, config: JsValue, request: JsValue) -> JsResult<JsValue> {
+    let o: ClientOptions = options(config)?;
+    let client = client_from(&o).map_err(js_error)?;
+    let params = options::<RequestOptions>(request)?.into_params(&o.scopes.unwrap_or_else(|| vec!["openid".to_owned()]));
+    let (url, transaction) = authorize::build(&provider.0, &client, &params, &random::entropy().map_err(js_error)?, clock::now()).map_err(js_error)?;
+    convert::object(&[("url", url.into()), ("transaction", transaction.to_json().into()), ("state", transaction.state.secret().into())])
+}
+
+/// A response that passed every check; the only thing [`exchange_code`] accepts.
+#[wasm_bindgen(js_name = WasmValidatedCallback)]
+pub struct WasmValidatedCallback(Option<ValidatedCallback>);
+
+/// Validates a redirect URL against the stored transaction (RFC 6749 §4.1.2, RFC 9207).
+#[wasm_bindgen(js_name = validateAuthorizationResponse)]
+pub fn validate_authorization_response(provider: &WasmProvider, client_id: &str, url: &str, transaction: &str) -> JsResult<WasmValidatedCallback> {
+    let t = Transaction::from_json(transaction, &provider.0.issuer, client_id).map_err(js_error)?;
+    callback::validate(url, t, &provider.0, clock::now()).map(|v| WasmValidatedCallback(Some(v))).map_err(js_error)
+}
+
+/// Exchanges a validated callback's code (once: a second call rejects) and checks the
+/// response and ID token.
+#[wasm_bindgen(js_name = exchangeCode)]
+pub fn exchange_code(provider: &WasmProvider, callback: &mut WasmValidatedCallback) -> js_sys::Promise {
+    let validated = callback.0.take();
+    let provider = provider.0.clone();
+    wasm_bindgen_futures::future_to_promise(async move {
+        let validated = validated.ok_or_else(|| js_error(Error::TransactionNotFound))?;
+        let (status, body) = http::send(&token::authorization_code_request(&validated)).await.map_err(js_error)?;
+        let response = token::parse_token_response(status, &body).map_err(js_error)?;
+        let result = signin::complete(validated, response, &provider, clock::now(), DEFAULT_SKEW_SECS).map_err(js_error)?;
+        sign_in_result(&result)
+    })
+}
+
+/// The URL without the OAuth response parameters (for `history.replaceState`), or `null`.
+#[wasm_bindgen(js_name = stripResponseParams)]
+pub fn strip_response_params(url: &str, response_mode: Option<String>) -> JsResult<Option<String>> {
+    let mode = ResponseMode::parse(response_mode.as_deref().unwrap_or("query")).map_err(js_error)?;
+    Ok(callback::strip_response_params(url, mode))
+}

@@ -319,6 +319,44 @@ pub fn write_string(s: &str, out: &mut String) {
     out.push('"');
 }
 
+/// Serialises a value back to JSON text (numbers as Rust prints `f64`, integers without `.0`).
+pub fn to_string(value: &Value) -> String {
+    let mut out = String::new();
+    write_value(value, &mut out);
+    out
+}
+
+fn write_value(value: &Value, out: &mut String) {
+    match value {
+        Value::Null => out.push_str("null"),
+        Value::Bool(b) => out.push_str(if *b { "true" } else { "false" }),
+        Value::Number(n) => out.push_str(&n.to_string()),
+        Value::String(s) => write_string(s, out),
+        Value::Array(items) => {
+            out.push('[');
+            for (i, v) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_value(v, out);
+            }
+            out.push(']');
+        }
+        Value::Object(members) => {
+            out.push('{');
+            for (i, (k, v)) in members.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                write_string(k, out);
+                out.push(':');
+                write_value(v, out);
+            }
+            out.push('}');
+        }
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -352,6 +390,12 @@ mod tests {
         write_string("a\"b\\c\n\u{1}é", &mut s);
         assert_eq!(s, "\"a\\\"b\\\\c\\n\\u0001é\"");
         assert_eq!(parse(&s).unwrap().as_str(), Some("a\"b\\c\n\u{1}é"));
+    }
+
+    #[test]
+    fn to_string_round_trips() {
+        let text = r#"{"a":[1,2.5,-3,true,null],"b":{"c":"d\"e"},"e":1700000000}"#;
+        assert_eq!(to_string(&parse(text).unwrap()), text);
     }
 
     #[test]

@@ -1,0 +1,109 @@
+//! The redirect sign-in, sequenced: the core decides, this file does the I/O in between.
+//!
+//! Transactions live in sessionStorage under `browser-oauth:tx:<state>`; a transaction is
+//! removed before its code is exchanged, so a reloaded or replayed callback finds nothing.
+
+use super::{clock, history, http, random, storage};
+use crate::core::authorize::{self, Client, Params};
+use crate::core::callback;
+use crate::core::error::{Error, Result};
+use crate::core::provider::{discovery_url, Provider};
+use crate::core::signin::{self, SignInResult};
+use crate::core::token;
+use crate::core::transaction::Transaction;
+
+/// Prefix of the transaction keys in sessionStorage.
+pub const TX_PREFIX: &str = "browser-oauth:tx:";
+
+/// Fetches and checks the issuer's discovery document.
+pub async fn discover(issuer: &str, allow_http_loopback: bool) -> Result<Provider> {
+    let url = discovery_url(issuer, allow_http_loopback)?;
+    let (status, body) = http::get_json(&url).await?;
+    if status != 200 {
+        return Err(Error::HttpStatus { status });
+    }
+    Provider::from_discovery(issuer, &body, allow_http_loopback)
+}
+
+/// Drops this client's transactions that have expired, and any that no longer parse
+/// (checklist item 20, 38).
+fn purge_stale(provider: &Provider, client: &Client, now: u64) -> Result<()> {
+    for key in storage::keys_with_prefix(TX_PREFIX)? {
+        let stale = match storage::get(&key)? {
+            Some(json) => match Transaction::from_json(&json, &provider.issuer, &client.client_id) {
+                Ok(t) => t.is_expired(now),
+                // Another client's entry is not ours to judge; a corrupt one is.
+                Err(Error::TransactionInvalid { reason: "bound to another issuer or client" }) => false,
+                Err(_) => true,
+            },
+            None => false,
+        };
+        if stale {
+            storage::remove(&key)?;
+        }
+    }
+    Ok(())
+}
+
+/// Builds the authorization URL and stores its transaction. The caller navigates.
+pub fn begin(provider: &Provider, client: &Client, params: &Params) -> Result<String> {
+    if history::in_iframe() {
+        return Err(Error::InteractionInProgress);
+    }
+    let now = clock::now();
+    purge_stale(provider, client, now)?;
+    let (url, transaction) = authorize::build(provider, client, params, &random::entropy()?, now)?;
+    storage::set(&format!("{TX_PREFIX}{}", transaction.state.secret()), &transaction.to_json())?;
+    Ok(url)
+}
+
+fn has_pending(provider: &Provider, client: &Client, now: u64) -> Result<bool> {
+    for key in storage::keys_with_prefix(TX_PREFIX)? {
+        if let Some(json) = storage::get(&key)? {
+            if Transaction::from_json(&json, &provider.issuer, &client.client_id).is_ok_and(|t| !t.is_expired(now)) {
+                return Ok(true);
+            }
+        }
+    }
+    Ok(false)
+}
+
+/// Handles the redirect at `url` (the current address when `None`). `Ok(None)` when the URL
+/// carries no authorization response. On every outcome the OAuth parameters are first removed
+/// from the address bar; on success the result is returned, and nothing is stored.
+pub async fn complete(provider: &Provider, client: &Client, url: Option<String>, skew: u64) -> Result<Option<SignInResult>> {
+    let current = history::current_url().ok();
+    let url = match url {
+        Some(u) => u,
+        None => current.clone().ok_or(Error::PlatformUnavailable { what: "location" })?,
+    };
+    let params = callback::read_params(&url, client.response_mode)?;
+    if !params.is_response() {
+        return Ok(None);
+    }
+    if current.as_deref() == Some(url.as_str()) {
+        if let Some(clean) = callback::strip_response_params(&url, client.response_mode) {
+            history::replace_url(&clean)?;
+        }
+    }
+    let now = clock::now();
+    let stored = match params.state() {
+        Some(state) if !state.is_empty() && state.len() <= 512 => storage::take(&format!("{TX_PREFIX}{state}"))?,
+        _ => None,
+    };
+    let Some(stored) = stored else {
+        // Without our transaction the response cannot be checked. Say why as precisely as is
+        // safe: a different state while a sign-in is pending is a forged or swapped response;
+        // with none pending it is a replay, a reload, or a sign-in from another tab.
+        return Err(match (params.state(), has_pending(provider, client, now)?) {
+            (None, true) => Error::StateMissing,
+            (Some(_), true) => Error::StateMismatch,
+            _ => Error::TransactionNotFound,
+        });
+    };
+    let transaction = Transaction::from_json(&stored, &provider.issuer, &client.client_id)?;
+    let validated = callback::validate(&url, transaction, provider, now)?;
+    let (status, body) = http::send(&token::authorization_code_request(&validated)).await?;
+    let response = token::parse_token_response(status, &body)?;
+    signin::complete(validated, response, provider, clock::now(), skew).map(Some)
+}
