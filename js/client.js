@@ -1,6 +1,6 @@
 // The high-level client: sign in with a redirect, handle the redirect, get the result.
 import { init, wasm } from './loader.js';
-import { guard } from './errors.js';
+import { BrowserOAuthError, guard } from './errors.js';
 
 /** A configured OAuth 2.0 / OpenID Connect client; create it with `createClient`. */
 export class OAuthClient {
@@ -35,6 +35,9 @@ export class OAuthClient {
    * address bar, exchanges the code. Resolves to `null` when the URL carries no response.
    */
   async handleRedirect(url) {
+    if (url !== undefined && typeof url !== 'string') {
+      throw new BrowserOAuthError('OAUTH_INVALID_OPTION', 'option url is invalid: must be a string');
+    }
     return guard(() => this.#inner.handleRedirect(url));
   }
 }

@@ -1,6 +1,15 @@
 // The low-level steps, one function per protocol step, for apps that orchestrate themselves.
 import { wasm } from './loader.js';
-import { guard } from './errors.js';
+import { BrowserOAuthError, guard } from './errors.js';
+
+// Strings cross into wasm as UTF-8; anything else is refused here with a typed error rather
+// than coerced by the glue.
+function text(name, value) {
+  if (typeof value !== 'string') {
+    throw new BrowserOAuthError('OAUTH_INVALID_OPTION', `option ${name} is invalid: must be a string`);
+  }
+  return value;
+}
 
 /** A fresh PKCE pair (RFC 7636 §4.1, §4.2): `{ codeVerifier, codeChallenge, codeChallengeMethod: 'S256' }`. */
 export function generatePkce() {
@@ -9,7 +18,7 @@ export function generatePkce() {
 
 /** The S256 `code_challenge` of a caller-supplied verifier, validated first (RFC 7636 §4.1). */
 export function pkceChallenge(codeVerifier) {
-  return guard(() => wasm().pkceChallenge(codeVerifier));
+  return guard(() => wasm().pkceChallenge(text('codeVerifier', codeVerifier)));
 }
 
 /**
@@ -33,7 +42,7 @@ export function buildAuthorizationUrl(provider, client, request) {
  * opaque validated response: the only thing `exchangeCode` accepts.
  */
 export function validateAuthorizationResponse(provider, clientId, url, transaction) {
-  return guard(() => wasm().validateAuthorizationResponse(provider, clientId, url, transaction));
+  return guard(() => wasm().validateAuthorizationResponse(provider, text('clientId', clientId), text('url', url), text('transaction', transaction)));
 }
 
 /** Exchanges the code of a validated response (RFC 6749 §4.1.3), once. */
@@ -43,5 +52,5 @@ export async function exchangeCode(provider, validated) {
 
 /** `url` without the OAuth response parameters, or `null` when there are none. */
 export function stripResponseParams(url, responseMode = 'query') {
-  return guard(() => wasm().stripResponseParams(url, responseMode));
+  return guard(() => wasm().stripResponseParams(text('url', url), text('responseMode', responseMode)) ?? null);
 }

@@ -8,7 +8,8 @@
 //!
 //! Users import the npm package (`js/`), never the generated glue.
 
-#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic))]
+// Never panic on input: a panic poisons the wasm module for the whole page.
+#![cfg_attr(not(test), deny(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing))]
 
 pub mod core;
 

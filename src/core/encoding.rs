@@ -16,7 +16,11 @@ pub fn base64url_decode(text: &str) -> Option<Vec<u8>> {
     URL_SAFE_NO_PAD.decode(text.as_bytes()).ok()
 }
 
-const HEX: &[u8; 16] = b"0123456789ABCDEF";
+/// The uppercase hex digit for the low four bits of `n`.
+pub fn hex_digit(n: u8) -> char {
+    let n = n & 0x0f;
+    char::from(if n < 10 { b'0' + n } else { b'A' + n - 10 })
+}
 
 /// Appends `value` form-urlencoded: alphanumerics and `*-._` stay, space becomes `+`, every other
 /// byte of its UTF-8 form becomes `%XX`.
@@ -27,8 +31,8 @@ pub fn form_encode_into(value: &str, out: &mut String) {
             b' ' => out.push('+'),
             _ => {
                 out.push('%');
-                out.push(HEX[usize::from(b >> 4)] as char);
-                out.push(HEX[usize::from(b & 0x0f)] as char);
+                out.push(hex_digit(b >> 4));
+                out.push(hex_digit(b));
             }
         }
     }

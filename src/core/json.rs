@@ -310,8 +310,8 @@ pub fn write_string(s: &str, out: &mut String) {
             c if (c as u32) < 0x20 => {
                 out.push_str("\\u00");
                 let b = c as u8;
-                out.push(char::from(b"0123456789abcdef"[usize::from(b >> 4)]));
-                out.push(char::from(b"0123456789abcdef"[usize::from(b & 15)]));
+                out.push(super::encoding::hex_digit(b >> 4));
+                out.push(super::encoding::hex_digit(b));
             }
             c => out.push(c),
         }

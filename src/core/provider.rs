@@ -64,7 +64,7 @@ pub fn check_https_url(text: &str, what: &'static str, allow_http_loopback: bool
     if url.fragment().is_some() {
         return Err(Error::ForbiddenUrl { what, reason: "fragment" });
     }
-    if !url.is_https() && !(allow_http_loopback && url.is_loopback()) {
+    if !(url.is_https() || (allow_http_loopback && url.is_loopback())) {
         return Err(Error::InsecureUrl { what });
     }
     Ok(url)

@@ -5,22 +5,25 @@
 
 use crate::core::error::{Error, Result};
 use crate::core::token::HttpRequest;
+use wasm_bindgen::prelude::wasm_bindgen;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Request, RequestCache, RequestCredentials, RequestInit, RequestRedirect, Response};
+
+// The global `fetch`, whatever the global is: a window, a dedicated or service worker, or a
+// non-browser runtime that has one. (An `extern` import, not an export: the one place outside
+// `bindings` that names wasm_bindgen, because web-sys only offers fetch per global type.)
+#[wasm_bindgen]
+extern "C" {
+    #[wasm_bindgen(js_name = fetch, catch)]
+    fn global_fetch(request: &Request) -> core::result::Result<js_sys::Promise, JsValue>;
+}
 
 /// Largest response body read, in bytes.
 pub const MAX_BODY: usize = 1024 * 1024;
 
 async fn fetch(request: &Request) -> Result<Response> {
-    let global = js_sys::global();
-    let promise = if let Some(w) = global.dyn_ref::<web_sys::Window>() {
-        w.fetch_with_request(request)
-    } else if let Some(w) = global.dyn_ref::<web_sys::WorkerGlobalScope>() {
-        w.fetch_with_request(request)
-    } else {
-        return Err(Error::PlatformUnavailable { what: "fetch" });
-    };
+    let promise = global_fetch(request).map_err(|_| Error::PlatformUnavailable { what: "fetch" })?;
     let value = JsFuture::from(promise).await.map_err(|_| Error::NetworkError)?;
     value.dyn_into::<Response>().map_err(|_| Error::NetworkError)
 }
