@@ -1,1 +1,17 @@
-//! Consent check of an authorization request. (in progress)
+//! Consent checks: judge an authorization request URL before the user approves it (authority,
+//! PKCE, state, redirect, client and scopes), and build or validate legacy Azure DevOps OAuth
+//! URLs.
+
+mod authority;
+mod expectations;
+mod legacy;
+mod report;
+mod request;
+mod scope_findings;
+
+pub use authority::known_authority_hosts;
+pub use expectations::Expectations;
+pub use legacy::{legacy_authorization_url, validate_legacy_callback, LEGACY_AUTHORIZE_URL};
+pub use report::{Authority, AuthorityKind, Finding, Report, ScopeInfo, Severity, Verdict};
+pub use request::check_authorization_request;
+
