@@ -4,6 +4,8 @@
 //! Source: Azure DevOps "Use Azure DevOps OAuth 2.0" docs. The code exchange needs the app's
 //! client secret, so it belongs on a server; this library never performs it.
 
+use crate::core::provider::is_guid;
+use crate::core::secret::AuthorizationCode;
 use crate::core::encoding::{constant_time_eq, form_parse, form_serialize};
 use crate::core::error::{Error, Result, ServerError};
 use crate::core::scopes::{scope_status, ScopeSet, ScopeStatus};
@@ -11,14 +13,6 @@ use crate::core::url::Url;
 
 /// The legacy authorize endpoint.
 pub const LEGACY_AUTHORIZE_URL: &str = "https://app.vssps.visualstudio.com/oauth2/authorize";
-
-fn is_guid(text: &str) -> bool {
-    text.len() == 36
-        && text.bytes().enumerate().all(|(i, b)| match i {
-            8 | 13 | 18 | 23 => b == b'-',
-            _ => b.is_ascii_hexdigit(),
-        })
-}
 
 fn https_redirect_uri(redirect_uri: &str) -> Result<Url> {
     let url = Url::parse(redirect_uri).map_err(|_| Error::InvalidUrl { what: "redirect_uri" })?;
@@ -84,7 +78,7 @@ const RESPONSE_PARAMS: [&str; 5] = ["code", "state", "error", "error_description
 /// Checks, in order: the callback is on `expected_redirect_uri` (scheme, host, port and path,
 /// exactly); no response parameter is repeated; `state` is present and equal (constant time,
 /// RFC 6749 §10.12); an `error` becomes [`Error::AuthorizationServer`]; a `code` is present.
-pub fn validate_legacy_callback(url: &str, expected_state: &str, expected_redirect_uri: &str) -> Result<String> {
+pub fn validate_legacy_callback(url: &str, expected_state: &str, expected_redirect_uri: &str) -> Result<AuthorizationCode> {
     if expected_state.is_empty() {
         return Err(Error::MissingOption { name: "state" });
     }
@@ -112,7 +106,7 @@ pub fn validate_legacy_callback(url: &str, expected_state: &str, expected_redire
         return Err(Error::AuthorizationServer(ServerError::new(error, get("error_description"), get("error_uri"), 0)));
     }
     match get("code") {
-        Some(code) if !code.is_empty() => Ok(code),
+        Some(code) if !code.is_empty() => Ok(AuthorizationCode::new(code)),
         _ => Err(Error::CodeMissing),
     }
 }

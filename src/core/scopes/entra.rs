@@ -8,6 +8,7 @@ use super::catalog::{scope_status, ScopeStatus};
 use super::catalog_data as data;
 use super::set::ScopeSet;
 use super::token::check_scope_token;
+use crate::core::provider::is_guid;
 use crate::core::error::{Error, Result};
 
 /// The Azure DevOps resource application ID.
@@ -113,14 +114,6 @@ impl EntraScope<'_> {
         self.resource == other.resource
             && (self.resource != Resource::Other || self.prefix.eq_ignore_ascii_case(other.prefix))
     }
-}
-
-fn is_guid(text: &str) -> bool {
-    text.len() == 36
-        && text.bytes().enumerate().all(|(i, b)| match i {
-            8 | 13 | 18 | 23 => b == b'-',
-            _ => b.is_ascii_hexdigit(),
-        })
 }
 
 /// Splits `scope` into resource and permission the way Entra does.
