@@ -1,10 +1,12 @@
-//! Conversions across the boundary: options in (serde-wasm-bindgen), results and errors out.
+//! Conversions across the boundary: options in, results and errors out.
+//!
+//! Options are read field by field with `Reflect`, each mistake naming its field. (serde with
+//! serde-wasm-bindgen did the same job for 30 KB more wasm, most of it error formatting.)
 
-use serde::de::DeserializeOwned;
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 
 use crate::core::error::Error;
-use crate::core::json;
+use crate::core::encoding::base64url_decode;
 use crate::core::provider::Provider;
 use crate::core::signin::SignInResult;
 
@@ -38,17 +40,103 @@ pub fn js_error(e: Error) -> JsValue {
     err
 }
 
-/// Reads an options object; `undefined`/`null` mean "no options". A wrong type anywhere is an
-/// `OAUTH_INVALID_OPTION` error.
-pub fn options<T: DeserializeOwned + Default>(value: JsValue) -> JsResult<T> {
+/// An options argument: `undefined`/`null` mean "no options", anything else must be an object.
+pub fn options(value: JsValue) -> JsResult<JsValue> {
+    if value.is_undefined() || value.is_null() || value.is_object() {
+        Ok(value)
+    } else {
+        Err(js_error(Error::InvalidOption { name: "options", reason: "must be an object" }))
+    }
+}
+
+fn field(source: &JsValue, name: &str) -> JsValue {
+    if source.is_object() {
+        js_sys::Reflect::get(source, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
+    } else {
+        JsValue::UNDEFINED
+    }
+}
+
+fn present(v: &JsValue) -> bool {
+    !(v.is_undefined() || v.is_null())
+}
+
+fn wrong(name: &'static str, reason: &'static str) -> JsValue {
+    js_error(Error::InvalidOption { name, reason })
+}
+
+/// `source[name]` as a string, if present.
+pub fn opt_string(source: &JsValue, name: &'static str) -> JsResult<Option<String>> {
+    let v = field(source, name);
+    if !present(&v) {
+        return Ok(None);
+    }
+    v.as_string().map(Some).ok_or_else(|| wrong(name, "must be a string"))
+}
+
+/// `source[name]` as a boolean, `false` when absent.
+pub fn opt_bool(source: &JsValue, name: &'static str) -> JsResult<bool> {
+    let v = field(source, name);
+    if !present(&v) {
+        return Ok(false);
+    }
+    v.as_bool().ok_or_else(|| wrong(name, "must be a boolean"))
+}
+
+/// `source[name]` as a non-negative whole number of seconds, if present.
+pub fn opt_seconds(source: &JsValue, name: &'static str) -> JsResult<Option<u64>> {
+    let v = field(source, name);
+    if !present(&v) {
+        return Ok(None);
+    }
+    match v.as_f64() {
+        Some(n) if n >= 0.0 && n.fract() == 0.0 && n <= 9.0e15 => Ok(Some(n as u64)),
+        _ => Err(wrong(name, "must be a non-negative whole number")),
+    }
+}
+
+/// `source[name]` as an array of strings, if present.
+pub fn opt_strings(source: &JsValue, name: &'static str) -> JsResult<Option<Vec<String>>> {
+    let v = field(source, name);
+    if !present(&v) {
+        return Ok(None);
+    }
+    if !js_sys::Array::is_array(&v) {
+        return Err(wrong(name, "must be an array of strings"));
+    }
+    js_sys::Array::from(&v).iter().map(|item| item.as_string().ok_or_else(|| wrong(name, "must be an array of strings"))).collect::<JsResult<Vec<_>>>().map(Some)
+}
+
+/// `source[name]` if it is present (an object is expected).
+pub fn opt_object(source: &JsValue, name: &'static str) -> JsResult<Option<JsValue>> {
+    let v = field(source, name);
+    if !present(&v) {
+        return Ok(None);
+    }
+    if v.is_object() { Ok(Some(v)) } else { Err(wrong(name, "must be an object")) }
+}
+
+/// The string-valued own entries of `source[field]` (e.g. `extraParams`); absent means none.
+pub fn string_entries(source: &JsValue, field: &str) -> JsResult<Vec<(String, String)>> {
+    let bad = || js_error(Error::InvalidOption { name: "extraParams", reason: "must be an object of strings" });
+    if !source.is_object() {
+        return Ok(Vec::new());
+    }
+    let value = js_sys::Reflect::get(source, &JsValue::from_str(field)).map_err(|_| bad())?;
     if value.is_undefined() || value.is_null() {
-        return Ok(T::default());
+        return Ok(Vec::new());
     }
-    if !value.is_object() {
-        return Err(js_error(Error::InvalidOption { name: "options", reason: "must be an object" }));
-    }
-    serde_wasm_bindgen::from_value(value)
-        .map_err(|_| js_error(Error::InvalidOption { name: "options", reason: "a field has the wrong type" }))
+    let object = value.dyn_into::<js_sys::Object>().map_err(|_| bad())?;
+    js_sys::Object::entries(&object)
+        .iter()
+        .map(|entry| {
+            let pair = js_sys::Array::from(&entry);
+            match (pair.get(0).as_string(), pair.get(1).as_string()) {
+                (Some(k), Some(v)) => Ok((k, v)),
+                _ => Err(bad()),
+            }
+        })
+        .collect()
 }
 
 /// A plain object from key/value pairs.
@@ -70,9 +158,11 @@ fn strings(items: &[String]) -> JsValue {
 
 /// The sign-in result as a plain object. Tokens cross into JS here and can no longer be wiped.
 pub fn sign_in_result(r: &SignInResult) -> JsResult<JsValue> {
-    let claims = match &r.claims {
-        Some(c) => js_sys::JSON::parse(&json::to_string(c))?,
-        None => JsValue::UNDEFINED,
+    // The claims were validated from the ID token's payload; JS reads that same JSON text.
+    let payload = r.claims.as_ref().and(r.id_token.as_ref()).and_then(|t| t.secret().split('.').nth(1)).and_then(base64url_decode);
+    let claims = match payload.as_deref().map(core::str::from_utf8) {
+        Some(Ok(text)) => js_sys::JSON::parse(text)?,
+        _ => JsValue::UNDEFINED,
     };
     object(&[
         ("accessToken", r.access_token.secret().into()),

@@ -5,8 +5,7 @@
 
 mod convert;
 
-use convert::{js_error, options, sign_in_result, JsResult};
-use serde::Deserialize;
+use convert::{js_error, opt_bool, opt_object, opt_seconds, opt_string, opt_strings, options, sign_in_result, JsResult};
 use wasm_bindgen::prelude::*;
 
 use crate::core::authorize::{self, Client, Params};
@@ -20,64 +19,50 @@ use crate::core::token;
 use crate::core::transaction::{ResponseMode, Transaction};
 use crate::platform::{clock, flow, history, http, random};
 
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
-struct EntraOptions {
-    tenant: Option<String>,
-    host: Option<String>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
+/// Where the endpoints come from: `{ issuer }`, `{ issuer, authorizationEndpoint, tokenEndpoint }`
+/// or `{ entra: { tenant, host? } }`.
 struct ProviderOptions {
     issuer: Option<String>,
-    entra: Option<EntraOptions>,
+    entra: Option<(Option<String>, Option<String>)>,
     authorization_endpoint: Option<String>,
     token_endpoint: Option<String>,
-    allow_http_loopback: Option<bool>,
+    allow_http_loopback: bool,
 }
 
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
-struct ClientOptions {
-    #[serde(flatten)]
-    provider: ProviderOptions,
-    client_id: Option<String>,
-    redirect_uri: Option<String>,
-    scopes: Option<Vec<String>>,
-    response_mode: Option<String>,
-    clock_skew: Option<u64>,
-}
-
-#[derive(Deserialize, Default)]
-#[serde(rename_all = "camelCase")]
-struct RequestOptions {
-    scopes: Option<Vec<String>>,
-    prompt: Option<String>,
-    login_hint: Option<String>,
-    domain_hint: Option<String>,
-    max_age: Option<u64>,
-    extra_params: Option<std::collections::BTreeMap<String, String>>,
-}
-
-impl RequestOptions {
-    fn into_params(self, default_scopes: &[String]) -> Params {
-        Params {
-            scopes: self.scopes.unwrap_or_else(|| default_scopes.to_vec()),
-            prompt: self.prompt,
-            login_hint: self.login_hint,
-            domain_hint: self.domain_hint,
-            max_age: self.max_age,
-            extra: self.extra_params.unwrap_or_default().into_iter().collect(),
-        }
+impl ProviderOptions {
+    fn read(o: &JsValue) -> JsResult<ProviderOptions> {
+        let entra = match opt_object(o, "entra")? {
+            Some(e) => Some((opt_string(&e, "tenant")?, opt_string(&e, "host")?)),
+            None => None,
+        };
+        Ok(ProviderOptions {
+            issuer: opt_string(o, "issuer")?,
+            entra,
+            authorization_endpoint: opt_string(o, "authorizationEndpoint")?,
+            token_endpoint: opt_string(o, "tokenEndpoint")?,
+            allow_http_loopback: opt_bool(o, "allowHttpLoopback")?,
+        })
     }
 }
 
+/// Reads `{ scopes?, prompt?, loginHint?, domainHint?, maxAge?, extraParams? }`.
+fn request_params(request: JsValue, default_scopes: &[String]) -> JsResult<Params> {
+    let r = options(request)?;
+    Ok(Params {
+        scopes: opt_strings(&r, "scopes")?.unwrap_or_else(|| default_scopes.to_vec()),
+        prompt: opt_string(&r, "prompt")?,
+        login_hint: opt_string(&r, "loginHint")?,
+        domain_hint: opt_string(&r, "domainHint")?,
+        max_age: opt_seconds(&r, "maxAge")?,
+        extra: convert::string_entries(&r, "extraParams")?,
+    })
+}
+
 async fn provider_from(o: &ProviderOptions) -> Result<Provider, Error> {
-    let loopback = o.allow_http_loopback.unwrap_or(false);
+    let loopback = o.allow_http_loopback;
     match (&o.entra, &o.issuer, &o.authorization_endpoint, &o.token_endpoint) {
-        (Some(e), None, None, None) => {
-            Provider::entra(e.tenant.as_deref().ok_or(Error::MissingOption { name: "entra.tenant" })?, e.host.as_deref())
+        (Some((tenant, host)), None, None, None) => {
+            Provider::entra(tenant.as_deref().ok_or(Error::MissingOption { name: "entra.tenant" })?, host.as_deref())
         }
         (None, Some(issuer), Some(a), Some(t)) => Provider::explicit(issuer, a, t, loopback),
         (None, Some(issuer), None, None) => flow::discover(issuer, loopback).await,
@@ -86,17 +71,22 @@ async fn provider_from(o: &ProviderOptions) -> Result<Provider, Error> {
     }
 }
 
-fn client_from(o: &ClientOptions) -> Result<Client, Error> {
-    let mode = match o.response_mode.as_deref() {
+fn client_from(o: &JsValue) -> JsResult<Client> {
+    let mode = match opt_string(o, "responseMode")? {
         None => ResponseMode::Query,
-        Some(m) => ResponseMode::parse(m)?,
+        Some(m) => ResponseMode::parse(&m).map_err(js_error)?,
     };
     Client::new(
-        o.client_id.as_deref().ok_or(Error::MissingOption { name: "clientId" })?,
-        o.redirect_uri.as_deref().ok_or(Error::MissingOption { name: "redirectUri" })?,
+        &opt_string(o, "clientId")?.ok_or_else(|| js_error(Error::MissingOption { name: "clientId" }))?,
+        &opt_string(o, "redirectUri")?.ok_or_else(|| js_error(Error::MissingOption { name: "redirectUri" }))?,
         mode,
-        o.provider.allow_http_loopback.unwrap_or(false),
+        opt_bool(o, "allowHttpLoopback")?,
     )
+    .map_err(js_error)
+}
+
+fn default_scopes(o: &JsValue) -> JsResult<Vec<String>> {
+    Ok(opt_strings(o, "scopes")?.unwrap_or_else(|| vec!["openid".to_owned()]))
 }
 
 /// A configured client: provider, registration and default scopes.
@@ -112,21 +102,18 @@ pub struct WasmClient {
 impl WasmClient {
     /// Validates the configuration and, for an issuer without endpoints, runs discovery.
     pub async fn create(config: JsValue) -> JsResult<WasmClient> {
-        let o: ClientOptions = options(config)?;
-        let client = client_from(&o).map_err(js_error)?;
-        let provider = provider_from(&o.provider).await.map_err(js_error)?;
-        Ok(WasmClient {
-            provider,
-            client,
-            scopes: o.scopes.unwrap_or_else(|| vec!["openid".to_owned()]),
-            skew: o.clock_skew.unwrap_or(DEFAULT_SKEW_SECS),
-        })
+        let o = options(config)?;
+        let client = client_from(&o)?;
+        let scopes = default_scopes(&o)?;
+        let skew = opt_seconds(&o, "clockSkew")?.unwrap_or(DEFAULT_SKEW_SECS);
+        let provider = provider_from(&ProviderOptions::read(&o)?).await.map_err(js_error)?;
+        Ok(WasmClient { provider, client, scopes, skew })
     }
 
     /// Builds the authorization URL and stores its transaction in sessionStorage.
     #[wasm_bindgen(js_name = authorizationUrl)]
     pub fn authorization_url(&self, request: JsValue) -> JsResult<String> {
-        let params = options::<RequestOptions>(request)?.into_params(&self.scopes);
+        let params = request_params(request, &self.scopes)?;
         flow::begin(&self.provider, &self.client, &params).map_err(js_error)
     }
 
@@ -190,7 +177,7 @@ pub struct WasmProvider(Provider);
 impl WasmProvider {
     /// From `{ issuer }` (discovery), `{ issuer, authorizationEndpoint, tokenEndpoint }` or `{ entra }`.
     pub async fn create(config: JsValue) -> JsResult<WasmProvider> {
-        let o: ProviderOptions = options(config)?;
+        let o = ProviderOptions::read(&options(config)?)?;
         provider_from(&o).await.map(WasmProvider).map_err(js_error)
     }
 
@@ -204,9 +191,9 @@ impl WasmProvider {
 /// serialized record the app must keep (it holds the verifier) until the redirect returns.
 #[wasm_bindgen(js_name = buildAuthorizationUrl)]
 pub fn build_authorization_url(provider: &WasmProvider, config: JsValue, request: JsValue) -> JsResult<JsValue> {
-    let o: ClientOptions = options(config)?;
-    let client = client_from(&o).map_err(js_error)?;
-    let params = options::<RequestOptions>(request)?.into_params(&o.scopes.unwrap_or_else(|| vec!["openid".to_owned()]));
+    let o = options(config)?;
+    let client = client_from(&o)?;
+    let params = request_params(request, &default_scopes(&o)?)?;
     let (url, transaction) = authorize::build(&provider.0, &client, &params, &random::entropy().map_err(js_error)?, clock::now()).map_err(js_error)?;
     convert::object(&[("url", url.into()), ("transaction", transaction.to_json().into()), ("state", transaction.state.secret().into())])
 }
