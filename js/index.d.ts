@@ -92,6 +92,8 @@ export interface SignInResult {
   /** Granted scopes: the server's `scope`, or the requested ones when it sent none (RFC 6749 §3.3). */
   scopes: string[];
   requestedScopes: string[];
+  /** Requested scopes the grant does not cover (Azure DevOps `vso.*` inclusion honoured). */
+  missingScopes: string[];
   /** The concrete issuer (Entra `{tenantid}` resolved from `tid`). */
   issuer: string;
 }

@@ -173,6 +173,7 @@ pub fn sign_in_result(r: &SignInResult) -> JsResult<JsValue> {
         ("claims", claims),
         ("scopes", strings(&r.granted_scopes)),
         ("requestedScopes", strings(&r.requested_scopes)),
+        ("missingScopes", strings(&r.missing_scopes)),
         ("issuer", r.issuer.as_str().into()),
     ])
 }

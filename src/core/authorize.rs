@@ -7,6 +7,7 @@ use super::encoding::{base64url_encode, form_encode_into};
 use super::error::{Error, Result};
 use super::pkce::{s256_challenge, verifier_from_random, CODE_CHALLENGE_METHOD};
 use super::provider::{check_https_url, Provider};
+use super::scopes::{validate_entra_request, ScopeSet};
 use super::secret::{Nonce, State};
 use super::transaction::{ResponseMode, Transaction};
 
@@ -75,11 +76,6 @@ pub const RESERVED_PARAMETERS: &[&str] = &[
     "request", "request_uri", "client_secret", "client_assertion", "client_assertion_type",
 ];
 
-/// `scope-token = 1*( %x21 / %x23-5B / %x5D-7E )` (RFC 6749 §3.3).
-pub fn is_scope_token(s: &str) -> bool {
-    !s.is_empty() && s.bytes().all(|b| b == 0x21 || (0x23..=0x5b).contains(&b) || (0x5d..=0x7e).contains(&b))
-}
-
 fn check_text(value: &str, name: &'static str) -> Result<()> {
     if value.is_empty() || value.len() > 2048 || value.chars().any(char::is_control) {
         return Err(Error::InvalidOption { name, reason: "must be non-empty text without control characters" });
@@ -99,14 +95,12 @@ pub fn build(provider: &Provider, client: &Client, params: &Params, entropy: &En
     if params.scopes.is_empty() {
         return Err(Error::MissingOption { name: "scopes" });
     }
-    let mut scopes: Vec<String> = Vec::with_capacity(params.scopes.len());
-    for s in &params.scopes {
-        if !is_scope_token(s) {
-            return Err(Error::InvalidScope { reason: "not an rfc 6749 scope token" });
-        }
-        if !scopes.contains(s) {
-            scopes.push(s.clone());
-        }
+    let requested: Vec<&str> = params.scopes.iter().map(String::as_str).collect();
+    let scopes: Vec<String> = ScopeSet::from_tokens(&requested)?.as_strs().into_iter().map(str::to_owned).collect();
+    // Fail here with a clear error rather than at Entra with an AADSTS code (one resource per
+    // request, `.default` alone, `vso.*` only with the Azure DevOps prefix).
+    if provider.is_entra() {
+        validate_entra_request(&requested)?;
     }
     for (name, value) in &params.extra {
         if RESERVED_PARAMETERS.contains(&name.as_str()) {
@@ -267,6 +261,26 @@ mod tests {
         assert_eq!(t.max_age, Some(60));
         let bad = Params { scopes: vec!["openid".into()], prompt: Some("a\nb".into()), ..Params::default() };
         assert!(build(&provider(), &client(ResponseMode::Query), &bad, &entropy(1), 0).is_err());
+    }
+
+    #[test]
+    fn entra_scope_rules_are_checked_before_the_redirect() {
+        let entra = Provider::entra("organizations", None).unwrap();
+        let c = client(ResponseMode::Fragment);
+        let ado = "499b84ac-1321-427f-aa17-267ca6975798";
+        let ok = Params { scopes: vec!["openid".into(), format!("{ado}/vso.code"), "offline_access".into()], ..Params::default() };
+        assert!(build(&entra, &c, &ok, &entropy(1), 0).is_ok());
+        for bad in [
+            vec!["openid".to_owned(), "vso.code".to_owned()],
+            vec![format!("{ado}/.default"), format!("{ado}/vso.code")],
+            vec![format!("{ado}/vso.code"), "User.Read".to_owned()],
+        ] {
+            let p = Params { scopes: bad.clone(), ..Params::default() };
+            assert!(matches!(build(&entra, &c, &p, &entropy(1), 0), Err(Error::EntraScopeRule { .. })), "{bad:?}");
+        }
+        // The same scopes at a non-Entra provider are that provider's business.
+        let p = Params { scopes: vec!["openid".into(), "vso.code".into()], ..Params::default() };
+        assert!(build(&provider(), &c, &p, &entropy(1), 0).is_ok());
     }
 
     #[test]

@@ -215,6 +215,11 @@ impl Provider {
         })
     }
 
+    /// `true` when the authorization endpoint is on a Microsoft Entra authority host.
+    pub fn is_entra(&self) -> bool {
+        Url::parse(&self.authorization_endpoint).is_ok_and(|u| ENTRA_HOSTS.contains(&u.host()))
+    }
+
     /// The concrete issuer for a token whose `tid` claim is `tid`: the configured issuer for an
     /// exact policy, the template with `tid` substituted (a GUID only) otherwise.
     pub fn resolve_issuer(&self, tid: Option<&str>) -> Result<String> {

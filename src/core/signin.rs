@@ -6,6 +6,7 @@ use super::error::{Error, Result};
 use super::id_token::{self, Expected, DEFAULT_ALGORITHMS};
 use super::json::Value;
 use super::provider::Provider;
+use super::scopes::compare_granted;
 use super::secret::{AccessToken, IdToken, RefreshToken};
 use super::token::TokenResponse;
 
@@ -22,6 +23,8 @@ pub struct SignInResult {
     pub claims: Option<Value>,
     /// What the server granted: its `scope`, or the request when it sent none (RFC 6749 §3.3).
     pub granted_scopes: Vec<String>,
+    /// Requested scopes the grant does not cover (Azure DevOps inclusion honoured).
+    pub missing_scopes: Vec<String>,
     pub requested_scopes: Vec<String>,
     /// The concrete issuer (the Entra template resolved from `tid`).
     pub issuer: String,
@@ -52,10 +55,9 @@ pub fn complete(callback: ValidatedCallback, response: TokenResponse, provider: 
         Some(_) => provider.resolve_issuer(tid)?,
         None => t.issuer.clone(),
     };
-    let granted_scopes = match &response.scope {
-        Some(s) => s.split(' ').filter(|s| !s.is_empty()).map(str::to_owned).collect(),
-        None => t.scopes.clone(),
-    };
+    let requested: Vec<&str> = t.scopes.iter().map(String::as_str).collect();
+    let grant = compare_granted(&requested, response.scope.as_deref())
+        .map_err(|_| Error::InvalidTokenResponse { reason: "scope is not an rfc 6749 scope list" })?;
     Ok(SignInResult {
         expires_at: response.expires_in.map(|e| now.saturating_add(e)),
         access_token: response.access_token,
@@ -63,7 +65,8 @@ pub fn complete(callback: ValidatedCallback, response: TokenResponse, provider: 
         refresh_token: response.refresh_token,
         id_token: response.id_token,
         claims,
-        granted_scopes,
+        granted_scopes: grant.granted,
+        missing_scopes: grant.missing,
         requested_scopes: callback.transaction.scopes.clone(),
         issuer,
     })
@@ -113,6 +116,7 @@ mod tests {
         let r = complete(callback(&["openid", "profile", "email"]), parse_token_response(200, &body).unwrap(), &provider(), 1000, 60).unwrap();
         assert_eq!(r.expires_at, Some(4600));
         assert_eq!(r.granted_scopes, ["openid", "profile"]);
+        assert!(r.missing_scopes.is_empty(), "email is an OIDC scope servers may drop");
         assert_eq!(r.requested_scopes, ["openid", "profile", "email"]);
         assert_eq!(r.claims.as_ref().and_then(|c| c.get("sub")).and_then(Value::as_str), Some("alice"));
     }
@@ -129,5 +133,10 @@ mod tests {
         let body = format!(r#"{{"access_token":"at","token_type":"bearer","id_token":"{}"}}"#, id_token("other"));
         let wrong_nonce = complete(callback(&["openid"]), parse_token_response(200, &body).unwrap(), &provider(), 1000, 60);
         assert!(matches!(wrong_nonce, Err(Error::InvalidIdToken { .. })));
+        let body = r#"{"access_token":"at","token_type":"bearer","scope":"vso.code_manage"}"#;
+        let r = complete(callback(&["vso.code_write", "vso.build"]), parse_token_response(200, body).unwrap(), &provider(), 1000, 60).unwrap();
+        assert_eq!(r.missing_scopes, ["vso.build"], "vso.code_manage covers vso.code_write");
+        let body = r#"{"access_token":"at","token_type":"bearer","scope":"a  b"}"#;
+        assert!(complete(callback(&["api"]), parse_token_response(200, body).unwrap(), &provider(), 1000, 60).is_err());
     }
 }
