@@ -130,6 +130,17 @@ pub enum Error {
     /// A scope request breaks a Microsoft Entra rule (one resource, `.default` alone, prefixes).
     EntraScopeRule { rule: &'static str },
 
+    // ---- session ------------------------------------------------------------------------------
+    /// The user must sign in interactively: not signed in, the refresh token was refused
+    /// (`invalid_grant`), or it reached its fixed lifetime (Entra SPA: 24 hours).
+    InteractionRequired { reason: &'static str },
+    /// A token was asked for scopes beyond the original grant (RFC 6749 §6); sign in again.
+    ScopeNotGranted,
+    /// A stored session entry was corrupt, foreign or edited; it was removed.
+    StoredEntryInvalid { reason: &'static str },
+    /// The authenticated fetch helper refused a URL outside the allow-listed origins.
+    OriginNotAllowed,
+
     // ---- platform -----------------------------------------------------------------------------
     /// The browser refused a storage operation (quota, disabled storage, private mode).
     StorageUnavailable,
@@ -179,6 +190,10 @@ impl Error {
             InvalidIdToken { .. } => "OAUTH_INVALID_ID_TOKEN",
             InvalidScope { .. } => "OAUTH_INVALID_SCOPE",
             EntraScopeRule { .. } => "OAUTH_ENTRA_SCOPE_RULE",
+            InteractionRequired { .. } => "OAUTH_INTERACTION_REQUIRED",
+            ScopeNotGranted => "OAUTH_SCOPE_NOT_GRANTED",
+            StoredEntryInvalid { .. } => "OAUTH_STORED_ENTRY_INVALID",
+            OriginNotAllowed => "OAUTH_ORIGIN_NOT_ALLOWED",
             StorageUnavailable => "OAUTH_STORAGE_UNAVAILABLE",
             NetworkError => "OAUTH_NETWORK_ERROR",
             PlatformUnavailable { .. } => "OAUTH_PLATFORM_UNAVAILABLE",
@@ -234,6 +249,10 @@ impl fmt::Display for Error {
             InvalidIdToken { reason } => write!(f, "id token is invalid: {reason}"),
             InvalidScope { reason } => write!(f, "scope is invalid: {reason}"),
             EntraScopeRule { rule } => write!(f, "scopes break a microsoft entra rule: {rule}"),
+            InteractionRequired { reason } => write!(f, "interactive sign-in is required: {reason}"),
+            ScopeNotGranted => f.write_str("the requested scopes exceed the original grant"),
+            StoredEntryInvalid { reason } => write!(f, "a stored session entry was invalid and removed: {reason}"),
+            OriginNotAllowed => f.write_str("the url is not on an allow-listed origin for the access token"),
             StorageUnavailable => f.write_str("browser storage is unavailable"),
             NetworkError => f.write_str("the request failed before a response arrived"),
             PlatformUnavailable { what } => write!(f, "{what} is not available in this context"),
@@ -288,6 +307,10 @@ mod tests {
             InvalidIdToken { reason: "x" },
             InvalidScope { reason: "x" },
             EntraScopeRule { rule: "x" },
+            InteractionRequired { reason: "x" },
+            ScopeNotGranted,
+            StoredEntryInvalid { reason: "x" },
+            OriginNotAllowed,
             StorageUnavailable,
             NetworkError,
             PlatformUnavailable { what: "history" },

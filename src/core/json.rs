@@ -349,6 +349,98 @@ fn number_value(text: &[u8]) -> f64 {
     if negative { -value } else { value }
 }
 
+/// Builds one JSON object member by member; used for what this library stores.
+pub struct ObjectWriter {
+    out: String,
+}
+
+impl Default for ObjectWriter {
+    fn default() -> Self {
+        ObjectWriter::new()
+    }
+}
+
+impl ObjectWriter {
+    /// Starts an empty object.
+    pub fn new() -> ObjectWriter {
+        ObjectWriter { out: String::from("{") }
+    }
+    fn key(&mut self, k: &str) {
+        if self.out.len() > 1 {
+            self.out.push(',');
+        }
+        write_string(k, &mut self.out);
+        self.out.push(':');
+    }
+    /// A string member.
+    pub fn string(&mut self, k: &str, v: &str) -> &mut Self {
+        self.key(k);
+        write_string(v, &mut self.out);
+        self
+    }
+    /// A string member, left out when `None`.
+    pub fn opt_string(&mut self, k: &str, v: Option<&str>) -> &mut Self {
+        if let Some(v) = v {
+            self.string(k, v);
+        }
+        self
+    }
+    /// A whole-number member.
+    pub fn uint(&mut self, k: &str, v: u64) -> &mut Self {
+        self.key(k);
+        self.out.push_str(&v.to_string());
+        self
+    }
+    /// A whole-number member, left out when `None`.
+    pub fn opt_uint(&mut self, k: &str, v: Option<u64>) -> &mut Self {
+        if let Some(v) = v {
+            self.uint(k, v);
+        }
+        self
+    }
+    /// A boolean member.
+    pub fn boolean(&mut self, k: &str, v: bool) -> &mut Self {
+        self.key(k);
+        self.out.push_str(if v { "true" } else { "false" });
+        self
+    }
+    /// An array-of-strings member.
+    pub fn strings(&mut self, k: &str, items: &[String]) -> &mut Self {
+        self.key(k);
+        self.out.push('[');
+        for (i, s) in items.iter().enumerate() {
+            if i > 0 {
+                self.out.push(',');
+            }
+            write_string(s, &mut self.out);
+        }
+        self.out.push(']');
+        self
+    }
+    /// A member whose value is JSON text already (an object or array this module wrote).
+    pub fn raw(&mut self, k: &str, json: &str) -> &mut Self {
+        self.key(k);
+        self.out.push_str(json);
+        self
+    }
+    /// Closes the object.
+    pub fn finish(&mut self) -> String {
+        let mut out = core::mem::take(&mut self.out);
+        out.push('}');
+        out
+    }
+}
+
+/// A non-negative whole number below 2^53, as stored by [`ObjectWriter::uint`].
+pub fn as_uint(v: &Value) -> Option<u64> {
+    v.as_f64().filter(|n| *n >= 0.0 && n.fract() == 0.0 && *n < 9.0e15).map(|n| n as u64)
+}
+
+/// An array whose elements are all strings.
+pub fn as_strings(v: &Value) -> Option<Vec<String>> {
+    v.as_array()?.iter().map(|s| s.as_str().map(str::to_owned)).collect()
+}
+
 /// Writes `s` as a JSON string literal.
 pub fn write_string(s: &str, out: &mut String) {
     out.push('"');
@@ -419,6 +511,24 @@ mod tests {
         assert!((n("12.5E-1") - 1.25).abs() < 1e-12);
         assert!(parse("1e400").is_err(), "out of range is refused");
         assert_eq!(n("1e-400"), 0.0);
+    }
+
+    #[test]
+    fn object_writer_output_parses_back() {
+        let text = ObjectWriter::new()
+            .string("a", "x\"y")
+            .opt_string("b", None)
+            .uint("n", 1_700_000_000)
+            .boolean("t", true)
+            .strings("s", &["p".to_owned(), "q".to_owned()])
+            .raw("o", "{}")
+            .finish();
+        assert_eq!(text, r#"{"a":"x\"y","n":1700000000,"t":true,"s":["p","q"],"o":{}}"#);
+        let v = parse(&text).unwrap();
+        assert_eq!(v.get("n").and_then(as_uint), Some(1_700_000_000));
+        assert_eq!(v.get("s").and_then(as_strings), Some(vec!["p".to_owned(), "q".to_owned()]));
+        assert_eq!(parse("[1,\"a\"]").ok().as_ref().and_then(as_strings), None);
+        assert_eq!(parse("-1").ok().as_ref().and_then(as_uint), None);
     }
 
     #[test]

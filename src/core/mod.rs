@@ -14,6 +14,7 @@ pub mod callback;
 pub mod id_token;
 pub mod pkce;
 pub mod provider;
+pub mod session;
 pub mod signin;
 pub mod token;
 pub mod transaction;

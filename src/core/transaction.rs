@@ -3,7 +3,7 @@
 //! storage is attacker-reachable input, so reading it back is a full schema check.
 
 use super::error::{Error, Result};
-use super::json::{self, write_string, Value};
+use super::json::{self, as_strings, as_uint, ObjectWriter, Value};
 use super::secret::{CodeVerifier, Nonce, State};
 
 /// How long a pending sign-in may wait for its redirect: 10 minutes, RFC 6749 §4.1.2's
@@ -67,41 +67,22 @@ impl Transaction {
 
     /// The storage form (JSON). It contains the verifier: it belongs in sessionStorage only.
     pub fn to_json(&self) -> String {
-        let mut o = String::with_capacity(512);
-        o.push_str("{\"v\":1");
-        for (k, v) in [
-            ("issuer", self.issuer.as_str()),
-            ("authorization_endpoint", &self.authorization_endpoint),
-            ("token_endpoint", &self.token_endpoint),
-            ("client_id", &self.client_id),
-            ("redirect_uri", &self.redirect_uri),
-            ("code_verifier", self.code_verifier.secret()),
-            ("state", self.state.secret()),
-            ("response_mode", self.response_mode.as_str()),
-        ] {
-            o.push_str(",\"");
-            o.push_str(k);
-            o.push_str("\":");
-            write_string(v, &mut o);
-        }
-        if let Some(n) = &self.nonce {
-            o.push_str(",\"nonce\":");
-            write_string(n.secret(), &mut o);
-        }
-        o.push_str(",\"scopes\":[");
-        for (i, s) in self.scopes.iter().enumerate() {
-            if i > 0 {
-                o.push(',');
-            }
-            write_string(s, &mut o);
-        }
-        o.push(']');
-        o.push_str(if self.iss_parameter_supported { ",\"iss_supported\":true" } else { ",\"iss_supported\":false" });
-        if let Some(m) = self.max_age {
-            o.push_str(&format!(",\"max_age\":{m}"));
-        }
-        o.push_str(&format!(",\"created_at\":{}}}", self.created_at));
-        o
+        ObjectWriter::new()
+            .uint("v", 1)
+            .string("issuer", &self.issuer)
+            .string("authorization_endpoint", &self.authorization_endpoint)
+            .string("token_endpoint", &self.token_endpoint)
+            .string("client_id", &self.client_id)
+            .string("redirect_uri", &self.redirect_uri)
+            .string("code_verifier", self.code_verifier.secret())
+            .string("state", self.state.secret())
+            .string("response_mode", self.response_mode.as_str())
+            .opt_string("nonce", self.nonce.as_ref().map(Nonce::secret))
+            .strings("scopes", &self.scopes)
+            .boolean("iss_supported", self.iss_parameter_supported)
+            .opt_uint("max_age", self.max_age)
+            .uint("created_at", self.created_at)
+            .finish()
     }
 
     /// Reads a stored transaction back, refusing anything that is not exactly what
@@ -114,7 +95,6 @@ impl Transaction {
             return Err(bad("unknown version"));
         }
         let s = |k: &'static str| doc.get(k).and_then(Value::as_str).map(str::to_owned).ok_or(bad("missing field"));
-        let uint = |v: &Value| v.as_f64().filter(|n| *n >= 0.0 && n.fract() == 0.0 && *n < 9.0e15).map(|n| n as u64);
         let issuer = s("issuer")?;
         let client_id = s("client_id")?;
         if issuer != expected_issuer || client_id != expected_client_id {
@@ -124,20 +104,14 @@ impl Transaction {
         if !super::pkce::is_valid_verifier_syntax(&code_verifier) {
             return Err(bad("malformed verifier"));
         }
-        let scopes = doc
-            .get("scopes")
-            .and_then(Value::as_array)
-            .ok_or(bad("missing field"))?
-            .iter()
-            .map(|v| v.as_str().map(str::to_owned).ok_or(bad("malformed scopes")))
-            .collect::<Result<Vec<_>>>()?;
+        let scopes = doc.get("scopes").and_then(as_strings).ok_or(bad("malformed scopes"))?;
         let nonce = match doc.get("nonce") {
             None => None,
             Some(v) => Some(Nonce::new(v.as_str().ok_or(bad("malformed nonce"))?.to_owned())),
         };
         let max_age = match doc.get("max_age") {
             None => None,
-            Some(v) => Some(uint(v).ok_or(bad("malformed max_age"))?),
+            Some(v) => Some(as_uint(v).ok_or(bad("malformed max_age"))?),
         };
         let state = s("state")?;
         if state.is_empty() {
@@ -156,7 +130,7 @@ impl Transaction {
             response_mode: ResponseMode::parse(&s("response_mode")?).map_err(|_| bad("malformed response_mode"))?,
             iss_parameter_supported: doc.get("iss_supported").and_then(Value::as_bool).ok_or(bad("missing field"))?,
             max_age,
-            created_at: doc.get("created_at").and_then(uint).ok_or(bad("malformed created_at"))?,
+            created_at: doc.get("created_at").and_then(as_uint).ok_or(bad("malformed created_at"))?,
         })
     }
 }
