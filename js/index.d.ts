@@ -131,3 +131,158 @@ export function buildAuthorizationUrl(
 export function validateAuthorizationResponse(provider: Provider, clientId: string, url: string, transaction: string): ValidatedAuthorizationResponse;
 export function exchangeCode(provider: Provider, validated: ValidatedAuthorizationResponse): Promise<SignInResult>;
 export function stripResponseParams(url: string, responseMode?: 'query' | 'fragment'): string | null;
+
+// ---- Scopes (RFC 6749 §3.3, Azure DevOps, Microsoft Entra) ---------------------------------
+// Every operation takes scopes bare (`vso.code`) or with an Azure DevOps resource prefix
+// (`499b84ac-1321-427f-aa17-267ca6975798/vso.code`, `https://app.vssps.visualstudio.com/vso.code`);
+// other scopes compare exactly. A list holds at most 256 RFC 6749 scope tokens.
+
+/** `true` when `granted` carries every scope of `required`, Azure DevOps inclusion honoured. */
+export function scopeCovers(granted: string[], required: string[]): boolean;
+/** The scopes of `required` that `granted` does not carry, in order, without duplicates. */
+export function scopeMissing(granted: string[], required: string[]): string[];
+/** Drops scopes that another listed scope includes, and duplicates in any form. */
+export function scopeMinimize(scopes: string[]): string[];
+/** Adds every included scope, in the form (bare or prefixed) of the scope that brought it in. */
+export function scopeExpand(scopes: string[]): string[];
+
+/** Granted versus requested (RFC 6749 §3.3, §5.1). */
+export interface GrantedScopes {
+  /** What the token carries. */
+  granted: string[];
+  /** Requested scopes the grant does not carry (OIDC scopes never count). */
+  missing: string[];
+  /** Granted scopes beyond the request and what it includes. */
+  extra: string[];
+  /** `true` when the response had no `scope`: the grant is exactly the request. */
+  asRequested: boolean;
+}
+/** `responseScope` is the token response's `scope`, parsed strictly; omit it when absent. */
+export function compareGrantedScopes(requested: string[], responseScope?: string | null): GrantedScopes;
+
+/** `['vso.code', 'vso.work_write']` → `['499b84ac-…/vso.code', '499b84ac-…/vso.work_write']`; OIDC scopes pass through. */
+export function toEntraScopes(scopes: string[]): string[];
+/** Throws `OAUTH_ENTRA_SCOPE_RULE` when Entra would refuse the request (`OAUTH_INVALID_SCOPE` for bad tokens). */
+export function validateEntraScopes(scopes: string[]): void;
+
+export type EntraResource = 'oidc' | 'microsoft-graph' | 'azure-devops' | 'other';
+export type EntraRule = 'unprefixed-azure-devops' | 'default-mixed' | 'multiple-resources';
+export interface EntraAnalysis {
+  /** Each scope as Entra reads it: resource, prefix as written (empty when none), permission. */
+  scopes: { scope: string; resource: EntraResource; prefix: string; value: string }[];
+  /** Broken rules, with the first scope that broke each. */
+  violations: { rule: EntraRule; message: string; scope: string }[];
+  /** `.default` and `user_impersonation`: broad rather than named access. */
+  broad: string[];
+}
+export function analyzeEntraScopes(scopes: string[]): EntraAnalysis;
+
+/** A scope of the Azure DevOps catalog (docs table, ms.date 07/16/2025). */
+export interface AzureDevOpsScope {
+  /** `vso.code_write` */
+  name: string;
+  /** `499b84ac-1321-427f-aa17-267ca6975798/vso.code_write` */
+  entraScope: string;
+  /** The docs category, e.g. `Code`, `Work Items`. */
+  area: string;
+  /** A short plain-language title. */
+  title: string;
+  /** One plain-language sentence. */
+  description: string;
+  /** The docs' high-privilege flag. */
+  highPrivilege: boolean;
+  /** `user_impersonation`: full access as the user. */
+  fullAccess: boolean;
+  /** Scopes this one includes directly (docs column "Inherits From"); `scopeExpand` gives all. */
+  includes: string[];
+  status: 'current';
+}
+/** A name older docs or extension manifests used, not offered to OAuth apps today. */
+export interface RetiredAzureDevOpsScope {
+  name: string;
+  status: 'retired' | 'manifest-only';
+  /** What happened to a retired scope. */
+  note?: string;
+}
+/** The catalog entry of a bare or prefixed scope; `null` when the name is not an Azure DevOps scope. */
+export function describeScope(scope: string): AzureDevOpsScope | RetiredAzureDevOpsScope | null;
+/** The 86 current Azure DevOps scopes, in docs order. */
+export function azureDevOpsScopes(): AzureDevOpsScope[];
+
+// ---- Consent checks ---------------------------------------------------------------------------
+
+export interface ConsentExpectations {
+  /** The app's client_id; another one is blocked (`CLIENT_ID_MISMATCH`). */
+  clientId?: string;
+  /** The app's exact redirect_uri; another or a missing one is blocked (`REDIRECT_URI_MISMATCH`). */
+  redirectUri?: string;
+  /** Extra authorization-server hosts to trust exactly (hosts only; HTTPS still required). */
+  trustedAuthorityHosts?: string[];
+  /** Development only: trust http and any port on loopback. Each use is reported as a warning. */
+  dangerouslyAllowHttpLoopbackAuthority?: boolean;
+}
+
+export type ConsentVerdict = 'ok' | 'warn' | 'block';
+export type FindingSeverity = 'info' | 'warn' | 'block';
+export interface ConsentFinding {
+  /** Stable code, e.g. `AUTHORITY_LOOKALIKE`, `PKCE_MISSING`, `SCOPE_HIGH_PRIVILEGE`. */
+  code: string;
+  severity: FindingSeverity;
+  /** One short plain-language line. It may quote the URL: render it as text, never as HTML. */
+  message: string;
+}
+export type AuthorityKind =
+  | 'entra-global' | 'entra-us-government' | 'entra-china' | 'entra-sovereign' | 'entra-germany-closed'
+  | 'legacy-azure-devops' | 'trusted' | 'unknown';
+export interface ConsentScope {
+  /** The scope as requested. */
+  scope: string;
+  /** `true` for a current Azure DevOps catalog scope. */
+  known: boolean;
+  resource: EntraResource;
+  status: 'current' | 'retired' | 'manifest-only' | 'unknown';
+  /** What happened to a retired scope. */
+  note?: string;
+  /** Azure DevOps area, title and description, for known scopes. */
+  area?: string;
+  title?: string;
+  description?: string;
+  highPrivilege: boolean;
+  /** `user_impersonation`: acts as the user across the resource. */
+  fullAccess: boolean;
+  /** `.default` or `user_impersonation`. */
+  broad: boolean;
+}
+export interface ConsentReport {
+  /** The most severe finding: `block` means do not continue. */
+  verdict: ConsentVerdict;
+  /** Every finding, in the order checked (authority, parameters, scopes). */
+  findings: ConsentFinding[];
+  /** The authorization server; `null` when the URL could not be read. */
+  authority: { host: string; kind: AuthorityKind; tenant?: string } | null;
+  clientId?: string;
+  redirectUri?: string;
+  scopes: ConsentScope[];
+}
+/** Judges an authorization request URL before anyone approves it; any string gives a report. */
+export function checkAuthorizationRequest(url: string, expectations?: ConsentExpectations): ConsentReport;
+
+// ---- Legacy Azure DevOps OAuth (app.vssps.visualstudio.com) ---------------------------------
+
+export interface LegacyAuthorizationRequest {
+  /** The app's GUID. */
+  clientId: string;
+  /** The registered https callback, sent exactly as given. */
+  redirectUri: string;
+  /** Current bare `vso.*` scopes. */
+  scopes: string[];
+  /** An unguessable value to keep until the callback, e.g. `crypto.randomUUID()`. */
+  state: string;
+}
+/** `https://app.vssps.visualstudio.com/oauth2/authorize?client_id=…&response_type=Assertion&state=…&scope=…&redirect_uri=…` */
+export function legacyAuthorizationUrl(request: LegacyAuthorizationRequest): string;
+/**
+ * Checks the callback's redirect URI, `state` and `error`, and returns the authorization code for
+ * the app's server (which redeems it with the client secret). Server errors are `OAuthServerError`.
+ */
+export function validateLegacyCallback(url: string, expectedState: string, expectedRedirectUri: string): string;

@@ -11,3 +11,16 @@ export {
   exchangeCode,
   stripResponseParams,
 } from './steps.js';
+export {
+  scopeCovers,
+  scopeMissing,
+  scopeMinimize,
+  scopeExpand,
+  compareGrantedScopes,
+  toEntraScopes,
+  validateEntraScopes,
+  analyzeEntraScopes,
+  describeScope,
+  azureDevOpsScopes,
+} from './scopes.js';
+export { checkAuthorizationRequest, legacyAuthorizationUrl, validateLegacyCallback } from './consent.js';

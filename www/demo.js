@@ -81,6 +81,20 @@ async function main() {
   });
   signIn.disabled = false;
 
+  // Builds the same request Sign in would (and keeps its pending sign-in), then shows it on the
+  // consent-check page, which offers to continue to it.
+  const checkFirst = $('check-first');
+  checkFirst.addEventListener('click', async () => {
+    try {
+      const url = await client.authorizationUrl({ prompt: 'consent' });
+      const query = new URLSearchParams({ url, clientId: config.clientId, redirectUri: config.redirectUri });
+      location.assign(`/www/consent.html?${query}`);
+    } catch (err) {
+      showError(err);
+    }
+  });
+  checkFirst.disabled = false;
+
   const result = await client.handleRedirect();
   if (result) showSignedIn(result);
   else setStatus('signed-out');

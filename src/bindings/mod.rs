@@ -4,6 +4,7 @@
 //! package turns into its typed error classes. Generated names are internal: users import `js/`.
 
 mod convert;
+mod scopes;
 
 use convert::{js_error, opt_bool, opt_object, opt_seconds, opt_string, opt_strings, options, sign_in_result, JsResult};
 use wasm_bindgen::prelude::*;

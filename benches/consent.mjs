@@ -1,0 +1,128 @@
+#!/usr/bin/env node
+// How long a consent check takes, and what the scope catalog and consent check cost in wasm.
+// Not a test: it asserts nothing and is not part of scripts/test.
+//
+//   node benches/consent.mjs [--rounds 9] [--round-ms 300] [--warmup-ms 500] [--baseline FILE.wasm]
+//
+// Times checkAuthorizationRequest in headless Chromium on the consent page (www/consent.html,
+// which loads the package as a user would): a realistic Microsoft Entra request with Azure DevOps
+// scopes, and a lookalike-host request. Prints the median ops/s over the rounds. Then prints the
+// size of dist/wasm/browser_oauth_bg.wasm (raw and gzip -9) next to the size before the scope and
+// consent bindings were added, or next to --baseline. Needs a built package (`npm run build`).
+
+import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { parseArgs } from 'node:util';
+import { launchChromium } from '../www/dev/browser.mjs';
+import { startStaticServer } from '../www/dev/server.mjs';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const WASM = join(ROOT, 'dist/wasm/browser_oauth_bg.wasm');
+
+// dist/wasm/browser_oauth_bg.wasm built from commit 1ca2bb9, the tree just before
+// src/bindings/scopes.rs: the sign-in path already used the scope names and inclusion graph,
+// but not the titles, descriptions or the consent check.
+const BEFORE = { raw: 165_751, gzip: 73_055, label: 'before the scope and consent bindings (1ca2bb9)' };
+
+const { values: opts } = parseArgs({
+  options: {
+    rounds: { type: 'string', default: '9' },
+    'round-ms': { type: 'string', default: '300' },
+    'warmup-ms': { type: 'string', default: '500' },
+    baseline: { type: 'string' },
+  },
+});
+
+const ADO = '499b84ac-1321-427f-aa17-267ca6975798';
+
+function entraRequest(host) {
+  const scope = ['openid', 'profile', 'offline_access', ...['vso.code_write', 'vso.work_write', 'vso.build_execute', 'vso.wiki', 'vso.packaging'].map((s) => `${ADO}/${s}`)];
+  const q = new URLSearchParams({
+    client_id: '11111111-2222-3333-4444-555555555555',
+    response_type: 'code',
+    redirect_uri: 'https://app.example/callback',
+    scope: scope.join(' '),
+    state: 'mZ3k9QxV7bR2tY8wL1nC4eF6',
+    code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+    code_challenge_method: 'S256',
+    response_mode: 'query',
+    prompt: 'select_account',
+    login_hint: 'alice@contoso.example',
+    nonce: 'n-0S6_WzA2Mj',
+  });
+  return `https://${host}/organizations/oauth2/v2.0/authorize?${q}`;
+}
+
+const CASES = [
+  ['Entra + Azure DevOps request (warn: high privilege)', entraRequest('login.microsoftonline.com')],
+  ['lookalike host (block)', entraRequest('login.microsoftonline.com.evil.example')],
+];
+
+const median = (xs) => {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2;
+};
+
+const size = (buf) => ({ raw: buf.length, gzip: gzipSync(buf, { level: 9 }).length });
+const n = (x) => x.toLocaleString('en-US');
+
+async function timeChecks() {
+  const cleanups = [];
+  try {
+    const app = await startStaticServer({ root: ROOT });
+    cleanups.push(() => app.close());
+    const browser = await launchChromium();
+    cleanups.push(() => browser.close());
+    const page = await browser.newPage();
+    await page.goto(`${app.origin}/www/consent.html`);
+    await page.waitForFunction(() => document.getElementById('status')?.dataset.status === 'ready');
+    const version = browser.version();
+    const results = [];
+    for (const [name, url] of CASES) {
+      const run = (ms) => page.evaluate(async ([u, budget]) => {
+        const m = await import('/js/index.js');
+        const expectations = { clientId: '11111111-2222-3333-4444-555555555555', redirectUri: 'https://app.example/callback' };
+        let ops = 0;
+        let verdict;
+        const start = performance.now();
+        let elapsed;
+        do {
+          for (let i = 0; i < 20; i += 1) verdict = m.checkAuthorizationRequest(u, expectations).verdict;
+          ops += 20;
+          elapsed = performance.now() - start;
+        } while (elapsed < budget);
+        return { opsPerSec: (ops * 1000) / elapsed, verdict };
+      }, [url, ms]);
+      await run(Number(opts['warmup-ms']));
+      const rounds = [];
+      let verdict;
+      for (let r = 0; r < Number(opts.rounds); r += 1) {
+        const out = await run(Number(opts['round-ms']));
+        rounds.push(out.opsPerSec);
+        verdict = out.verdict;
+      }
+      results.push({ name, urlLength: url.length, verdict, median: median(rounds), min: Math.min(...rounds), max: Math.max(...rounds) });
+    }
+    return { version, results };
+  } finally {
+    for (const close of cleanups.reverse()) await close().catch(() => {});
+  }
+}
+
+const { version, results } = await timeChecks();
+console.log(`checkAuthorizationRequest in headless Chromium ${version}, ${opts.rounds} rounds of ${opts['round-ms']} ms, median (min–max):`);
+for (const r of results) {
+  console.log(`  ${r.name}, ${r.urlLength} chars → ${r.verdict}: ${n(Math.round(r.median))} ops/s`
+    + ` (${n(Math.round(r.min))}–${n(Math.round(r.max))}), ${(1e6 / r.median).toFixed(1)} µs per check`);
+}
+
+const now = size(readFileSync(WASM));
+const before = opts.baseline ? { ...size(readFileSync(opts.baseline)), label: opts.baseline } : BEFORE;
+console.log('\nwasm (dist/wasm/browser_oauth_bg.wasm), raw / gzip -9:');
+console.log(`  now:    ${n(now.raw)} / ${n(now.gzip)} bytes`);
+console.log(`  ${before.label}: ${n(before.raw)} / ${n(before.gzip)} bytes`);
+console.log(`  difference: +${n(now.raw - before.raw)} / +${n(now.gzip - before.gzip)} bytes`
+  + (opts.baseline ? '' : ' (includes anything else added since that commit)'));
