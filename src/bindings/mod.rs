@@ -221,6 +221,9 @@ pub fn exchange_code(provider: &WasmProvider, callback: &mut WasmValidatedCallba
         let (status, body) = http::send(&token::authorization_code_request(&validated)).await.map_err(js_error)?;
         let response = token::parse_token_response(status, &body).map_err(js_error)?;
         let result = signin::complete(validated, response, &provider, clock::now(), DEFAULT_SKEW_SECS).map_err(js_error)?;
+        if let (Some(_), Some(jwt)) = (&provider.jwks_uri, &result.id_token) {
+            crate::platform::webcrypto::verify_id_token_signature(&provider, jwt.secret()).await.map_err(js_error)?;
+        }
         sign_in_result(&result)
     })
 }

@@ -12,6 +12,7 @@ pub mod url;
 pub mod authorize;
 pub mod callback;
 pub mod id_token;
+pub mod jwks;
 pub mod pkce;
 pub mod provider;
 pub mod session;

@@ -105,5 +105,10 @@ pub async fn complete(provider: &Provider, client: &Client, url: Option<String>,
     let validated = callback::validate(&url, transaction, provider, now)?;
     let (status, body) = http::send(&token::authorization_code_request(&validated)).await?;
     let response = token::parse_token_response(status, &body)?;
-    signin::complete(validated, response, provider, clock::now(), skew).map(Some)
+    let result = signin::complete(validated, response, provider, clock::now(), skew)?;
+    // OpenID Connect Core §3.1.3.7 step 6: checked against the provider's keys when it has some.
+    if let (Some(_), Some(jwt)) = (&provider.jwks_uri, &result.id_token) {
+        super::webcrypto::verify_id_token_signature(provider, jwt.secret()).await?;
+    }
+    Ok(Some(result))
 }

@@ -6,5 +6,7 @@ pub mod clock;
 pub mod flow;
 pub mod history;
 pub mod http;
+pub mod jwks_cache;
 pub mod random;
 pub mod storage;
+pub mod webcrypto;
