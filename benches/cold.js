@@ -1,0 +1,42 @@
+// Cold start, one library per fresh browser context: from this page's navigation to the first
+// authorization URL with PKCE ready. The library's bundle is imported here (its fetch starts
+// now), its sign-in is prepared and begun, and the URL it hands to `navigate` is captured.
+// Result in `window.__cold` (read by run.mjs).
+import { configs } from './config.js';
+
+async function main() {
+  const lib = new URLSearchParams(location.search).get('lib');
+  const bundle = new URL(`lib-${lib}.js`, import.meta.url).href;
+  const tImport = performance.now();
+  const mod = await import(bundle);
+  const tEvaluated = performance.now();
+  let url;
+  let tUrl;
+  const begin = await mod.prepareSignIn(configs(location.origin)[lib], (u) => {
+    if (url === undefined) { url = u; tUrl = performance.now(); }
+  });
+  await begin();
+  if (url === undefined) throw new Error(`${lib}: no authorization URL was produced`);
+  const q = new URL(url).searchParams;
+  if (!q.get('code_challenge') || q.get('code_challenge_method') !== 'S256' || !q.get('state')) {
+    throw new Error(`${lib}: URL lacks PKCE S256 or state: ${url}`);
+  }
+  const entry = performance.getEntriesByName(bundle)[0];
+  const bundleStart = entry ? entry.startTime : tImport;
+  const wasm = performance.getEntriesByType('resource').find((e) => e.name.endsWith('.wasm'));
+  return {
+    lib,
+    navToUrl: tUrl, // performance.now() counts from the navigation's start
+    libShare: tUrl - bundleStart, // bundle fetch start → URL ready
+    bundleFetch: entry ? entry.responseEnd - entry.startTime : null,
+    bundleEvaluated: tEvaluated - bundleStart,
+    setUpAndBegin: tUrl - tEvaluated, // client set-up (wasm fetch + compile for browser-oauth) + first URL
+    wasmFetch: wasm ? wasm.responseEnd - wasm.startTime : null,
+    url,
+  };
+}
+
+main().then(
+  (r) => { window.__cold = r; },
+  (e) => { window.__cold = { error: String(e?.stack ?? e) }; },
+);
