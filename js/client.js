@@ -1,13 +1,36 @@
-// The high-level client: sign in with a redirect, handle the redirect, get the result.
+// The high-level client: sign in with a redirect, handle the redirect, keep the session (tokens,
+// refresh, sign-out), and tell every tab what happened.
 import { init, wasm } from './loader.js';
 import { BrowserOAuthError, guard } from './errors.js';
 
-/** A configured OAuth 2.0 / OpenID Connect client; create it with `createClient`. */
-export class OAuthClient {
-  #inner;
+const EVENTS = ['signedin', 'refreshed', 'signedout'];
 
-  constructor(inner) {
+function strings(name, value) {
+  if (value === undefined) return undefined;
+  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) {
+    throw new BrowserOAuthError('OAUTH_INVALID_OPTION', `option ${name} is invalid: must be an array of strings`);
+  }
+  return value;
+}
+
+/**
+ * A configured OAuth 2.0 / OpenID Connect client; create it with `createClient`.
+ * Events (also fired when another tab of the same client does it): `signedin`, `refreshed`,
+ * `signedout`, plus `storagepurged` when a corrupt, foreign or edited stored session was removed.
+ */
+export class OAuthClient extends EventTarget {
+  #inner;
+  #resourceOrigins;
+  #channel = null;
+
+  constructor(inner, clientId, resourceOrigins) {
+    super();
     this.#inner = inner;
+    this.#resourceOrigins = resourceOrigins;
+    if (typeof BroadcastChannel === 'function') {
+      this.#channel = new BroadcastChannel(`browser-oauth:${clientId}@${inner.issuer}`);
+      this.#channel.onmessage = (e) => this.#fromOtherTab(e.data);
+    }
   }
 
   /** The issuer (for Entra multi-tenant authorities, the `{tenantid}` template). */
@@ -18,6 +41,24 @@ export class OAuthClient {
   /** The endpoints and capabilities the client uses. */
   get metadata() {
     return guard(() => this.#inner.metadata);
+  }
+
+  #emit(type, detail) {
+    this.dispatchEvent(new CustomEvent(type, { detail }));
+  }
+
+  #announce(type) {
+    this.#emit(type, { otherTab: false });
+    this.#channel?.postMessage({ type });
+  }
+
+  async #fromOtherTab(data) {
+    if (!data || !EVENTS.includes(data.type)) return;
+    if (data.type === 'signedout') {
+      // Another tab signed out: drop what this tab holds too (memory or this tab's storage).
+      await this.#inner.signOut({ revoke: false }).catch(() => {});
+    }
+    this.#emit(data.type, { otherTab: true });
   }
 
   /** Builds the authorization URL and keeps the pending sign-in in sessionStorage. */
@@ -32,19 +73,92 @@ export class OAuthClient {
 
   /**
    * On the redirect page: validates the response, removes the OAuth parameters from the
-   * address bar, exchanges the code. Resolves to `null` when the URL carries no response.
+   * address bar, exchanges the code and keeps the session. Resolves to `null` when the URL
+   * carries no authorization response.
    */
   async handleRedirect(url) {
     if (url !== undefined && typeof url !== 'string') {
       throw new BrowserOAuthError('OAUTH_INVALID_OPTION', 'option url is invalid: must be a string');
     }
-    return guard(() => this.#inner.handleRedirect(url));
+    const result = await guard(() => this.#inner.handleRedirect(url));
+    if (result) this.#announce('signedin');
+    return result;
+  }
+
+  #purged(e) {
+    if (e?.code !== 'OAUTH_STORED_ENTRY_INVALID') return e;
+    this.#emit('storagepurged', { code: e.code, message: e.message });
+    return new BrowserOAuthError('OAUTH_INTERACTION_REQUIRED', 'interactive sign-in is required: the stored session was invalid and removed', { cause: e });
+  }
+
+  /**
+   * An access token for `scopes` (default: the client's scopes): from the cache while fresh,
+   * otherwise refreshed, once across tabs. Rejects with `OAUTH_INTERACTION_REQUIRED` when the
+   * user must sign in again.
+   */
+  async getToken(scopes) {
+    try {
+      const token = await guard(() => this.#inner.getToken(strings('scopes', scopes)));
+      if (token.refreshed) this.#announce('refreshed');
+      return token;
+    } catch (e) {
+      throw this.#purged(e);
+    }
+  }
+
+  /** The signed-in account and what it holds (scopes, expiry; no token values), or `null`. */
+  async account() {
+    try {
+      return await guard(() => this.#inner.account());
+    } catch (e) {
+      throw this.#purged(e);
+    }
+  }
+
+  /**
+   * Signs out: forgets the session and pending sign-ins in every tab, revokes the tokens at the
+   * provider (RFC 7009) unless `revoke: false`, then navigates to the provider's logout page
+   * (RP-Initiated Logout) unless `navigate: false`. Resolves to that logout URL or `null`.
+   */
+  async signOut({ postLogoutRedirectUri, revoke = true, navigate = true } = {}) {
+    const url = await guard(() => this.#inner.signOut({ postLogoutRedirectUri, revoke }));
+    this.#announce('signedout');
+    if (url && navigate && typeof location !== 'undefined') location.assign(url);
+    return url;
+  }
+
+  /** Forgets cached access tokens with exactly these scopes (all when omitted), revoking them unless `revoke: false`. */
+  async forgetTokens(scopes, { revoke = true } = {}) {
+    return guard(() => this.#inner.forgetTokens(strings('scopes', scopes), revoke));
+  }
+
+  /**
+   * `fetch` with `Authorization: Bearer <access token>`, only to the origins listed in the
+   * client's `resourceOrigins` (RFC 9700 §4.9); anything else rejects with `OAUTH_ORIGIN_NOT_ALLOWED`.
+   */
+  async fetch(input, init = {}, { scopes } = {}) {
+    const raw = input instanceof Request ? input.url : String(input);
+    const url = new URL(raw, globalThis.location?.href).href;
+    if (!wasm().isAllowedOrigin(url, this.#resourceOrigins)) {
+      throw new BrowserOAuthError('OAUTH_ORIGIN_NOT_ALLOWED', 'the url is not on an allow-listed origin for the access token');
+    }
+    const token = await this.getToken(scopes);
+    const headers = new Headers(init.headers ?? (input instanceof Request ? input.headers : undefined));
+    headers.set('authorization', `Bearer ${token.accessToken}`);
+    return fetch(input, { ...init, headers, credentials: init.credentials ?? 'omit' });
+  }
+
+  /** Stops listening to other tabs. */
+  close() {
+    this.#channel?.close();
+    this.#channel = null;
   }
 }
 
 /** Validates the configuration, runs discovery if needed, and returns a client. */
 export async function createClient(config) {
   await init();
+  const resourceOrigins = strings('resourceOrigins', config?.resourceOrigins) ?? [];
   const inner = await guard(() => wasm().WasmClient.create(config));
-  return new OAuthClient(inner);
+  return new OAuthClient(inner, config.clientId, resourceOrigins);
 }

@@ -52,9 +52,60 @@ export type ClientConfig = ProviderConfig & {
   responseMode?: 'query' | 'fragment';
   /** Development only: allow http:// for 127.0.0.1, localhost and [::1]. */
   allowHttpLoopback?: boolean;
-  /** Seconds of clock skew tolerated on ID token times (default 60). */
+  /** Seconds of clock skew tolerated on ID token times, and how early tokens are refreshed (default 60). */
   clockSkew?: number;
+  /**
+   * Where the session (account, tokens) is kept. `'memory'` (default): gone with the page.
+   * `'session'`: this tab, survives reloads. `'local'`: every tab, survives restarts; readable by
+   * any script on the origin (XSS), so only choose it knowingly. Or an adapter, e.g. for
+   * `chrome.storage.session` or IndexedDB.
+   */
+  storage?: 'memory' | 'session' | 'local' | StorageAdapter;
+  /** Origins `client.fetch` may send the access token to, e.g. `['https://dev.azure.com']`. */
+  resourceOrigins?: string[];
 };
+
+/** A custom session store. Values are strings; methods may return promises. */
+export interface StorageAdapter {
+  get(key: string): string | null | undefined | Promise<string | null | undefined>;
+  set(key: string, value: string): void | Promise<void>;
+  remove(key: string): void | Promise<void>;
+}
+
+export interface AccessTokenResult {
+  accessToken: string;
+  tokenType: string;
+  /** Granted scopes of this token. */
+  scopes: string[];
+  /** Unix seconds, from `expires_in` at receipt. */
+  expiresAt?: number;
+  /** `true` when this call refreshed the token. */
+  refreshed: boolean;
+}
+
+/** What the app holds for the signed-in user; never token values. */
+export interface AccountInfo {
+  issuer: string;
+  sub: string;
+  name?: string;
+  username?: string;
+  tenantId?: string;
+  grantedScopes: string[];
+  hasRefreshToken: boolean;
+  /** Fixed refresh-token expiry (Microsoft Entra SPA: 24 h after sign-in): re-authentication is due then. */
+  refreshExpiresAt?: number;
+  signedInAt: number;
+  tokens: { scopes: string[]; expiresAt?: number; receivedAt: number }[];
+}
+
+export interface SignOutOptions {
+  /** Exact registered post-logout redirect URI. */
+  postLogoutRedirectUri?: string;
+  /** Revoke the tokens at the provider (RFC 7009) when it supports it; default true. */
+  revoke?: boolean;
+  /** Navigate to the provider's logout page when there is one; default true. */
+  navigate?: boolean;
+}
 
 export interface AuthorizationRequestOptions {
   /** Overrides the client's default scopes for this request. */
@@ -99,9 +150,23 @@ export interface SignInResult {
   issuer: string;
 }
 
-export class OAuthClient {
+export type OAuthClientEvent = 'signedin' | 'refreshed' | 'signedout' | 'storagepurged';
+
+export class OAuthClient extends EventTarget {
   readonly issuer: string;
   readonly metadata: ProviderMetadata;
+  /** An access token for `scopes`: cached while fresh, else refreshed once across tabs. */
+  getToken(scopes?: string[]): Promise<AccessTokenResult>;
+  /** The signed-in account, or `null`. */
+  account(): Promise<AccountInfo | null>;
+  /** Signs out in every tab; resolves to the provider's logout URL or `null`. */
+  signOut(options?: SignOutOptions): Promise<string | null>;
+  /** Forgets (and by default revokes) cached access tokens with exactly these scopes, or all. */
+  forgetTokens(scopes?: string[], options?: { revoke?: boolean }): Promise<number>;
+  /** `fetch` with the access token, only to `resourceOrigins`. */
+  fetch(input: RequestInfo | URL, init?: RequestInit, options?: { scopes?: string[] }): Promise<Response>;
+  /** Stops listening to other tabs. */
+  close(): void;
   /** Builds the authorization URL and keeps the pending sign-in in sessionStorage. */
   authorizationUrl(options?: AuthorizationRequestOptions): Promise<string>;
   /** Builds the authorization URL, keeps the pending sign-in, and navigates there. */

@@ -18,7 +18,7 @@ fn window() -> web_sys::Window {
 
 fn clear_transactions() {
     for k in storage::keys_with_prefix(flow::TX_PREFIX).unwrap() {
-        storage::remove(&k).unwrap();
+        storage::remove(storage::Kind::Session, &k).unwrap();
     }
 }
 
@@ -37,12 +37,12 @@ fn randomness_is_fresh_and_well_formed() {
 
 #[wasm_bindgen_test]
 fn session_storage_take_reads_once() {
-    storage::set("browser-oauth:test", "v").unwrap();
+    storage::set(storage::Kind::Session, "browser-oauth:test", "v").unwrap();
     assert_eq!(storage::take("browser-oauth:test").unwrap().as_deref(), Some("v"));
     assert_eq!(storage::take("browser-oauth:test").unwrap(), None);
-    storage::set("browser-oauth:test:a", "1").unwrap();
+    storage::set(storage::Kind::Session, "browser-oauth:test:a", "1").unwrap();
     assert!(storage::keys_with_prefix("browser-oauth:test:").unwrap().contains(&"browser-oauth:test:a".to_owned()));
-    storage::remove("browser-oauth:test:a").unwrap();
+    storage::remove(storage::Kind::Session, "browser-oauth:test:a").unwrap();
 }
 
 /// Checklist item 19: replaceState rewrites the entry without adding one.
@@ -122,15 +122,15 @@ async fn tampered_transactions_are_refused_and_purged() {
     let url = flow::begin(&provider, &client, &params()).unwrap();
     let state = state_of(&url);
     let key = format!("{}{state}", flow::TX_PREFIX);
-    let stored = storage::get(&key).unwrap().unwrap();
-    storage::set(&key, &stored.replace("\"client_id\":\"app\"", "\"client_id\":\"evil\"")).unwrap();
+    let stored = storage::get(storage::Kind::Session, &key).unwrap().unwrap();
+    storage::set(storage::Kind::Session, &key, &stored.replace("\"client_id\":\"app\"", "\"client_id\":\"evil\"")).unwrap();
     let response = format!("{}?code=c&state={state}", client.redirect_uri);
     assert!(matches!(flow::complete(&provider, &client, Some(response), 60).await, Err(Error::TransactionInvalid { .. })));
-    assert_eq!(storage::get(&key).unwrap(), None);
+    assert_eq!(storage::get(storage::Kind::Session, &key).unwrap(), None);
 
-    storage::set(&format!("{}junk", flow::TX_PREFIX), "{not json").unwrap();
+    storage::set(storage::Kind::Session, &format!("{}junk", flow::TX_PREFIX), "{not json").unwrap();
     flow::begin(&provider, &client, &params()).unwrap();
-    assert_eq!(storage::get(&format!("{}junk", flow::TX_PREFIX)).unwrap(), None, "begin purges corrupt entries");
+    assert_eq!(storage::get(storage::Kind::Session, &format!("{}junk", flow::TX_PREFIX)).unwrap(), None, "begin purges corrupt entries");
     clear_transactions();
 }
 

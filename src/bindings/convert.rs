@@ -49,6 +49,11 @@ pub fn options(value: JsValue) -> JsResult<JsValue> {
     }
 }
 
+/// `source[name]`, `undefined` when absent or when `source` is not an object.
+pub fn field_value(source: &JsValue, name: &str) -> JsValue {
+    field(source, name)
+}
+
 fn field(source: &JsValue, name: &str) -> JsValue {
     if source.is_object() {
         js_sys::Reflect::get(source, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
@@ -152,7 +157,8 @@ fn opt(v: &Option<String>) -> JsValue {
     v.as_deref().map(JsValue::from_str).unwrap_or(JsValue::UNDEFINED)
 }
 
-fn strings(items: &[String]) -> JsValue {
+/// A JS array of strings.
+pub fn strings(items: &[String]) -> JsValue {
     items.iter().map(|s| JsValue::from_str(s)).collect::<js_sys::Array>().into()
 }
 

@@ -5,6 +5,7 @@
 
 mod convert;
 mod scopes;
+mod session;
 
 use convert::{js_error, opt_bool, opt_object, opt_seconds, opt_string, opt_strings, options, sign_in_result, JsResult};
 use wasm_bindgen::prelude::*;
@@ -18,6 +19,7 @@ use crate::core::provider::Provider;
 use crate::core::signin;
 use crate::core::token;
 use crate::core::transaction::{ResponseMode, Transaction};
+use crate::platform::store::Store;
 use crate::platform::{clock, flow, history, http, random};
 
 /// Where the endpoints come from: `{ issuer }`, `{ issuer, authorizationEndpoint, tokenEndpoint }`
@@ -97,6 +99,7 @@ pub struct WasmClient {
     client: Client,
     scopes: Vec<String>,
     skew: u64,
+    store: Store,
 }
 
 #[wasm_bindgen(js_class = WasmClient)]
@@ -107,8 +110,9 @@ impl WasmClient {
         let client = client_from(&o)?;
         let scopes = default_scopes(&o)?;
         let skew = opt_seconds(&o, "clockSkew")?.unwrap_or(DEFAULT_SKEW_SECS);
+        let store = session::store_option(&o)?;
         let provider = provider_from(&ProviderOptions::read(&o)?).await.map_err(js_error)?;
-        Ok(WasmClient { provider, client, scopes, skew })
+        Ok(WasmClient { provider, client, scopes, skew, store })
     }
 
     /// Builds the authorization URL and stores its transaction in sessionStorage.
@@ -128,10 +132,15 @@ impl WasmClient {
     /// Handles the redirect: resolves to `null` when the URL carries no authorization response.
     #[wasm_bindgen(js_name = handleRedirect)]
     pub fn handle_redirect(&self, url: Option<String>) -> js_sys::Promise {
-        let (provider, client, skew) = (self.provider.clone(), self.client.clone(), self.skew);
+        let session = self.session();
         wasm_bindgen_futures::future_to_promise(async move {
-            match flow::complete(&provider, &client, url, skew).await.map_err(js_error)? {
-                Some(result) => sign_in_result(&result),
+            match flow::complete(&session.provider, &session.client, url, session.skew).await.map_err(js_error)? {
+                Some(result) => {
+                    let out = sign_in_result(&result)?;
+                    // Stored only now: every check passed (checklist item 29).
+                    session.save_sign_in(result).await.map_err(js_error)?;
+                    Ok(out)
+                }
                 None => Ok(JsValue::NULL),
             }
         })

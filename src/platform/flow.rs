@@ -29,7 +29,7 @@ pub async fn discover(issuer: &str, allow_http_loopback: bool) -> Result<Provide
 /// (checklist item 20, 38).
 fn purge_stale(provider: &Provider, client: &Client, now: u64) -> Result<()> {
     for key in storage::keys_with_prefix(TX_PREFIX)? {
-        let stale = match storage::get(&key)? {
+        let stale = match storage::get(storage::Kind::Session, &key)? {
             Some(json) => match Transaction::from_json(&json, &provider.issuer, &client.client_id) {
                 Ok(t) => t.is_expired(now),
                 // Another client's entry is not ours to judge; a corrupt one is.
@@ -39,7 +39,7 @@ fn purge_stale(provider: &Provider, client: &Client, now: u64) -> Result<()> {
             None => false,
         };
         if stale {
-            storage::remove(&key)?;
+            storage::remove(storage::Kind::Session, &key)?;
         }
     }
     Ok(())
@@ -53,13 +53,13 @@ pub fn begin(provider: &Provider, client: &Client, params: &Params) -> Result<St
     let now = clock::now();
     purge_stale(provider, client, now)?;
     let (url, transaction) = authorize::build(provider, client, params, &random::entropy()?, now)?;
-    storage::set(&format!("{TX_PREFIX}{}", transaction.state.secret()), &transaction.to_json())?;
+    storage::set(storage::Kind::Session, &format!("{TX_PREFIX}{}", transaction.state.secret()), &transaction.to_json())?;
     Ok(url)
 }
 
 fn has_pending(provider: &Provider, client: &Client, now: u64) -> Result<bool> {
     for key in storage::keys_with_prefix(TX_PREFIX)? {
-        if let Some(json) = storage::get(&key)? {
+        if let Some(json) = storage::get(storage::Kind::Session, &key)? {
             if Transaction::from_json(&json, &provider.issuer, &client.client_id).is_ok_and(|t| !t.is_expired(now)) {
                 return Ok(true);
             }

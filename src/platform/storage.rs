@@ -1,28 +1,44 @@
-//! `sessionStorage`, which survives the redirect in the same tab and nowhere else: the right
-//! home for the short-lived transaction (checklist item 37). Every call can throw (disabled
-//! storage, quota, sandboxed iframe); each becomes [`Error::StorageUnavailable`].
+//! Web Storage. `sessionStorage` survives the redirect in the same tab and nowhere else: the
+//! right home for the short-lived transaction (checklist item 37); `localStorage` only ever holds
+//! a session when the app asks for it. Every call can throw (disabled storage, quota, sandboxed
+//! iframe); each becomes [`Error::StorageUnavailable`].
 
 use crate::core::error::{Error, Result};
 use wasm_bindgen::JsCast;
 
+/// Which Web Storage area.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub enum Kind {
+    Session,
+    Local,
+}
+
+fn area(kind: Kind) -> Result<web_sys::Storage> {
+    let window = js_sys::global().dyn_into::<web_sys::Window>().map_err(|_| Error::PlatformUnavailable { what: "web storage" })?;
+    let s = match kind {
+        Kind::Session => window.session_storage(),
+        Kind::Local => window.local_storage(),
+    };
+    s.ok().flatten().ok_or(Error::StorageUnavailable)
+}
+
 fn session() -> Result<web_sys::Storage> {
-    let window = js_sys::global().dyn_into::<web_sys::Window>().map_err(|_| Error::PlatformUnavailable { what: "sessionStorage" })?;
-    window.session_storage().ok().flatten().ok_or(Error::StorageUnavailable)
+    area(Kind::Session)
 }
 
 /// Reads `key`.
-pub fn get(key: &str) -> Result<Option<String>> {
-    session()?.get_item(key).map_err(|_| Error::StorageUnavailable)
+pub fn get(kind: Kind, key: &str) -> Result<Option<String>> {
+    area(kind)?.get_item(key).map_err(|_| Error::StorageUnavailable)
 }
 
 /// Writes `key`.
-pub fn set(key: &str, value: &str) -> Result<()> {
-    session()?.set_item(key, value).map_err(|_| Error::StorageUnavailable)
+pub fn set(kind: Kind, key: &str, value: &str) -> Result<()> {
+    area(kind)?.set_item(key, value).map_err(|_| Error::StorageUnavailable)
 }
 
 /// Removes `key`.
-pub fn remove(key: &str) -> Result<()> {
-    session()?.remove_item(key).map_err(|_| Error::StorageUnavailable)
+pub fn remove(kind: Kind, key: &str) -> Result<()> {
+    area(kind)?.remove_item(key).map_err(|_| Error::StorageUnavailable)
 }
 
 /// Reads and removes `key` in one step: JS runs to completion, so no other script in this tab

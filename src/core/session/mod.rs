@@ -4,6 +4,7 @@
 pub mod account;
 pub mod logout;
 pub mod refresh;
+pub mod resource;
 pub mod stored;
 
 pub use account::{Account, CachedToken, IdentityClaims, Lookup, DEFAULT_REFRESH_SKEW_SECS, ENTRA_SPA_REFRESH_LIFETIME_SECS};

@@ -1,0 +1,184 @@
+//! The session, sequenced: load the account from the chosen store, decide with the core, refresh
+//! under a cross-tab lock, save, sign out. Every stored entry is re-validated when read.
+
+use super::locks::locked;
+use super::store::Store;
+use super::{clock, flow, http, random, storage};
+use crate::core::authorize::Client;
+use crate::core::error::{Error, Result};
+use crate::core::provider::Provider;
+use crate::core::secret::{AccessToken, RefreshToken};
+use crate::core::session::logout::{logout_request, revocation_request};
+use crate::core::session::{refresh, stored, Account, Lookup};
+use crate::core::signin::SignInResult;
+use crate::core::token::{self, parse_token_response};
+use crate::core::transaction::Transaction;
+
+/// An access token handed to the app.
+pub struct TokenView {
+    pub access_token: AccessToken,
+    pub token_type: String,
+    pub scopes: Vec<String>,
+    pub expires_at: Option<u64>,
+    /// `true` when this call refreshed it.
+    pub refreshed: bool,
+}
+
+/// Everything the session needs, cheap to clone into a locked section.
+#[derive(Clone)]
+pub struct Session {
+    pub provider: Provider,
+    pub client: Client,
+    pub store: Store,
+    /// Seconds before expiry at which a token is refreshed, and ID token time skew.
+    pub skew: u64,
+}
+
+impl Session {
+    fn key(&self) -> String {
+        format!("browser-oauth:session:{}@{}", self.client.client_id, self.provider.issuer)
+    }
+
+    fn lock_name(&self) -> String {
+        format!("browser-oauth:refresh:{}@{}", self.client.client_id, self.provider.issuer)
+    }
+
+    /// Saves the account a completed sign-in created (only called after every check passed).
+    pub async fn save_sign_in(&self, result: SignInResult) -> Result<()> {
+        let account = Account::from_sign_in(result, &self.client.client_id, self.provider.is_entra(), clock::now())?;
+        self.store.set(&self.key(), &stored::to_json(&account)).await
+    }
+
+    /// The stored account, `None` when signed out. A corrupt, foreign or edited entry is removed
+    /// and reported as [`Error::StoredEntryInvalid`] (checklist item 38).
+    pub async fn load(&self) -> Result<Option<Account>> {
+        let Some(text) = self.store.get(&self.key()).await? else { return Ok(None) };
+        match stored::from_json(&text, &self.provider, &self.client.client_id, clock::now()) {
+            Ok(a) => Ok(Some(a)),
+            Err(e) => {
+                self.store.remove(&self.key()).await?;
+                Err(e)
+            }
+        }
+    }
+
+    /// An access token covering `scopes`: from the cache, or refreshed once across tabs.
+    pub async fn get_token(&self, scopes: Vec<String>) -> Result<TokenView> {
+        let account = self.load().await?.ok_or(Error::InteractionRequired { reason: "not signed in" })?;
+        let wanted: Vec<&str> = scopes.iter().map(String::as_str).collect();
+        match account.lookup(&wanted, clock::now(), self.skew)? {
+            Lookup::Hit(i) => view(account, i, false),
+            Lookup::Refresh(_) => {
+                let this = self.clone();
+                locked(&self.lock_name(), move || async move { this.refresh_locked(scopes).await }).await
+            }
+        }
+    }
+
+    async fn refresh_locked(&self, scopes: Vec<String>) -> Result<TokenView> {
+        // Read again inside the lock: another tab may have refreshed (and rotated) meanwhile.
+        let mut account = self.load().await?.ok_or(Error::InteractionRequired { reason: "not signed in" })?;
+        let wanted: Vec<&str> = scopes.iter().map(String::as_str).collect();
+        let request = match account.lookup(&wanted, clock::now(), self.skew)? {
+            Lookup::Hit(i) => return view(account, i, false),
+            Lookup::Refresh(request) => request,
+        };
+        let rt = account.refresh_token.as_ref().ok_or(Error::InteractionRequired { reason: "no refresh token" })?;
+        let req = token::refresh_request(&self.provider.token_endpoint, &self.client.client_id, rt, Some(&request.join(" ")));
+        let (status, body) = http::send(&req).await?;
+        let response = match parse_token_response(status, &body) {
+            Ok(r) => r,
+            Err(e) => {
+                let e = refresh::on_refresh_error(e);
+                if matches!(e, Error::InteractionRequired { .. }) {
+                    self.store.remove(&self.key()).await?;
+                }
+                return Err(e);
+            }
+        };
+        let now = clock::now();
+        refresh::apply(&mut account, response, &request, &self.provider, now, self.skew)?;
+        account.prune(now);
+        self.store.set(&self.key(), &stored::to_json(&account)).await?;
+        match account.lookup(&wanted, now, 0)? {
+            Lookup::Hit(i) => view(account, i, true),
+            Lookup::Refresh(_) => Err(Error::InvalidTokenResponse { reason: "refreshed token does not cover the scopes" }),
+        }
+    }
+
+    /// Forgets the session here and, with `revoke`, revokes its tokens at the provider
+    /// (RFC 7009, best effort). Returns the RP-initiated logout URL, if the provider has one.
+    pub async fn sign_out(&self, post_logout_redirect_uri: Option<&str>, revoke: bool) -> Result<Option<String>> {
+        let account = self.load().await.ok().flatten();
+        self.store.remove(&self.key()).await?;
+        self.forget_transactions()?;
+        let Some(account) = account else {
+            return self.logout_url(None, post_logout_redirect_uri);
+        };
+        if revoke {
+            let refresh = account.refresh_token.as_ref().map(RefreshToken::secret);
+            let tokens = account.tokens.iter().map(|t| (t.access_token.secret(), "access_token"));
+            for (token, hint) in refresh.map(|t| (t, "refresh_token")).into_iter().chain(tokens) {
+                if let Some(req) = revocation_request(&self.provider, &self.client.client_id, token, hint) {
+                    // Best effort: the local session is already gone; a failed revocation must
+                    // not keep the user signed in.
+                    let _ = http::send(&req).await;
+                }
+            }
+        }
+        self.logout_url(Some(&account), post_logout_redirect_uri)
+    }
+
+    fn logout_url(&self, account: Option<&Account>, post_logout_redirect_uri: Option<&str>) -> Result<Option<String>> {
+        let mut entropy = [0u8; 32];
+        random::fill(&mut entropy)?;
+        let req = logout_request(
+            &self.provider,
+            &self.client.client_id,
+            account.and_then(|a| a.id_token.as_ref()),
+            post_logout_redirect_uri,
+            &entropy,
+            self.client.allow_http_loopback,
+        )?;
+        Ok(req.map(|r| r.url))
+    }
+
+    /// Removes this client's pending sign-ins from sessionStorage.
+    fn forget_transactions(&self) -> Result<()> {
+        let Ok(keys) = storage::keys_with_prefix(flow::TX_PREFIX) else { return Ok(()) };
+        for key in keys {
+            let ours = storage::get(storage::Kind::Session, &key)?
+                .is_some_and(|json| Transaction::from_json(&json, &self.provider.issuer, &self.client.client_id).is_ok());
+            if ours {
+                storage::remove(storage::Kind::Session, &key)?;
+            }
+        }
+        Ok(())
+    }
+
+    /// Drops cached access tokens whose scopes equal `scopes` (all of them when empty), revoking
+    /// each first when asked; the account and refresh token stay.
+    pub async fn forget_tokens(&self, scopes: &[String], revoke: bool) -> Result<usize> {
+        let Some(mut account) = self.load().await? else { return Ok(0) };
+        let before = account.tokens.len();
+        let (gone, kept): (Vec<_>, Vec<_>) = account.tokens.drain(..).partition(|t| scopes.is_empty() || t.scopes == scopes);
+        account.tokens = kept;
+        if revoke {
+            for t in &gone {
+                if let Some(req) = revocation_request(&self.provider, &self.client.client_id, t.access_token.secret(), "access_token") {
+                    let _ = http::send(&req).await;
+                }
+            }
+        }
+        self.store.set(&self.key(), &stored::to_json(&account)).await?;
+        Ok(before - account.tokens.len())
+    }
+}
+
+fn view(mut account: Account, index: usize, refreshed: bool) -> Result<TokenView> {
+    if index >= account.tokens.len() {
+        return Err(Error::InteractionRequired { reason: "no cached token" });
+    }
+    let t = account.tokens.swap_remove(index);
+    Ok(TokenView { access_token: t.access_token, token_type: t.token_type, scopes: t.scopes, expires_at: t.expires_at, refreshed })
+}

@@ -1,0 +1,87 @@
+//! Where the session (account and tokens) is kept, behind one interface (checklist item 37):
+//! memory (the default: gone with the page), sessionStorage (this tab, survives reloads),
+//! localStorage (every tab, survives restarts: only when the app asks, XSS can read it), or an
+//! adapter object from JS with `get(key)`, `set(key, value)`, `remove(key)` that may return
+//! promises (`chrome.storage.session`, IndexedDB, a worker).
+
+use std::cell::RefCell;
+
+use super::storage;
+use crate::core::error::{Error, Result};
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+
+thread_local! {
+    static MEMORY: RefCell<Vec<(String, String)>> = const { RefCell::new(Vec::new()) };
+}
+
+/// A session store.
+#[derive(Clone)]
+pub enum Store {
+    Memory,
+    Session,
+    Local,
+    Custom(JsValue),
+}
+
+/// Calls `adapter[method](...args)` and awaits the result if it is a promise.
+async fn call(adapter: &JsValue, method: &str, args: &[&JsValue]) -> Result<JsValue> {
+    let f = js_sys::Reflect::get(adapter, &JsValue::from_str(method)).map_err(|_| Error::StorageUnavailable)?;
+    let f: js_sys::Function = f.dyn_into().map_err(|_| Error::InvalidOption { name: "storage", reason: "adapter needs get, set and remove functions" })?;
+    let array: js_sys::Array = args.iter().copied().collect();
+    let out = f.apply(adapter, &array).map_err(|_| Error::StorageUnavailable)?;
+    if let Some(p) = out.dyn_ref::<js_sys::Promise>() {
+        JsFuture::from(p.clone()).await.map_err(|_| Error::StorageUnavailable)
+    } else {
+        Ok(out)
+    }
+}
+
+impl Store {
+    /// Reads `key`.
+    pub async fn get(&self, key: &str) -> Result<Option<String>> {
+        match self {
+            Store::Memory => Ok(MEMORY.with(|m| m.borrow().iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()))),
+            Store::Session => storage::get(storage::Kind::Session, key),
+            Store::Local => storage::get(storage::Kind::Local, key),
+            Store::Custom(a) => {
+                let v = call(a, "get", &[&JsValue::from_str(key)]).await?;
+                if v.is_undefined() || v.is_null() {
+                    Ok(None)
+                } else {
+                    v.as_string().map(Some).ok_or(Error::StoredEntryInvalid { reason: "adapter returned a non-string" })
+                }
+            }
+        }
+    }
+
+    /// Writes `key`.
+    pub async fn set(&self, key: &str, value: &str) -> Result<()> {
+        match self {
+            Store::Memory => {
+                MEMORY.with(|m| {
+                    let mut m = m.borrow_mut();
+                    m.retain(|(k, _)| k != key);
+                    m.push((key.to_owned(), value.to_owned()));
+                });
+                Ok(())
+            }
+            Store::Session => storage::set(storage::Kind::Session, key, value),
+            Store::Local => storage::set(storage::Kind::Local, key, value),
+            Store::Custom(a) => call(a, "set", &[&JsValue::from_str(key), &JsValue::from_str(value)]).await.map(|_| ()),
+        }
+    }
+
+    /// Removes `key`.
+    pub async fn remove(&self, key: &str) -> Result<()> {
+        match self {
+            Store::Memory => {
+                MEMORY.with(|m| m.borrow_mut().retain(|(k, _)| k != key));
+                Ok(())
+            }
+            Store::Session => storage::remove(storage::Kind::Session, key),
+            Store::Local => storage::remove(storage::Kind::Local, key),
+            Store::Custom(a) => call(a, "remove", &[&JsValue::from_str(key)]).await.map(|_| ()),
+        }
+    }
+}

@@ -1,0 +1,178 @@
+//! The session's platform pieces in headless Chromium: stores (memory, Web Storage, custom
+//! adapters with and without promises), the cross-tab lock and its in-page fallback, and the
+//! session's load / purge / sign-out. Run with `--test browser_session` on wasm32.
+#![cfg(target_arch = "wasm32")]
+
+use std::cell::RefCell;
+use std::rc::Rc;
+
+use browser_oauth::core::authorize::Client;
+use browser_oauth::core::provider::Provider;
+use browser_oauth::core::secret::AccessToken;
+use browser_oauth::core::session::{stored, Account, CachedToken};
+use browser_oauth::core::transaction::ResponseMode;
+use browser_oauth::platform::locks::locked;
+use browser_oauth::platform::session::Session;
+use browser_oauth::platform::store::Store;
+use browser_oauth::platform::{clock, storage};
+use browser_oauth::Error;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::*;
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+fn eval(js: &str) -> JsValue {
+    js_sys::Function::new_no_args(js).call0(&JsValue::UNDEFINED).unwrap()
+}
+
+async fn sleep(ms: i32) {
+    let p = js_sys::Promise::new(&mut |resolve, _| {
+        web_sys::window().unwrap().set_timeout_with_callback_and_timeout_and_arguments_0(&resolve, ms).unwrap();
+    });
+    JsFuture::from(p).await.unwrap();
+}
+
+fn session(store: Store) -> Session {
+    let provider = Provider::explicit("https://op.example", "https://op.example/a", "https://op.example/t", false).unwrap();
+    let client = Client::new("app", "https://app.example/cb", ResponseMode::Query, false).unwrap();
+    Session { provider, client, store, skew: 60 }
+}
+
+fn account(now: u64) -> Account {
+    Account {
+        issuer: "https://op.example".into(),
+        client_id: "app".into(),
+        sub: "alice".into(),
+        identity: None,
+        id_token: None,
+        grant: vec!["api".into()],
+        refresh_token: None,
+        refresh_expires_at: None,
+        tokens: vec![CachedToken { access_token: AccessToken::new("at-1".into()), token_type: "bearer".into(), scopes: vec!["api".into()], expires_at: Some(now + 3600), received_at: now }],
+        signed_in_at: now,
+    }
+}
+
+const KEY: &str = "browser-oauth:session:app@https://op.example";
+
+async fn round_trip(store: Store) {
+    store.set("browser-oauth:t", "v1").await.unwrap();
+    assert_eq!(store.get("browser-oauth:t").await.unwrap().as_deref(), Some("v1"));
+    store.set("browser-oauth:t", "v2").await.unwrap();
+    assert_eq!(store.get("browser-oauth:t").await.unwrap().as_deref(), Some("v2"));
+    store.remove("browser-oauth:t").await.unwrap();
+    assert_eq!(store.get("browser-oauth:t").await.unwrap(), None);
+}
+
+#[wasm_bindgen_test]
+async fn every_store_reads_back_what_it_wrote() {
+    round_trip(Store::Memory).await;
+    round_trip(Store::Session).await;
+    round_trip(Store::Local).await;
+    let sync_adapter = eval("const m = new Map(); return { get: (k) => m.get(k), set: (k, v) => { m.set(k, v); }, remove: (k) => { m.delete(k); } };");
+    round_trip(Store::Custom(sync_adapter)).await;
+    let async_adapter = eval(
+        "const m = new Map(); const later = (f) => new Promise((r) => setTimeout(() => r(f()), 1));
+         return { get: (k) => later(() => m.get(k) ?? null), set: (k, v) => later(() => { m.set(k, v); }), remove: (k) => later(() => { m.delete(k); }) };",
+    );
+    round_trip(Store::Custom(async_adapter)).await;
+}
+
+#[wasm_bindgen_test]
+async fn broken_adapters_are_typed_errors() {
+    let no_methods = eval("return {};");
+    assert!(matches!(Store::Custom(no_methods).get("k").await, Err(Error::InvalidOption { .. })));
+    let throwing = eval("return { get() { throw new Error('boom'); }, set() { return Promise.reject(new Error('no')); }, remove() {} };");
+    assert_eq!(Store::Custom(throwing.clone()).get("k").await.err(), Some(Error::StorageUnavailable));
+    assert_eq!(Store::Custom(throwing).set("k", "v").await.err(), Some(Error::StorageUnavailable));
+    let wrong_type = eval("return { get: () => 42, set() {}, remove() {} };");
+    assert!(matches!(Store::Custom(wrong_type).get("k").await, Err(Error::StoredEntryInvalid { .. })));
+}
+
+type Log = Rc<RefCell<Vec<&'static str>>>;
+
+/// Starts three sections at once (each records start/end around a sleep) and returns the log.
+/// `lock` false runs them without the lock: the control showing the check can fail.
+async fn three_concurrent_sections(lock: bool) -> Vec<&'static str> {
+    let log: Log = Rc::new(RefCell::new(Vec::new()));
+    let mut started = Vec::new();
+    for ms in [30, 5, 1] {
+        let log = log.clone();
+        let body = move || async move {
+            log.borrow_mut().push("start");
+            sleep(ms).await;
+            log.borrow_mut().push("end");
+            Ok::<_, Error>(ms)
+        };
+        // future_to_promise starts each section now, so all three run concurrently.
+        started.push(wasm_bindgen_futures::future_to_promise(async move {
+            let n = if lock { locked("browser-oauth:test-lock", body).await } else { body().await };
+            n.map(|n| JsValue::from(n)).map_err(|_| JsValue::NULL)
+        }));
+    }
+    for (p, want) in started.into_iter().zip([30, 5, 1]) {
+        assert_eq!(JsFuture::from(p).await.unwrap().as_f64(), Some(f64::from(want)));
+    }
+    let out = log.borrow().clone();
+    out
+}
+
+async fn overlapping_sections_are_serialised() {
+    assert_eq!(three_concurrent_sections(false).await, ["start", "start", "start", "end", "end", "end"], "control: unlocked sections overlap");
+    assert_eq!(three_concurrent_sections(true).await, ["start", "end", "start", "end", "start", "end"]);
+}
+
+#[wasm_bindgen_test]
+async fn web_locks_serialise_refreshes() {
+    assert!(browser_oauth::platform::locks::cross_tab());
+    overlapping_sections_are_serialised().await;
+}
+
+#[wasm_bindgen_test]
+async fn without_web_locks_the_in_page_queue_serialises() {
+    eval("Object.defineProperty(navigator, 'locks', { value: undefined, configurable: true });");
+    assert!(!browser_oauth::platform::locks::cross_tab());
+    overlapping_sections_are_serialised().await;
+    // An error inside a section is returned, and the queue moves on.
+    let failed = locked("browser-oauth:test-lock", || async { Err::<u8, _>(Error::NetworkError) }).await;
+    assert_eq!(failed.err(), Some(Error::NetworkError));
+    assert_eq!(locked("browser-oauth:test-lock", || async { Ok::<_, Error>(7) }).await.unwrap(), 7);
+    eval("delete navigator.locks;");
+    assert!(browser_oauth::platform::locks::cross_tab());
+}
+
+#[wasm_bindgen_test]
+async fn a_cached_token_is_served_and_a_tampered_entry_is_purged() {
+    let s = session(Store::Local);
+    let now = clock::now();
+    s.store.set(KEY, &stored::to_json(&account(now))).await.unwrap();
+    let t = s.get_token(vec!["api".into()]).await.unwrap();
+    assert_eq!(t.access_token.secret(), "at-1");
+    assert!(!t.refreshed);
+    assert_eq!(s.get_token(vec!["other".into()]).await.err(), Some(Error::ScopeNotGranted));
+
+    let edited = stored::to_json(&account(now)).replace("\"client_id\":\"app\"", "\"client_id\":\"evil\"");
+    s.store.set(KEY, &edited).await.unwrap();
+    assert!(matches!(s.get_token(vec!["api".into()]).await, Err(Error::StoredEntryInvalid { .. })));
+    assert_eq!(storage::get(storage::Kind::Local, KEY).unwrap(), None, "purged");
+    assert!(matches!(s.get_token(vec!["api".into()]).await, Err(Error::InteractionRequired { .. })));
+}
+
+#[wasm_bindgen_test]
+async fn sign_out_forgets_the_session_and_pending_sign_ins() {
+    let s = session(Store::Session);
+    s.store.set(KEY, &stored::to_json(&account(clock::now()))).await.unwrap();
+    // A pending sign-in of this client, and one of another client that must stay.
+    let (provider, client) = (s.provider.clone(), s.client.clone());
+    let params = browser_oauth::core::authorize::Params { scopes: vec!["api".into()], ..Default::default() };
+    browser_oauth::platform::flow::begin(&provider, &client, &params).unwrap();
+    storage::set(storage::Kind::Session, "browser-oauth:tx:someone-else", "{\"v\":1,\"issuer\":\"https://x.example\"}").unwrap();
+    let url = s.sign_out(None, false).await.unwrap();
+    assert_eq!(url, None, "no end_session_endpoint: local sign-out only");
+    assert!(s.load().await.unwrap().is_none());
+    let left = storage::keys_with_prefix(browser_oauth::platform::flow::TX_PREFIX).unwrap();
+    assert_eq!(left, vec!["browser-oauth:tx:someone-else".to_owned()]);
+    storage::remove(storage::Kind::Session, "browser-oauth:tx:someone-else").unwrap();
+    let _ = web_sys::window().unwrap().dyn_into::<web_sys::Window>();
+}
