@@ -62,7 +62,7 @@ async function start() {
     const redirectUri = `${app.origin}/www/index.html`;
     const provider = await startProvider({
       port: providerPort,
-      clients: [{ client_id: CLIENT_ID, redirect_uris: [redirectUri] }],
+      clients: [{ client_id: CLIENT_ID, redirect_uris: [redirectUri, `${app.origin}/www/account.html`] }],
     });
     stack.push(provider);
     const config = {

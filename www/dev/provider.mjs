@@ -120,7 +120,12 @@ async function createProvider(issuer, spaClients, allowedOrigins, ttl) {
     },
     features: {
       devInteractions: { enabled: true },
-      revocation: { enabled: true },
+      revocation: {
+        enabled: true,
+        // Only the client a token was issued to may revoke it (oidc-provider's default for public
+        // clients, stated explicitly so it does not print a notice).
+        allowedPolicy: async (ctx, client, token) => token.clientId === client.clientId,
+      },
       // RFC 9207 `iss` is always on in oidc-provider 9 (authorization_response_iss_parameter_supported).
     },
     issueRefreshToken: async (ctx, client, code) => client.grantTypeAllowed('refresh_token')
@@ -155,7 +160,10 @@ async function createProvider(issuer, spaClients, allowedOrigins, ttl) {
  * @returns {Promise<{issuer: string, port: number, provider: object, tokenRequests: number,
  *   tokenLog: Array<{grantType?: string, status: number, origin?: string, error?: string,
  *     detail?: string}>,
- *   resetTokenLog(): void, close(): Promise<void>}>}
+ *   resetTokenLog(): void,
+ *   revocationLog: Array<{tokenTypeHint?: string, status: number, origin?: string,
+ *     revoked?: 'RefreshToken'|'AccessToken', error?: string}>,
+ *   resetRevocationLog(): void, close(): Promise<void>}>}
  */
 export async function startProvider({ port = 0, clients, ttl = {} } = {}) {
   const spaClients = (clients ?? []).map(spaClient);
@@ -181,8 +189,20 @@ export async function startProvider({ port = 0, clients, ttl = {} } = {}) {
   }
 
   const tokenLog = [];
+  const revocationLog = [];
   provider.use(async (ctx, next) => {
     await next();
+    if (ctx.method === 'POST' && ctx.path === '/token/revocation') {
+      const entities = ctx.oidc?.entities ?? {};
+      revocationLog.push({
+        tokenTypeHint: ctx.oidc?.params?.token_type_hint,
+        status: ctx.status,
+        origin: ctx.get('origin') || undefined,
+        // What the token turned out to be, when the provider knew it (unknown tokens: undefined).
+        revoked: ['RefreshToken', 'AccessToken'].find((kind) => entities[kind]),
+        error: ctx.body?.error,
+      });
+    }
     if (ctx.method === 'POST' && ctx.path === '/token') {
       tokenLog.push({
         grantType: ctx.oidc?.params?.grant_type,
@@ -210,6 +230,9 @@ export async function startProvider({ port = 0, clients, ttl = {} } = {}) {
     /** One entry per token request: { grantType, status, origin, error, detail }. */
     tokenLog,
     resetTokenLog() { tokenLog.length = 0; },
+    /** One entry per revocation request (RFC 7009): { tokenTypeHint, status, origin, revoked, error }. */
+    revocationLog,
+    resetRevocationLog() { revocationLog.length = 0; },
     close() {
       closing ??= new Promise((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));
