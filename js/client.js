@@ -102,6 +102,9 @@ export class OAuthClient extends EventTarget {
       if (token.refreshed) this.#announce('refreshed');
       return token;
     } catch (e) {
+      // The provider refused the refresh token: the session was removed here and in storage,
+      // so every tab must hear that the user is signed out.
+      if (e?.code === 'OAUTH_INTERACTION_REQUIRED' && e.reason === 'the refresh token was refused') this.#announce('signedout');
       throw this.#purged(e);
     }
   }
@@ -127,7 +130,11 @@ export class OAuthClient extends EventTarget {
     return url;
   }
 
-  /** Forgets cached access tokens with exactly these scopes (all when omitted), revoking them unless `revoke: false`. */
+  /**
+   * Forgets cached access tokens with exactly these scopes (all when omitted), revoking them
+   * unless `revoke: false`. Some providers (oidc-provider among them) end the whole grant when
+   * one of its access tokens is revoked; the next refresh then requires sign-in.
+   */
   async forgetTokens(scopes, { revoke = true } = {}) {
     return guard(() => this.#inner.forgetTokens(strings('scopes', scopes), revoke));
   }
@@ -138,7 +145,12 @@ export class OAuthClient extends EventTarget {
    */
   async fetch(input, init = {}, { scopes } = {}) {
     const raw = input instanceof Request ? input.url : String(input);
-    const url = new URL(raw, globalThis.location?.href).href;
+    let url;
+    try {
+      url = new URL(raw, globalThis.location?.href).href;
+    } catch {
+      throw new BrowserOAuthError('OAUTH_INVALID_URL', 'request url is not a valid absolute URL');
+    }
     if (!wasm().isAllowedOrigin(url, this.#resourceOrigins)) {
       throw new BrowserOAuthError('OAUTH_ORIGIN_NOT_ALLOWED', 'the url is not on an allow-listed origin for the access token');
     }

@@ -36,7 +36,9 @@ export function typed(e) {
   if (e.code === 'OAUTH_AUTHORIZATION_ERROR' || e.code === 'OAUTH_TOKEN_ERROR') {
     return new OAuthServerError(e.code, e.message, e);
   }
-  return new BrowserOAuthError(e.code, e.message);
+  const typedError = new BrowserOAuthError(e.code, e.message);
+  if (typeof e.reason === 'string') typedError.reason = e.reason;
+  return typedError;
 }
 
 /** Calls `fn`, converting thrown errors and rejections to typed errors. */

@@ -20,6 +20,8 @@ export type ErrorCode =
 /** Any error raised by browser-oauth. */
 export class BrowserOAuthError extends Error {
   readonly code: ErrorCode;
+  /** For `OAUTH_INTERACTION_REQUIRED`, why. `'the refresh token was refused'` means the session was removed (and `signedout` announced). */
+  readonly reason?: 'not signed in' | 'no refresh token' | 'the refresh token reached its fixed lifetime' | 'the refresh token was refused' | (string & {});
 }
 
 /** The authorization server's own error (RFC 6749 §4.1.2.1 at the redirect, §5.2 at the token endpoint). */
@@ -161,7 +163,7 @@ export class OAuthClient extends EventTarget {
   account(): Promise<AccountInfo | null>;
   /** Signs out in every tab; resolves to the provider's logout URL or `null`. */
   signOut(options?: SignOutOptions): Promise<string | null>;
-  /** Forgets (and by default revokes) cached access tokens with exactly these scopes, or all. */
+  /** Forgets (and by default revokes) cached access tokens with exactly these scopes, or all. Some providers end the whole grant when an access token is revoked. */
   forgetTokens(scopes?: string[], options?: { revoke?: boolean }): Promise<number>;
   /** `fetch` with the access token, only to `resourceOrigins`. */
   fetch(input: RequestInfo | URL, init?: RequestInit, options?: { scopes?: string[] }): Promise<Response>;

@@ -22,6 +22,9 @@ fn set(target: &JsValue, key: &str, value: &JsValue) {
 pub fn js_error(e: Error) -> JsValue {
     let err: JsValue = js_sys::Error::new(&e.to_string()).into();
     set(&err, "code", &e.code().into());
+    if let Error::InteractionRequired { reason } = &e {
+        set(&err, "reason", &(*reason).into());
+    }
     if let Some(s) = e.server_error() {
         set(&err, "error", &s.error.as_str().into());
         if let Some(d) = &s.error_description {
