@@ -72,6 +72,28 @@ export class OAuthClient extends EventTarget {
   }
 
   /**
+   * Starts a sign-in whose transaction (verifier, state, nonce) stays inside the library: for
+   * flows that hand the redirect back to the caller, such as `chrome.identity.launchWebAuthFlow`
+   * or an extension service worker (no sessionStorage, no window needed). Returns the URL to open
+   * and `complete(redirectUrl)`, which runs the same checks as `handleRedirect`, exchanges the
+   * code and keeps the session. It can be completed once.
+   */
+  beginSignIn(options) {
+    const pending = guard(() => this.#inner.beginSignIn(options));
+    return {
+      url: pending.url,
+      complete: async (redirectUrl) => {
+        if (typeof redirectUrl !== 'string') {
+          throw new BrowserOAuthError('OAUTH_INVALID_OPTION', 'option redirectUrl is invalid: must be a string');
+        }
+        const result = await guard(() => this.#inner.completeSignIn(pending, redirectUrl));
+        this.#announce('signedin');
+        return result;
+      },
+    };
+  }
+
+  /**
    * On the redirect page: validates the response, removes the OAuth parameters from the
    * address bar, exchanges the code and keeps the session. Resolves to `null` when the URL
    * carries no authorization response.

@@ -173,6 +173,11 @@ export class OAuthClient extends EventTarget {
   authorizationUrl(options?: AuthorizationRequestOptions): Promise<string>;
   /** Builds the authorization URL, keeps the pending sign-in, and navigates there. */
   signIn(options?: AuthorizationRequestOptions): Promise<void>;
+  /**
+   * Starts a sign-in whose transaction stays inside the library (for `launchWebAuthFlow` and
+   * service workers). `complete(redirectUrl)` validates, exchanges and keeps the session, once.
+   */
+  beginSignIn(options?: AuthorizationRequestOptions): { url: string; complete(redirectUrl: string): Promise<SignInResult> };
   /** Handles the redirect; `null` when the URL carries no authorization response. */
   handleRedirect(url?: string): Promise<SignInResult | null>;
 }

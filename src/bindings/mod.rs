@@ -16,11 +16,9 @@ use crate::core::error::Error;
 use crate::core::id_token::DEFAULT_SKEW_SECS;
 use crate::core::pkce;
 use crate::core::provider::Provider;
-use crate::core::signin;
-use crate::core::token;
 use crate::core::transaction::{ResponseMode, Transaction};
 use crate::platform::store::Store;
-use crate::platform::{clock, flow, history, http, random};
+use crate::platform::{clock, flow, history, random};
 
 /// Where the endpoints come from: `{ issuer }`, `{ issuer, authorizationEndpoint, tokenEndpoint }`
 /// or `{ entra: { tenant, host? } }`.
@@ -227,12 +225,7 @@ pub fn exchange_code(provider: &WasmProvider, callback: &mut WasmValidatedCallba
     let provider = provider.0.clone();
     wasm_bindgen_futures::future_to_promise(async move {
         let validated = validated.ok_or_else(|| js_error(Error::TransactionNotFound))?;
-        let (status, body) = http::send(&token::authorization_code_request(&validated)).await.map_err(js_error)?;
-        let response = token::parse_token_response(status, &body).map_err(js_error)?;
-        let result = signin::complete(validated, response, &provider, clock::now(), DEFAULT_SKEW_SECS).map_err(js_error)?;
-        if let (Some(_), Some(jwt)) = (&provider.jwks_uri, &result.id_token) {
-            crate::platform::webcrypto::verify_id_token_signature(&provider, jwt.secret()).await.map_err(js_error)?;
-        }
+        let result = flow::exchange(validated, &provider, DEFAULT_SKEW_SECS).await.map_err(js_error)?;
         sign_in_result(&result)
     })
 }

@@ -133,3 +133,49 @@ fn object_of(name: &str, value: JsValue) -> JsValue {
 pub fn is_allowed_origin(url: &str, origins: Vec<String>) -> bool {
     origin_allowed(url, &origins)
 }
+
+/// A sign-in started with `beginSignIn`: it holds the transaction (verifier, state, nonce) inside
+/// wasm, so none of it becomes a JS string. It can be completed once.
+#[wasm_bindgen(js_name = WasmPendingSignIn)]
+pub struct WasmPendingSignIn {
+    url: String,
+    transaction: Option<crate::core::transaction::Transaction>,
+}
+
+#[wasm_bindgen(js_class = WasmPendingSignIn)]
+impl WasmPendingSignIn {
+    /// The authorization URL to open.
+    #[wasm_bindgen(getter)]
+    pub fn url(&self) -> String {
+        self.url.clone()
+    }
+}
+
+#[wasm_bindgen(js_class = WasmClient)]
+impl WasmClient {
+    /// Builds an authorization request whose transaction stays in memory (no sessionStorage, no
+    /// window): for `launchWebAuthFlow` and service workers, where the redirect comes back to the
+    /// same caller.
+    #[wasm_bindgen(js_name = beginSignIn)]
+    pub fn begin_sign_in(&self, request: JsValue) -> JsResult<WasmPendingSignIn> {
+        let params = super::request_params(request, &self.scopes)?;
+        let (url, transaction) = crate::platform::flow::begin_in_memory(&self.provider, &self.client, &params).map_err(js_error)?;
+        Ok(WasmPendingSignIn { url, transaction: Some(transaction) })
+    }
+
+    /// Completes a `beginSignIn` with the URL the browser was redirected to: the same checks as a
+    /// page redirect, then the code exchange; the session is kept in the client's store.
+    #[wasm_bindgen(js_name = completeSignIn)]
+    pub fn complete_sign_in(&self, pending: &mut WasmPendingSignIn, url: String) -> js_sys::Promise {
+        let session = self.session();
+        let transaction = pending.transaction.take();
+        future_to_promise(async move {
+            let transaction = transaction.ok_or_else(|| js_error(Error::TransactionNotFound))?;
+            let now = crate::platform::clock::now();
+            let result = crate::platform::flow::finish(&url, transaction, &session.provider, now, session.skew).await.map_err(js_error)?;
+            let out = super::convert::sign_in_result(&result)?;
+            session.save_sign_in(result).await.map_err(js_error)?;
+            Ok(out)
+        })
+    }
+}

@@ -102,13 +102,31 @@ pub async fn complete(provider: &Provider, client: &Client, url: Option<String>,
         });
     };
     let transaction = Transaction::from_json(&stored, &provider.issuer, &client.client_id)?;
-    let validated = callback::validate(&url, transaction, provider, now)?;
+    finish(&url, transaction, provider, now, skew).await.map(Some)
+}
+
+/// Validates the response at `url` against its `transaction`, exchanges the code, and checks
+/// the token response and ID token (claims, then signature against the JWKS when the provider
+/// publishes one: OpenID Connect Core §3.1.3.7 step 6).
+pub async fn finish(url: &str, transaction: Transaction, provider: &Provider, now: u64, skew: u64) -> Result<SignInResult> {
+    let validated = callback::validate(url, transaction, provider, now)?;
+    exchange(validated, provider, skew).await
+}
+
+/// Exchanges a validated response's code and checks what comes back.
+pub async fn exchange(validated: callback::ValidatedCallback, provider: &Provider, skew: u64) -> Result<SignInResult> {
     let (status, body) = http::send(&token::authorization_code_request(&validated)).await?;
     let response = token::parse_token_response(status, &body)?;
     let result = signin::complete(validated, response, provider, clock::now(), skew)?;
-    // OpenID Connect Core §3.1.3.7 step 6: checked against the provider's keys when it has some.
     if let (Some(_), Some(jwt)) = (&provider.jwks_uri, &result.id_token) {
         super::webcrypto::verify_id_token_signature(provider, jwt.secret()).await?;
     }
-    Ok(Some(result))
+    Ok(result)
+}
+
+/// A sign-in whose transaction never leaves memory, for flows that get the redirect back in the
+/// same call (`chrome.identity.launchWebAuthFlow`, a popup the caller drives): builds the request
+/// without touching sessionStorage. The caller keeps the transaction and hands it to [`finish`].
+pub fn begin_in_memory(provider: &Provider, client: &Client, params: &Params) -> Result<(String, Transaction)> {
+    authorize::build(provider, client, params, &random::entropy()?, clock::now())
 }
