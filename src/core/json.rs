@@ -82,7 +82,12 @@ impl Value {
 
 /// Parses one JSON document (surrounding whitespace allowed).
 pub fn parse(text: &str) -> Result<Value, JsonError> {
-    if text.len() > MAX_LEN {
+    parse_limited(text, MAX_LEN)
+}
+
+/// [`parse`] with another size limit, for documents this library wrote itself and sized.
+pub fn parse_limited(text: &str, max_len: usize) -> Result<Value, JsonError> {
+    if text.len() > max_len {
         return Err("document too large");
     }
     let mut p = Parser { s: text.as_bytes(), i: 0 };

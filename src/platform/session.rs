@@ -1,6 +1,9 @@
 //! The session, sequenced: load the account from the chosen store, decide with the core, refresh
 //! under a cross-tab lock, save, sign out. Every stored entry is re-validated when read.
 
+use std::cell::RefCell;
+use std::rc::Rc;
+
 use super::locks::locked;
 use super::store::Store;
 use super::{clock, flow, http, random, storage};
@@ -13,6 +16,18 @@ use crate::core::session::{refresh, stored, Account, Lookup};
 use crate::core::signin::SignInResult;
 use crate::core::token::{self, parse_token_response};
 use crate::core::transaction::Transaction;
+
+thread_local! {
+    // The last stored entry that passed validation, with its exact text. A read that returns the
+    // same text reuses it; any change, by anyone, is validated again in full. (Validation that
+    // depends on the clock only refuses entries dated in the future, which cannot become true
+    // later for the same text.)
+    static VALIDATED: RefCell<Option<(String, String, Rc<Account>)>> = const { RefCell::new(None) };
+}
+
+fn forget_validated() {
+    VALIDATED.with(|v| *v.borrow_mut() = None);
+}
 
 /// An access token handed to the app.
 pub struct TokenView {
@@ -45,29 +60,56 @@ impl Session {
 
     /// Saves the account a completed sign-in created (only called after every check passed).
     pub async fn save_sign_in(&self, result: SignInResult) -> Result<()> {
-        let account = Account::from_sign_in(result, &self.client.client_id, self.provider.is_entra(), clock::now())?;
-        self.store.set(&self.key(), &stored::to_json(&account)).await
+        let mut account = Account::from_sign_in(result, &self.client.client_id, self.provider.is_entra(), clock::now())?;
+        self.save(&mut account).await
     }
 
-    /// The stored account, `None` when signed out. A corrupt, foreign or edited entry is removed
-    /// and reported as [`Error::StoredEntryInvalid`] (checklist item 38).
-    pub async fn load(&self) -> Result<Option<Account>> {
-        let Some(text) = self.store.get(&self.key()).await? else { return Ok(None) };
-        match stored::from_json(&text, &self.provider, &self.client.client_id, clock::now()) {
-            Ok(a) => Ok(Some(a)),
+    /// Writes the account, within the size it can be read back at.
+    async fn save(&self, account: &mut Account) -> Result<()> {
+        forget_validated();
+        self.store.set(&self.key(), &stored::to_json_capped(account, clock::now())).await
+    }
+
+    /// The stored account, validated, shared: re-validated only when its text changed.
+    async fn load_shared(&self) -> Result<Option<Rc<Account>>> {
+        let key = self.key();
+        let Some(text) = self.store.get(&key).await? else {
+            forget_validated();
+            return Ok(None);
+        };
+        let hit = VALIDATED.with(|v| v.borrow().as_ref().filter(|(k, t, _)| *k == key && *t == text).map(|(_, _, a)| a.clone()));
+        if let Some(account) = hit {
+            return Ok(Some(account));
+        }
+        let account = Rc::new(self.validate(&key, &text).await?);
+        VALIDATED.with(|v| *v.borrow_mut() = Some((key, text, account.clone())));
+        Ok(Some(account))
+    }
+
+    async fn validate(&self, key: &str, text: &str) -> Result<Account> {
+        match stored::from_json(text, &self.provider, &self.client.client_id, clock::now()) {
+            Ok(a) => Ok(a),
             Err(e) => {
-                self.store.remove(&self.key()).await?;
+                self.store.remove(key).await?;
                 Err(e)
             }
         }
     }
 
+    /// The stored account, `None` when signed out. A corrupt, foreign or edited entry is removed
+    /// and reported as [`Error::StoredEntryInvalid`] (checklist item 38).
+    pub async fn load(&self) -> Result<Option<Account>> {
+        let key = self.key();
+        let Some(text) = self.store.get(&key).await? else { return Ok(None) };
+        self.validate(&key, &text).await.map(Some)
+    }
+
     /// An access token covering `scopes`: from the cache, or refreshed once across tabs.
     pub async fn get_token(&self, scopes: Vec<String>) -> Result<TokenView> {
-        let account = self.load().await?.ok_or(Error::InteractionRequired { reason: "not signed in" })?;
+        let account = self.load_shared().await?.ok_or(Error::InteractionRequired { reason: "not signed in" })?;
         let wanted: Vec<&str> = scopes.iter().map(String::as_str).collect();
         match account.lookup(&wanted, clock::now(), self.skew)? {
-            Lookup::Hit(i) => view(account, i, false),
+            Lookup::Hit(i) => view(&account, i, false),
             Lookup::Refresh(_) => {
                 let this = self.clone();
                 locked(&self.lock_name(), move || async move { this.refresh_locked(scopes).await }).await
@@ -80,7 +122,7 @@ impl Session {
         let mut account = self.load().await?.ok_or(Error::InteractionRequired { reason: "not signed in" })?;
         let wanted: Vec<&str> = scopes.iter().map(String::as_str).collect();
         let request = match account.lookup(&wanted, clock::now(), self.skew)? {
-            Lookup::Hit(i) => return view(account, i, false),
+            Lookup::Hit(i) => return view(&account, i, false),
             Lookup::Refresh(request) => request,
         };
         let rt = account.refresh_token.as_ref().ok_or(Error::InteractionRequired { reason: "no refresh token" })?;
@@ -91,6 +133,7 @@ impl Session {
             Err(e) => {
                 let e = refresh::on_refresh_error(e);
                 if matches!(e, Error::InteractionRequired { .. }) {
+                    forget_validated();
                     self.store.remove(&self.key()).await?;
                 }
                 return Err(e);
@@ -98,10 +141,9 @@ impl Session {
         };
         let now = clock::now();
         refresh::apply(&mut account, response, &request, &self.provider, now, self.skew)?;
-        account.prune(now);
-        self.store.set(&self.key(), &stored::to_json(&account)).await?;
+        self.save(&mut account).await?;
         match account.lookup(&wanted, now, 0)? {
-            Lookup::Hit(i) => view(account, i, true),
+            Lookup::Hit(i) => view(&account, i, true),
             Lookup::Refresh(_) => Err(Error::InvalidTokenResponse { reason: "refreshed token does not cover the scopes" }),
         }
     }
@@ -110,6 +152,7 @@ impl Session {
     /// (RFC 7009, best effort). Returns the RP-initiated logout URL, if the provider has one.
     pub async fn sign_out(&self, post_logout_redirect_uri: Option<&str>, revoke: bool) -> Result<Option<String>> {
         let account = self.load().await.ok().flatten();
+        forget_validated();
         self.store.remove(&self.key()).await?;
         self.forget_transactions()?;
         let Some(account) = account else {
@@ -170,15 +213,18 @@ impl Session {
                 }
             }
         }
-        self.store.set(&self.key(), &stored::to_json(&account)).await?;
+        self.save(&mut account).await?;
         Ok(before - account.tokens.len())
     }
 }
 
-fn view(mut account: Account, index: usize, refreshed: bool) -> Result<TokenView> {
-    if index >= account.tokens.len() {
-        return Err(Error::InteractionRequired { reason: "no cached token" });
-    }
-    let t = account.tokens.swap_remove(index);
-    Ok(TokenView { access_token: t.access_token, token_type: t.token_type, scopes: t.scopes, expires_at: t.expires_at, refreshed })
+fn view(account: &Account, index: usize, refreshed: bool) -> Result<TokenView> {
+    let t = account.tokens.get(index).ok_or(Error::InteractionRequired { reason: "no cached token" })?;
+    Ok(TokenView {
+        access_token: AccessToken::new(t.access_token.secret().to_owned()),
+        token_type: t.token_type.clone(),
+        scopes: t.scopes.clone(),
+        expires_at: t.expires_at,
+        refreshed,
+    })
 }

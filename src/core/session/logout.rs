@@ -37,6 +37,13 @@ pub fn logout_request(
     state_entropy: &[u8; 32],
     allow_http_loopback: bool,
 ) -> Result<Option<LogoutRequest>> {
+    // A bad redirect URI is a configuration error whether or not this provider can log out.
+    if let Some(uri) = post_logout_redirect_uri {
+        check_https_url(uri, "post_logout_redirect_uri", allow_http_loopback)?;
+        if uri.contains('*') {
+            return Err(Error::ForbiddenUrl { what: "post_logout_redirect_uri", reason: "wildcard" });
+        }
+    }
     let Some(endpoint) = &provider.end_session_endpoint else { return Ok(None) };
     let mut url = endpoint.clone();
     if let Some(t) = id_token {
@@ -44,10 +51,6 @@ pub fn logout_request(
     }
     push(&mut url, "client_id", client_id);
     if let Some(uri) = post_logout_redirect_uri {
-        check_https_url(uri, "post_logout_redirect_uri", allow_http_loopback)?;
-        if uri.contains('*') {
-            return Err(Error::ForbiddenUrl { what: "post_logout_redirect_uri", reason: "wildcard" });
-        }
         push(&mut url, "post_logout_redirect_uri", uri);
     }
     let state = State::new(base64url_encode(state_entropy));

@@ -12,6 +12,9 @@ use crate::core::secret::{AccessToken, IdToken, RefreshToken};
 
 const VERSION: u64 = 1;
 
+/// The largest stored account read back, and so the largest [`to_json_capped`] writes.
+pub const MAX_STORED_LEN: usize = 8 * 1024 * 1024;
+
 fn identity_json(i: &IdentityClaims) -> String {
     ObjectWriter::new()
         .string("iss", &i.iss)
@@ -55,6 +58,22 @@ pub fn to_json(a: &Account) -> String {
         .uint("signed_in_at", a.signed_in_at)
         .raw("tokens", &format!("[{}]", tokens.join(",")))
         .finish()
+}
+
+/// The account as JSON no larger than [`MAX_STORED_LEN`]: expired tokens are dropped, then the
+/// oldest, until it fits; the account keeps what was written. Never writes what [`from_json`]
+/// would refuse.
+pub fn to_json_capped(a: &mut Account, now: u64) -> String {
+    a.prune(now);
+    loop {
+        let json = to_json(a);
+        if json.len() <= MAX_STORED_LEN || a.tokens.is_empty() {
+            return json;
+        }
+        a.tokens.sort_by_key(|t| core::cmp::Reverse(t.received_at));
+        let keep = a.tokens.len() - a.tokens.len().div_ceil(10);
+        a.tokens.truncate(keep);
+    }
 }
 
 fn bad(reason: &'static str) -> Error {
@@ -115,7 +134,10 @@ fn token_from(v: &Value) -> Result<CachedToken> {
 /// Reads a stored account, refusing anything malformed, of another version, or bound to another
 /// issuer or client. `now` catches entries dated in the future (an edited clock field).
 pub fn from_json(text_in: &str, provider: &Provider, client_id: &str, now: u64) -> Result<Account> {
-    let doc = json::parse(text_in).map_err(|_| bad("not json"))?;
+    if text_in.len() > MAX_STORED_LEN {
+        return Err(bad("larger than any entry this library writes"));
+    }
+    let doc = json::parse_limited(text_in, MAX_STORED_LEN).map_err(|_| bad("not json"))?;
     if doc.get("v").and_then(as_uint) != Some(VERSION) {
         return Err(bad("unknown version"));
     }

@@ -148,11 +148,41 @@ fn foreign_corrupt_or_edited_stored_accounts_are_refused() {
         text[..text.len() - 1].to_owned(),
         String::new(),
         "[]".into(),
-        "x".repeat(2_000_000),
+        "x".repeat(9_000_000),
     ];
     for e in edits {
         assert!(matches!(from_json(&e, &provider(), "app", NOW), Err(Error::StoredEntryInvalid { .. })), "{}", e.get(..80).unwrap_or(&e));
     }
+}
+
+#[test]
+fn a_large_cache_is_written_within_what_is_read_back() {
+    let mut a = account(&["api"], Some(NOW + 60), true);
+    let big = "x".repeat(1200);
+    for k in 0..8000u64 {
+        a.tokens.push(CachedToken {
+            access_token: AccessToken::new(format!("{big}{k}")),
+            token_type: "bearer".into(),
+            scopes: vec![format!("api.{k}")],
+            expires_at: Some(NOW + 3600),
+            received_at: NOW - 8000 + k,
+        });
+    }
+    a.tokens.push(CachedToken { access_token: AccessToken::new("old".into()), token_type: "bearer".into(), scopes: vec!["x".into()], expires_at: Some(NOW - 1), received_at: NOW - 9000 });
+    let json = stored::to_json_capped(&mut a, NOW);
+    assert!(json.len() <= stored::MAX_STORED_LEN, "{}", json.len());
+    assert!(a.tokens.len() < 8001 && a.tokens.len() > 5000, "{}", a.tokens.len());
+    assert!(a.tokens.iter().all(|t| t.access_token.secret() != "old"), "expired tokens go first");
+    assert!(a.tokens.iter().any(|t| t.scopes == ["api.7999"]), "the newest stay");
+    assert!(from_json(&json, &provider(), "app", NOW).is_ok(), "what is written is read back");
+    // 10,000 small tokens fit without dropping any.
+    let mut b = account(&["api"], Some(NOW + 60), true);
+    for k in 0..10_000u64 {
+        b.tokens.push(CachedToken { access_token: AccessToken::new(format!("t{k}")), token_type: "bearer".into(), scopes: vec![format!("api.{k}")], expires_at: Some(NOW + 3600), received_at: NOW });
+    }
+    let json = stored::to_json_capped(&mut b, NOW);
+    assert_eq!(b.tokens.len(), 10_001);
+    assert_eq!(from_json(&json, &provider(), "app", NOW).map(|x| x.tokens.len()).ok(), Some(10_001));
 }
 
 #[test]
@@ -181,6 +211,7 @@ fn logout_url_has_hint_exact_redirect_and_its_own_state() {
     let mut p = provider();
     p.end_session_endpoint = None;
     assert!(logout_request(&p, "app", None, None, &[7; 32], false).unwrap().is_none());
+    assert!(logout_request(&p, "app", None, Some("http://app.example/bye"), &[7; 32], false).is_err(), "checked even without an endpoint");
 }
 
 /// RFC 7009 §2.1.
