@@ -5,10 +5,11 @@
 // an access token), and offers sign-in, getToken, forgetTokens, signOut and the authenticated
 // fetch helper. Events from this tab and from other tabs are listed as they arrive.
 //
-// `?storage=memory|session|local` picks where the session is kept (default memory) and
-// `?clockSkew=<seconds>` how early tokens are refreshed. Both are remembered in this tab's
-// sessionStorage so that they survive the round trip to the provider. Everything shown is written
-// with textContent, never as HTML.
+// `?storage=memory|session|local` picks where the session is kept (default memory),
+// `?encrypt=1` encrypts it at rest (session or local only) and `?clockSkew=<seconds>` sets how
+// early tokens are refreshed. They are remembered in this tab's sessionStorage so that they
+// survive the round trip to the provider. Everything shown is written with textContent, never
+// as HTML.
 
 import { createClient, BrowserOAuthError } from '/js/index.js';
 
@@ -30,12 +31,17 @@ function savedOptions() {
   }
 }
 
-/** `{ storage, clockSkew? }` from the query, else from this tab's last visit, else defaults. */
+/**
+ * `{ storage, encrypt, clockSkew? }` from the query, else from this tab's last visit, else
+ * defaults. A query that names a storage without `encrypt=1` turns encryption off.
+ */
 function pageOptions() {
   const query = new URLSearchParams(location.search);
   const saved = savedOptions();
+  const fromQuery = query.has('storage') || query.has('encrypt');
   const options = {
     storage: query.get('storage') ?? saved.storage ?? 'memory',
+    encrypt: fromQuery ? query.get('encrypt') === '1' : saved.encrypt === true,
     clockSkew: query.has('clockSkew') ? Number(query.get('clockSkew')) : saved.clockSkew,
   };
   if (!STORAGES.includes(options.storage)) {
@@ -253,6 +259,7 @@ async function main() {
     responseMode: config.responseMode ?? 'query',
     allowHttpLoopback: config.allowHttpLoopback ?? false,
     storage: options.storage,
+    ...(options.encrypt ? { encrypt: true } : {}),
     ...(options.clockSkew === undefined ? {} : { clockSkew: options.clockSkew }),
     resourceOrigins,
   });

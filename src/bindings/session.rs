@@ -13,19 +13,24 @@ use crate::platform::session::{Session, TokenView};
 use crate::platform::store::Store;
 
 /// Reads the `storage` option: `'memory'` (default), `'session'`, `'local'`, or an adapter
-/// object with `get`, `set` and `remove`.
+/// object with `get`, `set` and `remove`; and `encrypt`, which encrypts a persistent store's
+/// values at rest (an error with memory).
 pub fn store_option(o: &JsValue) -> JsResult<Store> {
+    let wrong = || js_error(Error::InvalidOption { name: "storage", reason: "must be memory, session, local or an adapter" });
     let v = field_value(o, "storage");
-    if v.is_undefined() || v.is_null() {
-        return Ok(Store::Memory);
-    }
-    match v.as_string().as_deref() {
-        Some("memory") => Ok(Store::Memory),
-        Some("session") => Ok(Store::Session),
-        Some("local") => Ok(Store::Local),
-        Some(_) => Err(js_error(Error::InvalidOption { name: "storage", reason: "must be memory, session, local or an adapter" })),
-        None if v.is_object() => Ok(Store::Custom(v)),
-        None => Err(js_error(Error::InvalidOption { name: "storage", reason: "must be memory, session, local or an adapter" })),
+    let store = match v.as_string().as_deref() {
+        _ if v.is_undefined() || v.is_null() => Store::Memory,
+        Some("memory") => Store::Memory,
+        Some("session") => Store::Session,
+        Some("local") => Store::Local,
+        Some(_) => return Err(wrong()),
+        None if v.is_object() => Store::Custom(v),
+        None => return Err(wrong()),
+    };
+    if opt_bool(o, "encrypt")? {
+        Store::encrypted(store).map_err(js_error)
+    } else {
+        Ok(store)
     }
 }
 

@@ -3,6 +3,7 @@
 //! No protocol logic lives here; [`flow`] only sequences the core's steps around I/O.
 
 pub mod clock;
+pub mod encrypted_store;
 pub mod flow;
 pub mod history;
 pub mod http;

@@ -2,11 +2,12 @@
 //! memory (the default: gone with the page), sessionStorage (this tab, survives reloads),
 //! localStorage (every tab, survives restarts: only when the app asks, XSS can read it), or an
 //! adapter object from JS with `get(key)`, `set(key, value)`, `remove(key)` that may return
-//! promises (`chrome.storage.session`, IndexedDB, a worker).
+//! promises (`chrome.storage.session`, IndexedDB, a worker). Any of the persistent ones can be
+//! wrapped in [`Store::Encrypted`] (AES-GCM at rest, see [`encrypted_store`]).
 
 use std::cell::RefCell;
 
-use super::storage;
+use super::{encrypted_store, storage};
 use crate::core::error::{Error, Result};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -22,7 +23,11 @@ pub enum Store {
     Session,
     Local,
     Custom(JsValue),
+    /// Another store whose values are encrypted at rest; build it with [`Store::encrypted`].
+    Encrypted(Box<Store>),
 }
+
+const NOT_ENCRYPTABLE: Error = Error::InvalidOption { name: "encrypt", reason: "needs session, local or an adapter storage" };
 
 /// Calls `adapter[method](...args)` and awaits the result if it is a promise.
 async fn call(adapter: &JsValue, method: &str, args: &[&JsValue]) -> Result<JsValue> {
@@ -38,8 +43,47 @@ async fn call(adapter: &JsValue, method: &str, args: &[&JsValue]) -> Result<JsVa
 }
 
 impl Store {
-    /// Reads `key`.
+    /// `inner` with its values encrypted at rest. Memory needs none (it never leaves the page);
+    /// WebCrypto and IndexedDB must be there.
+    pub fn encrypted(inner: Store) -> Result<Store> {
+        if matches!(inner, Store::Memory | Store::Encrypted(_)) {
+            return Err(NOT_ENCRYPTABLE);
+        }
+        encrypted_store::available()?;
+        Ok(Store::Encrypted(Box::new(inner)))
+    }
+
+    /// Reads `key`. An encrypted entry that does not decrypt (edited, moved, plaintext, or its
+    /// key is gone) can never be read again: it is removed, and the error says so (item 38).
     pub async fn get(&self, key: &str) -> Result<Option<String>> {
+        let Store::Encrypted(inner) = self else { return self.plain_get(key).await };
+        let Some(sealed) = inner.plain_get(key).await? else { return Ok(None) };
+        match encrypted_store::open_entry(key, &sealed).await {
+            Err(e @ Error::StoredEntryInvalid { .. }) => {
+                inner.plain_remove(key).await?;
+                Err(e)
+            }
+            opened => opened.map(Some),
+        }
+    }
+
+    /// Writes `key`.
+    pub async fn set(&self, key: &str, value: &str) -> Result<()> {
+        match self {
+            Store::Encrypted(inner) => inner.plain_set(key, &encrypted_store::seal(key, value).await?).await,
+            plain => plain.plain_set(key, value).await,
+        }
+    }
+
+    /// Removes `key`. The encryption key stays: other tabs may still be using it.
+    pub async fn remove(&self, key: &str) -> Result<()> {
+        match self {
+            Store::Encrypted(inner) => inner.plain_remove(key).await,
+            plain => plain.plain_remove(key).await,
+        }
+    }
+
+    async fn plain_get(&self, key: &str) -> Result<Option<String>> {
         match self {
             Store::Memory => Ok(MEMORY.with(|m| m.borrow().iter().find(|(k, _)| k == key).map(|(_, v)| v.clone()))),
             Store::Session => storage::get(storage::Kind::Session, key),
@@ -52,11 +96,11 @@ impl Store {
                     v.as_string().map(Some).ok_or(Error::StoredEntryInvalid { reason: "adapter returned a non-string" })
                 }
             }
+            Store::Encrypted(_) => Err(NOT_ENCRYPTABLE),
         }
     }
 
-    /// Writes `key`.
-    pub async fn set(&self, key: &str, value: &str) -> Result<()> {
+    async fn plain_set(&self, key: &str, value: &str) -> Result<()> {
         match self {
             Store::Memory => {
                 MEMORY.with(|m| {
@@ -69,11 +113,11 @@ impl Store {
             Store::Session => storage::set(storage::Kind::Session, key, value),
             Store::Local => storage::set(storage::Kind::Local, key, value),
             Store::Custom(a) => call(a, "set", &[&JsValue::from_str(key), &JsValue::from_str(value)]).await.map(|_| ()),
+            Store::Encrypted(_) => Err(NOT_ENCRYPTABLE),
         }
     }
 
-    /// Removes `key`.
-    pub async fn remove(&self, key: &str) -> Result<()> {
+    async fn plain_remove(&self, key: &str) -> Result<()> {
         match self {
             Store::Memory => {
                 MEMORY.with(|m| m.borrow_mut().retain(|(k, _)| k != key));
@@ -82,6 +126,7 @@ impl Store {
             Store::Session => storage::remove(storage::Kind::Session, key),
             Store::Local => storage::remove(storage::Kind::Local, key),
             Store::Custom(a) => call(a, "remove", &[&JsValue::from_str(key)]).await.map(|_| ()),
+            Store::Encrypted(_) => Err(NOT_ENCRYPTABLE),
         }
     }
 }

@@ -1,0 +1,226 @@
+//! Encryption at rest for the persistent session stores (`encrypt: true`): AES-GCM (NIST SP
+//! 800-38D) through WebCrypto, with a 256-bit key generated non-extractable and kept in
+//! IndexedDB as the `CryptoKey` object itself (database `browser-oauth`, object store `keys`, one
+//! key per storage key, that is per issuer and client). The structured clone keeps it
+//! non-extractable; the key is cached per page after its first load.
+//!
+//! A stored value is `bo-enc1.` + base64url(12-byte random IV || ciphertext and tag), with the
+//! storage key name as AES-GCM additional data, so an entry moved under another name fails.
+//!
+//! What it protects: the store's contents on their own (a copied Local Storage file, an adapter's
+//! backend, a tool that scans storage files for tokens) show only ciphertext. What it does not:
+//! script running in the page (XSS) can ask the same key to decrypt, as this code does (the
+//! caveat of the IETF draft "OAuth 2.0 for Browser-Based Applications"), and browsers keep
+//! IndexedDB unencrypted on disk, so a copy of the whole profile carries the key too.
+
+use std::cell::RefCell;
+
+use js_sys::{Array, Object, Promise, Reflect, Uint8Array};
+use wasm_bindgen::closure::Closure;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{CryptoKey, SubtleCrypto};
+
+use super::random;
+use crate::core::encoding::{base64url_decode, base64url_encode};
+use crate::core::error::{Error, Result};
+
+/// The versioned prefix of an encrypted value.
+const PREFIX: &str = "bo-enc1.";
+const IV_LEN: usize = 12;
+const TAG_LEN: usize = 16;
+const DATABASE: &str = "browser-oauth";
+const KEYS: &str = "keys";
+
+const NO_SUBTLE: Error = Error::PlatformUnavailable { what: "crypto.subtle" };
+const NO_IDB: Error = Error::PlatformUnavailable { what: "indexedDB" };
+
+thread_local! {
+    // Keys already loaded in this page, per storage key.
+    static CACHE: RefCell<Vec<(String, CryptoKey)>> = const { RefCell::new(Vec::new()) };
+}
+
+fn invalid(reason: &'static str) -> Error {
+    Error::StoredEntryInvalid { reason }
+}
+
+fn global_member(name: &str, missing: Error) -> Result<JsValue> {
+    Reflect::get(&js_sys::global(), &JsValue::from_str(name)).ok().filter(JsValue::is_object).ok_or(missing)
+}
+
+/// `crypto.subtle` of whatever the global is; it exists only in secure contexts.
+fn subtle() -> Result<SubtleCrypto> {
+    let crypto = global_member("crypto", NO_SUBTLE)?;
+    let subtle = Reflect::get(&crypto, &JsValue::from_str("subtle")).map_err(|_| NO_SUBTLE)?;
+    if subtle.is_object() { Ok(subtle.unchecked_into()) } else { Err(NO_SUBTLE) }
+}
+
+/// Fails early when WebCrypto or IndexedDB is missing (insecure context, some sandboxes).
+pub fn available() -> Result<()> {
+    subtle()?;
+    global_member("indexedDB", NO_IDB).map(|_| ())
+}
+
+/// Forgets the keys cached in this page, as a reload does; the next use loads them again.
+pub fn forget_cached_keys() {
+    CACHE.with(|c| c.borrow_mut().clear());
+}
+
+// ---- IndexedDB, through Reflect: a few calls do not justify the web-sys IDB bindings -----------
+
+fn member(o: &JsValue, name: &str) -> Result<JsValue> {
+    Reflect::get(o, &JsValue::from_str(name)).map_err(|_| Error::StorageUnavailable)
+}
+
+fn invoke(o: &JsValue, method: &str, args: &[&JsValue]) -> Result<JsValue> {
+    let f: js_sys::Function = member(o, method)?.dyn_into().map_err(|_| NO_IDB)?;
+    let args: Array = args.iter().copied().collect();
+    f.apply(o, &args).map_err(|_| Error::StorageUnavailable)
+}
+
+/// Settles when `target` fires `ok` (resolve) or one of `failed` (reject). The browser's own
+/// resolve and reject functions are the event handlers: no closure is needed.
+fn settled(target: &JsValue, ok: &str, failed: &[&str]) -> JsFuture {
+    let mut set = |resolve: js_sys::Function, reject: js_sys::Function| {
+        let _ = Reflect::set(target, &JsValue::from_str(ok), &resolve);
+        for name in failed {
+            let _ = Reflect::set(target, &JsValue::from_str(name), &reject);
+        }
+    };
+    JsFuture::from(Promise::new(&mut set))
+}
+
+/// The `result` of an IndexedDB request, once it succeeded.
+async fn result(request: JsValue) -> Result<JsValue> {
+    settled(&request, "onsuccess", &["onerror", "onblocked"]).await.map_err(|_| Error::StorageUnavailable)?;
+    member(&request, "result")
+}
+
+/// Opens the database, creating the `keys` object store on first use.
+async fn open() -> Result<JsValue> {
+    let factory = global_member("indexedDB", NO_IDB)?;
+    let request = invoke(&factory, "open", &[&JsValue::from_str(DATABASE), &JsValue::from_f64(1.0)])?;
+    // Runs inside the `upgradeneeded` event, while the version change transaction is active.
+    let create = Closure::once_into_js(move |e: JsValue| {
+        let db = Reflect::get(&e, &JsValue::from_str("target")).and_then(|t| Reflect::get(&t, &JsValue::from_str("result")));
+        if let Ok(db) = db {
+            let _ = invoke(&db, "createObjectStore", &[&JsValue::from_str(KEYS)]);
+        }
+    });
+    Reflect::set(&request, &JsValue::from_str("onupgradeneeded"), &create).map_err(|_| Error::StorageUnavailable)?;
+    result(request).await
+}
+
+fn object_store(db: &JsValue, mode: &str) -> Result<(JsValue, JsValue)> {
+    let tx = invoke(db, "transaction", &[&JsValue::from_str(KEYS), &JsValue::from_str(mode)])?;
+    let keys = invoke(&tx, "objectStore", &[&JsValue::from_str(KEYS)])?;
+    Ok((tx, keys))
+}
+
+/// The value stored as `name`, `undefined` when there is none.
+async fn read(db: &JsValue, name: &str) -> Result<JsValue> {
+    let (_, keys) = object_store(db, "readonly")?;
+    result(invoke(&keys, "get", &[&JsValue::from_str(name)])?).await
+}
+
+/// `v` if it is one of ours: an AES-GCM `CryptoKey` that cannot be exported.
+fn ours(v: &JsValue) -> Option<CryptoKey> {
+    let key = v.dyn_ref::<CryptoKey>()?;
+    let algorithm: JsValue = key.algorithm().ok()?.into();
+    let name = Reflect::get(&algorithm, &JsValue::from_str("name")).ok()?.as_string();
+    (!key.extractable() && name.as_deref() == Some("AES-GCM")).then(|| key.clone())
+}
+
+/// Stores `key` as `name`: `add` fails when another tab stored one first, `put` replaces.
+async fn write_key(db: &JsValue, name: &str, key: &CryptoKey, replace: bool) -> Result<()> {
+    let (tx, keys) = object_store(db, "readwrite")?;
+    invoke(&keys, if replace { "put" } else { "add" }, &[key, &JsValue::from_str(name)])?;
+    settled(&tx, "oncomplete", &["onerror", "onabort"]).await.map(|_| ()).map_err(|_| Error::StorageUnavailable)
+}
+
+async fn generate() -> Result<CryptoKey> {
+    let algorithm = Object::new();
+    Reflect::set(&algorithm, &JsValue::from_str("name"), &JsValue::from_str("AES-GCM")).map_err(|_| NO_SUBTLE)?;
+    Reflect::set(&algorithm, &JsValue::from_str("length"), &JsValue::from_f64(256.0)).map_err(|_| NO_SUBTLE)?;
+    let usages = Array::of2(&JsValue::from_str("encrypt"), &JsValue::from_str("decrypt"));
+    let p = subtle()?.generate_key_with_object(&algorithm, false, &usages).map_err(|_| NO_SUBTLE)?;
+    JsFuture::from(p).await.map_err(|_| NO_SUBTLE)?.dyn_into().map_err(|_| NO_SUBTLE)
+}
+
+/// The key for storage key `name`: cached, else from IndexedDB, else generated and stored. Two
+/// tabs racing on first use agree, since only one `add` succeeds and the other reads it back.
+async fn key_for(name: &str) -> Result<CryptoKey> {
+    if let Some(k) = CACHE.with(|c| c.borrow().iter().find(|(n, _)| n == name).map(|(_, k)| k.clone())) {
+        return Ok(k);
+    }
+    let db = open().await?;
+    let key = load_or_create(&db, name).await;
+    let _ = invoke(&db, "close", &[]);
+    let key = key?;
+    CACHE.with(|c| c.borrow_mut().push((name.to_owned(), key.clone())));
+    Ok(key)
+}
+
+async fn load_or_create(db: &JsValue, name: &str) -> Result<CryptoKey> {
+    for first in [true, false] {
+        let found = read(db, name).await?;
+        if let Some(k) = ours(&found) {
+            return Ok(k);
+        }
+        if first {
+            // Anything else stored under this name is replaced.
+            let fresh = generate().await?;
+            if write_key(db, name, &fresh, !found.is_undefined()).await.is_ok() {
+                return Ok(fresh);
+            }
+        }
+    }
+    Err(Error::StorageUnavailable)
+}
+
+// ---- AES-GCM ------------------------------------------------------------------------------------
+
+fn gcm_params(iv: &[u8], name: &str) -> Result<Object> {
+    let o = Object::new();
+    let set = |k: &str, v: &JsValue| Reflect::set(&o, &JsValue::from_str(k), v).map(|_| ()).map_err(|_| NO_SUBTLE);
+    set("name", &JsValue::from_str("AES-GCM"))?;
+    set("iv", &Uint8Array::from(iv))?;
+    set("additionalData", &Uint8Array::from(name.as_bytes()))?;
+    Ok(o)
+}
+
+/// Copies an `ArrayBuffer` result into wasm and zeroes the JS copy.
+fn take_bytes(buffer: &JsValue) -> Vec<u8> {
+    let view = Uint8Array::new(buffer);
+    let out = view.to_vec();
+    view.fill(0, 0, view.length());
+    out
+}
+
+/// Encrypts `plaintext` for storage under `name`.
+pub async fn seal(name: &str, plaintext: &str) -> Result<String> {
+    let key = key_for(name).await?;
+    let mut iv = [0u8; IV_LEN];
+    random::fill(&mut iv)?;
+    // WebCrypto copies the data before `encrypt` returns its promise.
+    let p = subtle()?.encrypt_with_object_and_u8_array(&gcm_params(&iv, name)?, &key, plaintext.as_bytes()).map_err(|_| NO_SUBTLE)?;
+    let sealed = JsFuture::from(p).await.map_err(|_| NO_SUBTLE)?;
+    let mut bytes = iv.to_vec();
+    bytes.extend_from_slice(&take_bytes(&sealed));
+    Ok(format!("{PREFIX}{}", base64url_encode(&bytes)))
+}
+
+/// Decrypts the value stored under `name`. A missing prefix (a plaintext entry), bad encoding, a
+/// moved or edited entry, or one sealed with another key is [`Error::StoredEntryInvalid`].
+pub async fn open_entry(name: &str, stored: &str) -> Result<String> {
+    let body = stored.strip_prefix(PREFIX).ok_or(invalid("not an encrypted entry"))?;
+    let bytes = base64url_decode(body).ok_or(invalid("encrypted entry is not base64url"))?;
+    if bytes.len() < IV_LEN + TAG_LEN {
+        return Err(invalid("encrypted entry is too short"));
+    }
+    let (iv, sealed) = bytes.split_at_checked(IV_LEN).ok_or(invalid("encrypted entry is too short"))?;
+    let key = key_for(name).await?;
+    let p = subtle()?.decrypt_with_object_and_u8_array(&gcm_params(iv, name)?, &key, sealed).map_err(|_| NO_SUBTLE)?;
+    let plain = JsFuture::from(p).await.map_err(|_| invalid("encrypted entry does not decrypt"))?;
+    String::from_utf8(take_bytes(&plain)).map_err(|_| invalid("decrypted entry is not utf-8"))
+}
