@@ -15,7 +15,8 @@ export type ErrorCode =
   | 'OAUTH_AUTHORIZATION_ERROR' | 'OAUTH_TOKEN_ERROR' | 'OAUTH_INVALID_TOKEN_RESPONSE' | 'OAUTH_HTTP_STATUS'
   | 'OAUTH_INVALID_ID_TOKEN' | 'OAUTH_INVALID_SCOPE' | 'OAUTH_ENTRA_SCOPE_RULE' | 'OAUTH_STORAGE_UNAVAILABLE'
   | 'OAUTH_INTERACTION_REQUIRED' | 'OAUTH_SCOPE_NOT_GRANTED' | 'OAUTH_STORED_ENTRY_INVALID' | 'OAUTH_ORIGIN_NOT_ALLOWED'
-  | 'OAUTH_NETWORK_ERROR' | 'OAUTH_PLATFORM_UNAVAILABLE' | 'OAUTH_INTERACTION_IN_PROGRESS';
+  | 'OAUTH_NETWORK_ERROR' | 'OAUTH_PLATFORM_UNAVAILABLE' | 'OAUTH_INTERACTION_IN_PROGRESS'
+  | 'OAUTH_WEB_AUTH_FLOW_CANCELLED' | 'OAUTH_WEB_AUTH_FLOW_FAILED';
 
 /** Any error raised by browser-oauth. */
 export class BrowserOAuthError extends Error {
@@ -63,6 +64,13 @@ export type ClientConfig = ProviderConfig & {
    * `chrome.storage.session` or IndexedDB.
    */
   storage?: 'memory' | 'session' | 'local' | StorageAdapter;
+  /**
+   * Encrypt the stored session at rest: AES-GCM, with a non-extractable key kept in IndexedDB.
+   * For `'session'`, `'local'` or an adapter; with `'memory'` it is `OAUTH_INVALID_OPTION`. It keeps
+   * tokens out of the storage files, not away from script in the page (XSS can use the same key)
+   * nor from a copy of the whole profile (browsers keep IndexedDB, key included, unencrypted).
+   */
+  encrypt?: boolean;
   /** Origins `client.fetch` may send the access token to, e.g. `['https://dev.azure.com']`. */
   resourceOrigins?: string[];
 };
@@ -358,3 +366,62 @@ export function legacyAuthorizationUrl(request: LegacyAuthorizationRequest): str
  * the app's server (which redeems it with the client secret). Server errors are `OAuthServerError`.
  */
 export function validateLegacyCallback(url: string, expectedState: string, expectedRedirectUri: string): string;
+
+// ---- Browser extensions (Manifest V3) -----------------------------------------------------------
+// Sign-in through `chrome.identity.launchWebAuthFlow` / `browser.identity.launchWebAuthFlow`,
+// from an extension page or the service worker (no window, document, history or Web Storage).
+
+/** The part of `chrome.identity` / `browser.identity` the adapter uses. */
+export interface WebAuthFlowIdentity {
+  launchWebAuthFlow(details: {
+    url: string;
+    interactive?: boolean;
+    abortOnLoadForNonInteractive?: boolean;
+    timeoutMsForNonInteractive?: number;
+  }): Promise<string | undefined>;
+  getRedirectURL(path?: string): string;
+}
+
+export interface WebAuthFlowOptions extends AuthorizationRequestOptions {
+  /** Show the provider's pages (default `true`). `false` succeeds only when the provider redirects back at once. */
+  interactive?: boolean;
+  /** Default: `globalThis.browser?.identity ?? globalThis.chrome?.identity`. */
+  identity?: WebAuthFlowIdentity;
+  /** Sees the authorization URL before it is sent; only `true` lets the flow start (else `OAUTH_WEB_AUTH_FLOW_CANCELLED`). */
+  confirm?(url: string): boolean | Promise<boolean>;
+  /** Chrome 113+, non-interactive only: passed on as is when set. */
+  abortOnLoadForNonInteractive?: boolean;
+  /** Chrome 113+, non-interactive only: passed on as is when set. */
+  timeoutMsForNonInteractive?: number;
+}
+
+/**
+ * Signs in with the browser's web auth flow and keeps the session in the client's store. The URL
+ * the flow returns gets the same checks as a page redirect. Rejects with
+ * `OAUTH_WEB_AUTH_FLOW_CANCELLED` (window closed, user refused, `confirm` said no),
+ * `OAUTH_INTERACTION_REQUIRED` (a non-interactive flow would have shown a page; `reason` is
+ * `'the web auth flow needs user interaction'`), `OAUTH_WEB_AUTH_FLOW_FAILED` (any other browser
+ * failure), or an `OAuthServerError` for the provider's own error (e.g. `access_denied`,
+ * `login_required` with `prompt: 'none'`).
+ */
+export function signInWithWebAuthFlow(client: OAuthClient, options?: WebAuthFlowOptions): Promise<SignInResult>;
+
+/** `identity.getRedirectURL(path)`: `https://<extension-id>.chromiumapp.org/<path>` in Chrome. Register exactly this. */
+export function extensionRedirectUri(path?: string, options?: { identity?: WebAuthFlowIdentity }): string;
+
+/** A `chrome.storage` area with promise-returning methods (`chrome.storage.session` by default). */
+export interface ExtensionStorageArea {
+  get(keys: string): Promise<Record<string, unknown>>;
+  set(items: Record<string, string>): Promise<void>;
+  remove(keys: string): Promise<void>;
+}
+
+/** A `StorageAdapter` on `chrome.storage.session` (or the given area); throws `OAUTH_STORAGE_UNAVAILABLE` without one. */
+export function chromeSessionStorage(area?: ExtensionStorageArea): StorageAdapter;
+
+type WithoutRedirectUri<T> = T extends unknown ? Omit<T, 'redirectUri'> : never;
+/** `ClientConfig` whose `redirectUri` defaults to `identity.getRedirectURL()` and `storage` to `chrome.storage.session`. */
+export type ExtensionClientConfig = WithoutRedirectUri<ClientConfig> & { redirectUri?: string; identity?: WebAuthFlowIdentity };
+
+/** `createClient` with the extension defaults (redirect URI from `getRedirectURL()`, session in `chrome.storage.session`). */
+export function createExtensionClient(config: ExtensionClientConfig): Promise<OAuthClient>;

@@ -24,3 +24,4 @@ export {
   azureDevOpsScopes,
 } from './scopes.js';
 export { checkAuthorizationRequest, legacyAuthorizationUrl, validateLegacyCallback } from './consent.js';
+export { signInWithWebAuthFlow, extensionRedirectUri, chromeSessionStorage, createExtensionClient } from './extension.js';

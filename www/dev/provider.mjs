@@ -154,8 +154,11 @@ async function createProvider(issuer, spaClients, allowedOrigins, ttl) {
  *
  * @param {object} options
  * @param {number} [options.port=0] 0 picks a free port.
- * @param {Array<{client_id: string, redirect_uris: string[]}>} options.clients public SPA clients;
- *   other oidc-provider client metadata may be added and wins over the defaults.
+ * @param {Array<{client_id: string, redirect_uris: string[], extraOrigins?: string[]}>} options.clients
+ *   public SPA clients; other oidc-provider client metadata may be added and wins over the
+ *   defaults. `extraOrigins` (not client metadata) are origins allowed by CORS besides those of
+ *   the redirect URIs, e.g. `chrome-extension://<id>` for an extension whose redirect URI is
+ *   `https://<id>.chromiumapp.org/`.
  * @param {object} [options.ttl] overrides of oidc-provider's `ttl` (seconds).
  * @returns {Promise<{issuer: string, port: number, provider: object, tokenRequests: number,
  *   tokenLog: Array<{grantType?: string, status: number, origin?: string, error?: string,
@@ -166,12 +169,12 @@ async function createProvider(issuer, spaClients, allowedOrigins, ttl) {
  *   resetRevocationLog(): void, close(): Promise<void>}>}
  */
 export async function startProvider({ port = 0, clients, ttl = {} } = {}) {
-  const spaClients = (clients ?? []).map(spaClient);
+  const spaClients = (clients ?? []).map(({ extraOrigins, ...client }) => spaClient(client));
   if (spaClients.length === 0) throw new TypeError('startProvider needs at least one client');
 
-  const allowedOrigins = new Map(spaClients.map((c) => [
+  const allowedOrigins = new Map(spaClients.map((c, i) => [
     c.client_id,
-    new Set(c.redirect_uris.map((uri) => new URL(uri).origin)),
+    new Set([...c.redirect_uris.map((uri) => new URL(uri).origin), ...(clients[i].extraOrigins ?? [])]),
   ]));
 
   // Listen first: the issuer must carry the actual port, and port 0 is only known after binding.

@@ -1,0 +1,58 @@
+#!/usr/bin/env node
+// Puts the package into the example extension, so that it can be loaded unpacked:
+//   js/*.js                                  → www/extension/lib/js/
+//   dist/wasm/browser_oauth{.js,_bg.wasm}    → www/extension/lib/dist/wasm/
+// (the same layout as the package, so the loader finds the wasm next to its glue).
+//
+//   node scripts/build-extension.mjs              # fills www/extension/lib (git-ignored)
+//   node scripts/build-extension.mjs --out DIR    # copies the whole extension, lib included, to DIR
+//
+// Run `bash scripts/build` first: the wasm is taken from dist/wasm as built.
+
+import { cp, copyFile, mkdir, readdir, rm, stat } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+
+const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
+const EXTENSION = join(ROOT, 'www', 'extension');
+const WASM_FILES = ['browser_oauth.js', 'browser_oauth_bg.wasm'];
+
+/**
+ * Builds the extension's lib/ folder, in place or in a copy of the extension at `out`.
+ * @param {{ out?: string }} [options]
+ * @returns {Promise<string>} the extension folder to load.
+ */
+export async function buildExtension({ out } = {}) {
+  for (const file of WASM_FILES) {
+    await stat(join(ROOT, 'dist', 'wasm', file)).catch(() => {
+      throw new Error(`dist/wasm/${file} is missing: run bash scripts/build first`);
+    });
+  }
+  const target = out ? resolve(out) : EXTENSION;
+  if (out) {
+    const ownLib = join(EXTENSION, 'lib');
+    await cp(EXTENSION, target, { recursive: true, filter: (src) => src !== ownLib && !src.startsWith(ownLib + '/') });
+  }
+  const lib = join(target, 'lib');
+  await rm(lib, { recursive: true, force: true });
+  await mkdir(join(lib, 'js'), { recursive: true });
+  await mkdir(join(lib, 'dist', 'wasm'), { recursive: true });
+  for (const file of await readdir(join(ROOT, 'js'))) {
+    if (file.endsWith('.js')) await copyFile(join(ROOT, 'js', file), join(lib, 'js', file));
+  }
+  for (const file of WASM_FILES) {
+    await copyFile(join(ROOT, 'dist', 'wasm', file), join(lib, 'dist', 'wasm', file));
+  }
+  return target;
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
+  const args = process.argv.slice(2);
+  const at = args.indexOf('--out');
+  if ((at !== -1 && !args[at + 1]) || args.some((a, i) => a !== '--out' && i !== at + 1)) {
+    console.error('usage: node scripts/build-extension.mjs [--out DIR]');
+    process.exit(2);
+  }
+  const dir = await buildExtension({ out: at === -1 ? undefined : args[at + 1] });
+  console.log(`[build-extension] ${dir}: load it unpacked (chrome://extensions, Developer mode, "Load unpacked")`);
+}
