@@ -19,9 +19,10 @@ use js_sys::{Array, Object, Promise, Reflect, Uint8Array};
 use wasm_bindgen::closure::Closure;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{CryptoKey, SubtleCrypto};
+use web_sys::CryptoKey;
 
 use super::random;
+use super::webcrypto::subtle;
 use crate::core::encoding::{base64url_decode, base64url_encode};
 use crate::core::error::{Error, Result};
 
@@ -46,13 +47,6 @@ fn invalid(reason: &'static str) -> Error {
 
 fn global_member(name: &str, missing: Error) -> Result<JsValue> {
     Reflect::get(&js_sys::global(), &JsValue::from_str(name)).ok().filter(JsValue::is_object).ok_or(missing)
-}
-
-/// `crypto.subtle` of whatever the global is; it exists only in secure contexts.
-fn subtle() -> Result<SubtleCrypto> {
-    let crypto = global_member("crypto", NO_SUBTLE)?;
-    let subtle = Reflect::get(&crypto, &JsValue::from_str("subtle")).map_err(|_| NO_SUBTLE)?;
-    if subtle.is_object() { Ok(subtle.unchecked_into()) } else { Err(NO_SUBTLE) }
 }
 
 /// Fails early when WebCrypto or IndexedDB is missing (insecure context, some sandboxes).

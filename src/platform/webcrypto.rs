@@ -20,8 +20,8 @@ const NO_SUBTLE: Error = Error::PlatformUnavailable { what: "crypto.subtle" };
 
 /// `crypto.subtle` of whatever the global is (window or worker). It exists only in secure
 /// contexts (HTTPS or loopback).
-fn subtle() -> Result<SubtleCrypto> {
-    let crypto = Reflect::get(&js_sys::global(), &JsValue::from_str("crypto")).map_err(|_| NO_SUBTLE)?;
+pub(crate) fn subtle() -> Result<SubtleCrypto> {
+    let crypto = Reflect::get(&js_sys::global(), &JsValue::from_str("crypto")).ok().filter(JsValue::is_object).ok_or(NO_SUBTLE)?;
     let subtle = Reflect::get(&crypto, &JsValue::from_str("subtle")).map_err(|_| NO_SUBTLE)?;
     if subtle.is_object() { Ok(subtle.unchecked_into()) } else { Err(NO_SUBTLE) }
 }
