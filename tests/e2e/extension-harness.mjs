@@ -15,7 +15,7 @@ import { chromium } from 'playwright-core';
 import { buildExtension } from '../../scripts/build-extension.mjs';
 import { startProvider } from '../../www/dev/provider.mjs';
 import { CHROMIUM_FLAGS, submitLogin, submitConsent, cancelInteraction } from '../../www/dev/browser.mjs';
-import { STEP_TIMEOUT } from './harness.mjs';
+import { STEP_TIMEOUT, rewriteAuthorizationResponse as rewriteInTarget } from './harness.mjs';
 
 export const EXTENSION_CLIENT_ID = 'browser-oauth-extension-e2e';
 export const SCOPES = ['openid', 'profile', 'email', 'offline_access'];
@@ -179,35 +179,12 @@ export async function denyInAuthWindow(window, stack) {
 
 /**
  * Lets `rewrite(url)` change the authorization response on its way from the provider to
- * chromiumapp.org, for every page of the context (the sign-in window is one). The interaction
- * form POSTs are routed and their redirect hops followed with the context's cookies, because
- * Playwright routes only the first request of a redirect chain (see harness.mjs).
+ * chromiumapp.org, for every page of the context (the sign-in window is one): harness.mjs's
+ * `rewriteAuthorizationResponse` applied to the whole context.
  */
-export async function rewriteAuthorizationResponse(stack, rewrite) {
+export function rewriteAuthorizationResponse(stack, rewrite) {
   const { context, issuer, redirectUri } = stack;
-  const seen = {};
-  await context.route((url) => url.origin === issuer && url.pathname.startsWith('/interaction/'), async (route) => {
-    if (route.request().method() !== 'POST') {
-      await route.continue();
-      return;
-    }
-    let response = await route.fetch({ maxRedirects: 0 });
-    for (let hop = 0; hop < 5; hop += 1) {
-      const location = response.headers().location;
-      if (!location || ![301, 302, 303, 307, 308].includes(response.status())) break;
-      const next = new URL(location, response.url()).href;
-      if (next.startsWith(redirectUri)) {
-        seen.original = next;
-        seen.rewritten = rewrite(new URL(next)).href;
-        await route.fulfill({ status: 303, headers: { location: seen.rewritten } });
-        return;
-      }
-      if (!next.startsWith(`${issuer}/`)) break;
-      response = await context.request.get(next, { maxRedirects: 0 });
-    }
-    await route.fulfill({ response });
-  });
-  return seen;
+  return rewriteInTarget(context, { issuer, redirectUri, rewrite });
 }
 
 /** Everything in chrome.storage.session and chrome.storage.local, read in the service worker. */

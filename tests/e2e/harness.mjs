@@ -155,10 +155,11 @@ export function recordCallbacks(page, redirectUri) {
  * form POSTs are routed, their redirect hops are followed here with the browser context's cookies,
  * and the browser gets one redirect: to the next provider page, or to the rewritten callback.
  * Returns a record whose `original` and `rewritten` are set once a callback passed through.
+ * `target` is a page, or a browser context to cover every page (an extension's sign-in window).
  */
-export async function rewriteAuthorizationResponse(page, { issuer, redirectUri, rewrite }) {
+export async function rewriteAuthorizationResponse(target, { issuer, redirectUri, rewrite }) {
   const seen = {};
-  await page.route((url) => url.origin === issuer && url.pathname.startsWith('/interaction/'), async (route) => {
+  await target.route((url) => url.origin === issuer && url.pathname.startsWith('/interaction/'), async (route) => {
     if (route.request().method() !== 'POST') {
       await route.continue();
       return;
@@ -175,7 +176,7 @@ export async function rewriteAuthorizationResponse(page, { issuer, redirectUri, 
         return;
       }
       if (!next.startsWith(`${issuer}/`)) break;
-      response = await page.request.get(next, { maxRedirects: 0 });
+      response = await target.request.get(next, { maxRedirects: 0 });
     }
     await route.fulfill({ response });
   });
