@@ -76,27 +76,20 @@ pub fn complete(callback: ValidatedCallback, response: TokenResponse, provider: 
 mod tests {
     use super::*;
     use crate::core::encoding::base64url_encode;
-    use crate::core::secret::{AuthorizationCode, CodeVerifier, Nonce, State};
+    use crate::core::secret::AuthorizationCode;
     use crate::core::token::parse_token_response;
+    use crate::core::transaction::tests::sample;
     use crate::core::transaction::{ResponseMode, Transaction};
 
     fn callback(scopes: &[&str]) -> ValidatedCallback {
         ValidatedCallback {
             code: AuthorizationCode::new("c".into()),
             transaction: Transaction {
-                issuer: "https://op.example".into(),
-                authorization_endpoint: "https://op.example/a".into(),
-                token_endpoint: "https://op.example/t".into(),
-                client_id: "app".into(),
-                redirect_uri: "https://app.example/cb".into(),
-                code_verifier: CodeVerifier::new("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk".into()),
-                state: State::new("s".into()),
-                nonce: Some(Nonce::new("n".into())),
                 scopes: scopes.iter().map(|s| (*s).to_owned()).collect(),
                 response_mode: ResponseMode::Query,
                 iss_parameter_supported: false,
                 max_age: None,
-                created_at: 0,
+                ..sample(0)
             },
         }
     }

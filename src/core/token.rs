@@ -133,26 +133,20 @@ pub fn parse_token_response(status: u16, body: &str) -> Result<TokenResponse> {
 mod tests {
     use super::*;
     use crate::core::encoding::form_parse;
-    use crate::core::secret::{AuthorizationCode, CodeVerifier, State};
+    use crate::core::secret::AuthorizationCode;
+    use crate::core::transaction::tests::sample;
     use crate::core::transaction::{ResponseMode, Transaction};
 
     fn callback() -> ValidatedCallback {
         ValidatedCallback {
             code: AuthorizationCode::new("the code".into()),
             transaction: Transaction {
-                issuer: "https://op.example".into(),
-                authorization_endpoint: "https://op.example/auth".into(),
-                token_endpoint: "https://op.example/token".into(),
-                client_id: "app".into(),
                 redirect_uri: "https://app.example/cb?x=1".into(),
-                code_verifier: CodeVerifier::new("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk".into()),
-                state: State::new("s".into()),
                 nonce: None,
-                scopes: vec!["openid".into()],
                 response_mode: ResponseMode::Query,
                 iss_parameter_supported: false,
                 max_age: None,
-                created_at: 0,
+                ..sample(0)
             },
         }
     }

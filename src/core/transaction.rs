@@ -136,9 +136,10 @@ impl Transaction {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
+    /// The one transaction fixture; other modules' tests override fields with `..sample(n)`.
     pub(crate) fn sample(now: u64) -> Transaction {
         Transaction {
             issuer: "https://op.example".into(),

@@ -1,5 +1,6 @@
 use super::*;
-use crate::core::secret::{CodeVerifier, Nonce, State};
+use crate::core::secret::State;
+use crate::core::transaction::tests::sample;
 
 const STATE: &str = "s-123";
 
@@ -11,19 +12,12 @@ fn provider(iss_supported: bool) -> Provider {
 
 fn tx(mode: ResponseMode, iss_supported: bool, created_at: u64) -> Transaction {
     Transaction {
-        issuer: "https://op.example".into(),
-        authorization_endpoint: "https://op.example/auth".into(),
-        token_endpoint: "https://op.example/token".into(),
-        client_id: "app".into(),
-        redirect_uri: "https://app.example/cb".into(),
-        code_verifier: CodeVerifier::new("dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk".into()),
         state: State::new(STATE.into()),
-        nonce: Some(Nonce::new("n".into())),
         scopes: vec!["openid".into()],
         response_mode: mode,
         iss_parameter_supported: iss_supported,
         max_age: None,
-        created_at,
+        ..sample(created_at)
     }
 }
 
