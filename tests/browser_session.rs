@@ -108,7 +108,7 @@ async fn three_concurrent_sections(lock: bool) -> Vec<&'static str> {
         // future_to_promise starts each section now, so all three run concurrently.
         started.push(wasm_bindgen_futures::future_to_promise(async move {
             let n = if lock { locked("browser-oauth:test-lock", body).await } else { body().await };
-            n.map(|n| JsValue::from(n)).map_err(|_| JsValue::NULL)
+            n.map(JsValue::from).map_err(|_| JsValue::NULL)
         }));
     }
     for (p, want) in started.into_iter().zip([30, 5, 1]) {
@@ -175,4 +175,59 @@ async fn sign_out_forgets_the_session_and_pending_sign_ins() {
     assert_eq!(left, vec!["browser-oauth:tx:someone-else".to_owned()]);
     storage::remove(storage::Kind::Session, "browser-oauth:tx:someone-else").unwrap();
     let _ = web_sys::window().unwrap().dyn_into::<web_sys::Window>();
+}
+
+/// Sets localStorage `key` to `value` after `ms`, as another renderer's write arriving late.
+fn arrive_later(key: &str, value: &str, ms: u32) {
+    eval(&format!("setTimeout(() => localStorage.setItem({key:?}, {value:?}), {ms});"));
+}
+
+#[wasm_bindgen_test]
+async fn a_lagging_local_storage_copy_is_waited_for_and_never_taken_for_the_latest() {
+    let key = "browser-oauth:lag-test";
+    for store in [Store::Local, Store::encrypted(Store::Local).unwrap()] {
+        let store = &store;
+        store.set(key, "written-by-the-refreshing-tab").await.unwrap();
+        let latest = storage::get(storage::Kind::Local, key).unwrap().unwrap();
+        // This tab's copy still shows the value from before (written without the library).
+        let stale = match store {
+            Store::Local => "the-old-value".to_owned(),
+            _ => browser_oauth::platform::encrypted_store::seal(key, "the-old-value").await.unwrap(),
+        };
+        storage::set(storage::Kind::Local, key, &stale).unwrap();
+        arrive_later(key, &latest, 150);
+
+        assert_ne!(store.get(key).await.unwrap().as_deref(), Some("written-by-the-refreshing-tab"), "get reads the stale copy");
+        let started = js_sys::Date::now();
+        assert_eq!(store.get_latest(key).await.unwrap().as_deref(), Some("written-by-the-refreshing-tab"));
+        let waited = js_sys::Date::now() - started;
+        assert!((100.0..1_900.0).contains(&waited), "waited {waited} ms for the recorded value");
+
+        // A value that never catches up: given up after the bound, and returned as read.
+        storage::set(storage::Kind::Local, key, &stale).unwrap();
+        let started = js_sys::Date::now();
+        let read = store.get_latest(key).await.unwrap();
+        assert!(js_sys::Date::now() - started >= 1_900.0);
+        assert_ne!(read.as_deref(), Some("written-by-the-refreshing-tab"));
+
+        // After a removal nothing is recorded: whatever is there is read at once.
+        store.remove(key).await.unwrap();
+        assert_eq!(store.get_latest(key).await.unwrap(), None);
+        storage::set(storage::Kind::Local, key, &stale).unwrap();
+        let started = js_sys::Date::now();
+        assert!(store.get_latest(key).await.unwrap().is_some());
+        assert!(js_sys::Date::now() - started < 500.0);
+        storage::remove(storage::Kind::Local, key).unwrap();
+    }
+}
+
+#[wasm_bindgen_test]
+async fn stores_whose_copies_do_not_lag_read_at_once() {
+    for store in [Store::Memory, Store::Session] {
+        store.set("browser-oauth:lag-test", "v").await.unwrap();
+        let started = js_sys::Date::now();
+        assert_eq!(store.get_latest("browser-oauth:lag-test").await.unwrap().as_deref(), Some("v"));
+        assert!(js_sys::Date::now() - started < 100.0);
+        store.remove("browser-oauth:lag-test").await.unwrap();
+    }
 }

@@ -15,13 +15,12 @@
 
 use std::cell::RefCell;
 
-use js_sys::{Array, Object, Promise, Reflect, Uint8Array};
-use wasm_bindgen::closure::Closure;
+use js_sys::{Array, Object, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::CryptoKey;
 
-use super::random;
+use super::{idb, random};
 use super::webcrypto::subtle;
 use crate::core::encoding::{base64url_decode, base64url_encode};
 use crate::core::error::{Error, Result};
@@ -30,11 +29,8 @@ use crate::core::error::{Error, Result};
 const PREFIX: &str = "bo-enc1.";
 const IV_LEN: usize = 12;
 const TAG_LEN: usize = 16;
-const DATABASE: &str = "browser-oauth";
-const KEYS: &str = "keys";
 
 const NO_SUBTLE: Error = Error::PlatformUnavailable { what: "crypto.subtle" };
-const NO_IDB: Error = Error::PlatformUnavailable { what: "indexedDB" };
 
 thread_local! {
     // Keys already loaded in this page, per storage key.
@@ -45,76 +41,15 @@ fn invalid(reason: &'static str) -> Error {
     Error::StoredEntryInvalid { reason }
 }
 
-fn global_member(name: &str, missing: Error) -> Result<JsValue> {
-    Reflect::get(&js_sys::global(), &JsValue::from_str(name)).ok().filter(JsValue::is_object).ok_or(missing)
-}
-
 /// Fails early when WebCrypto or IndexedDB is missing (insecure context, some sandboxes).
 pub fn available() -> Result<()> {
     subtle()?;
-    global_member("indexedDB", NO_IDB).map(|_| ())
+    idb::available()
 }
 
 /// Forgets the keys cached in this page, as a reload does; the next use loads them again.
 pub fn forget_cached_keys() {
     CACHE.with(|c| c.borrow_mut().clear());
-}
-
-// ---- IndexedDB, through Reflect: a few calls do not justify the web-sys IDB bindings -----------
-
-fn member(o: &JsValue, name: &str) -> Result<JsValue> {
-    Reflect::get(o, &JsValue::from_str(name)).map_err(|_| Error::StorageUnavailable)
-}
-
-fn invoke(o: &JsValue, method: &str, args: &[&JsValue]) -> Result<JsValue> {
-    let f: js_sys::Function = member(o, method)?.dyn_into().map_err(|_| NO_IDB)?;
-    let args: Array = args.iter().copied().collect();
-    f.apply(o, &args).map_err(|_| Error::StorageUnavailable)
-}
-
-/// Settles when `target` fires `ok` (resolve) or one of `failed` (reject). The browser's own
-/// resolve and reject functions are the event handlers: no closure is needed.
-fn settled(target: &JsValue, ok: &str, failed: &[&str]) -> JsFuture {
-    let mut set = |resolve: js_sys::Function, reject: js_sys::Function| {
-        let _ = Reflect::set(target, &JsValue::from_str(ok), &resolve);
-        for name in failed {
-            let _ = Reflect::set(target, &JsValue::from_str(name), &reject);
-        }
-    };
-    JsFuture::from(Promise::new(&mut set))
-}
-
-/// The `result` of an IndexedDB request, once it succeeded.
-async fn result(request: JsValue) -> Result<JsValue> {
-    settled(&request, "onsuccess", &["onerror", "onblocked"]).await.map_err(|_| Error::StorageUnavailable)?;
-    member(&request, "result")
-}
-
-/// Opens the database, creating the `keys` object store on first use.
-async fn open() -> Result<JsValue> {
-    let factory = global_member("indexedDB", NO_IDB)?;
-    let request = invoke(&factory, "open", &[&JsValue::from_str(DATABASE), &JsValue::from_f64(1.0)])?;
-    // Runs inside the `upgradeneeded` event, while the version change transaction is active.
-    let create = Closure::once_into_js(move |e: JsValue| {
-        let db = Reflect::get(&e, &JsValue::from_str("target")).and_then(|t| Reflect::get(&t, &JsValue::from_str("result")));
-        if let Ok(db) = db {
-            let _ = invoke(&db, "createObjectStore", &[&JsValue::from_str(KEYS)]);
-        }
-    });
-    Reflect::set(&request, &JsValue::from_str("onupgradeneeded"), &create).map_err(|_| Error::StorageUnavailable)?;
-    result(request).await
-}
-
-fn object_store(db: &JsValue, mode: &str) -> Result<(JsValue, JsValue)> {
-    let tx = invoke(db, "transaction", &[&JsValue::from_str(KEYS), &JsValue::from_str(mode)])?;
-    let keys = invoke(&tx, "objectStore", &[&JsValue::from_str(KEYS)])?;
-    Ok((tx, keys))
-}
-
-/// The value stored as `name`, `undefined` when there is none.
-async fn read(db: &JsValue, name: &str) -> Result<JsValue> {
-    let (_, keys) = object_store(db, "readonly")?;
-    result(invoke(&keys, "get", &[&JsValue::from_str(name)])?).await
 }
 
 /// `v` if it is one of ours: an AES-GCM `CryptoKey` that cannot be exported.
@@ -123,13 +58,6 @@ fn ours(v: &JsValue) -> Option<CryptoKey> {
     let algorithm: JsValue = key.algorithm().ok()?.into();
     let name = Reflect::get(&algorithm, &JsValue::from_str("name")).ok()?.as_string();
     (!key.extractable() && name.as_deref() == Some("AES-GCM")).then(|| key.clone())
-}
-
-/// Stores `key` as `name`: `add` fails when another tab stored one first, `put` replaces.
-async fn write_key(db: &JsValue, name: &str, key: &CryptoKey, replace: bool) -> Result<()> {
-    let (tx, keys) = object_store(db, "readwrite")?;
-    invoke(&keys, if replace { "put" } else { "add" }, &[key, &JsValue::from_str(name)])?;
-    settled(&tx, "oncomplete", &["onerror", "onabort"]).await.map(|_| ()).map_err(|_| Error::StorageUnavailable)
 }
 
 async fn generate() -> Result<CryptoKey> {
@@ -141,30 +69,27 @@ async fn generate() -> Result<CryptoKey> {
     JsFuture::from(p).await.map_err(|_| NO_SUBTLE)?.dyn_into().map_err(|_| NO_SUBTLE)
 }
 
-/// The key for storage key `name`: cached, else from IndexedDB, else generated and stored. Two
-/// tabs racing on first use agree, since only one `add` succeeds and the other reads it back.
+/// The key for storage key `name`: cached, else from IndexedDB, else generated and stored.
 async fn key_for(name: &str) -> Result<CryptoKey> {
     if let Some(k) = CACHE.with(|c| c.borrow().iter().find(|(n, _)| n == name).map(|(_, k)| k.clone())) {
         return Ok(k);
     }
-    let db = open().await?;
-    let key = load_or_create(&db, name).await;
-    let _ = invoke(&db, "close", &[]);
-    let key = key?;
+    let key = load_or_create(&idb::open().await?, name).await?;
     CACHE.with(|c| c.borrow_mut().push((name.to_owned(), key.clone())));
     Ok(key)
 }
 
-async fn load_or_create(db: &JsValue, name: &str) -> Result<CryptoKey> {
+/// Two tabs racing on first use agree: only one `add` succeeds and the other reads it back.
+async fn load_or_create(db: &idb::Db, name: &str) -> Result<CryptoKey> {
     for first in [true, false] {
-        let found = read(db, name).await?;
+        let found = db.get(idb::KEYS, name).await?;
         if let Some(k) = ours(&found) {
             return Ok(k);
         }
         if first {
             // Anything else stored under this name is replaced.
             let fresh = generate().await?;
-            if write_key(db, name, &fresh, !found.is_undefined()).await.is_ok() {
+            if db.write(idb::KEYS, name, &fresh, !found.is_undefined()).await.is_ok() {
                 return Ok(fresh);
             }
         }

@@ -118,8 +118,11 @@ impl Session {
     }
 
     async fn refresh_locked(&self, scopes: Vec<String>) -> Result<TokenView> {
-        // Read again inside the lock: another tab may have refreshed (and rotated) meanwhile.
-        let mut account = self.load().await?.ok_or(Error::InteractionRequired { reason: "not signed in" })?;
+        // Read again inside the lock: another tab may have refreshed (and rotated) meanwhile, and
+        // its write may not have reached this tab's copy of the store yet.
+        let key = self.key();
+        let text = self.store.get_latest(&key).await?.ok_or(Error::InteractionRequired { reason: "not signed in" })?;
+        let mut account = self.validate(&key, &text).await?;
         let wanted: Vec<&str> = scopes.iter().map(String::as_str).collect();
         let request = match account.lookup(&wanted, clock::now(), self.skew)? {
             Lookup::Hit(i) => return view(&account, i, false),

@@ -7,7 +7,7 @@
 
 use std::cell::RefCell;
 
-use super::{encrypted_store, storage};
+use super::{encrypted_store, storage, written};
 use crate::core::error::{Error, Result};
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
@@ -67,19 +67,46 @@ impl Store {
         }
     }
 
+    /// Reads `key` as the last write from any tab left it, where the store's copies in other
+    /// tabs can lag behind (localStorage, see [`written`]); the same as [`Store::get`] elsewhere.
+    pub async fn get_latest(&self, key: &str) -> Result<Option<String>> {
+        if !self.lags_across_tabs() {
+            return self.get(key).await;
+        }
+        written::read_latest(key, async || self.get(key).await).await
+    }
+
     /// Writes `key`.
     pub async fn set(&self, key: &str, value: &str) -> Result<()> {
         match self {
-            Store::Encrypted(inner) => inner.plain_set(key, &encrypted_store::seal(key, value).await?).await,
-            plain => plain.plain_set(key, value).await,
+            Store::Encrypted(inner) => inner.plain_set(key, &encrypted_store::seal(key, value).await?).await?,
+            plain => plain.plain_set(key, value).await?,
         }
+        if self.lags_across_tabs() {
+            written::record(key, Some(value)).await;
+        }
+        Ok(())
     }
 
     /// Removes `key`. The encryption key stays: other tabs may still be using it.
     pub async fn remove(&self, key: &str) -> Result<()> {
         match self {
-            Store::Encrypted(inner) => inner.plain_remove(key).await,
-            plain => plain.plain_remove(key).await,
+            Store::Encrypted(inner) => inner.plain_remove(key).await?,
+            plain => plain.plain_remove(key).await?,
+        }
+        if self.lags_across_tabs() {
+            written::record(key, None).await;
+        }
+        Ok(())
+    }
+
+    /// localStorage, plain or encrypted: shared by every tab, but each renderer process reads its
+    /// own copy. (`chrome.storage` and other adapters answer from one place.)
+    fn lags_across_tabs(&self) -> bool {
+        match self {
+            Store::Local => true,
+            Store::Encrypted(inner) => inner.lags_across_tabs(),
+            _ => false,
         }
     }
 
