@@ -7,8 +7,8 @@
 // Times checkAuthorizationRequest in headless Chromium on the consent page (www/consent.html,
 // which loads the package as a user would): a realistic Microsoft Entra request with Azure DevOps
 // scopes, and a lookalike-host request. Prints the median ops/s over the rounds. Then prints the
-// size of dist/wasm/browser_oauth_bg.wasm (raw and gzip -9) next to the size before the scope and
-// consent bindings were added, or next to --baseline. Needs a built package (`npm run build`).
+// size of both wasm modules (raw and gzip -9), and of --baseline if given. Needs a built package
+// (`npm run build`).
 
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -19,12 +19,8 @@ import { launchChromium } from '../www/dev/browser.mjs';
 import { startStaticServer } from '../www/dev/server.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
-const WASM = join(ROOT, 'dist/wasm/browser_oauth_bg.wasm');
-
-// dist/wasm/browser_oauth_bg.wasm built from commit 1ca2bb9, the tree just before
-// src/bindings/scopes.rs: the sign-in path already used the scope names and inclusion graph,
-// but not the titles, descriptions or the consent check.
-const BEFORE = { raw: 165_751, gzip: 73_055, label: 'before the scope and consent bindings (1ca2bb9)' };
+const SIGN_IN_WASM = join(ROOT, 'dist/wasm/browser_oauth_bg.wasm');
+const CONSENT_WASM = join(ROOT, 'dist/wasm-consent/browser_oauth_bg.wasm');
 
 const { values: opts } = parseArgs({
   options: {
@@ -119,10 +115,13 @@ for (const r of results) {
     + ` (${n(Math.round(r.min))}–${n(Math.round(r.max))}), ${(1e6 / r.median).toFixed(1)} µs per check`);
 }
 
-const now = size(readFileSync(WASM));
-const before = opts.baseline ? { ...size(readFileSync(opts.baseline)), label: opts.baseline } : BEFORE;
-console.log('\nwasm (dist/wasm/browser_oauth_bg.wasm), raw / gzip -9:');
-console.log(`  now:    ${n(now.raw)} / ${n(now.gzip)} bytes`);
-console.log(`  ${before.label}: ${n(before.raw)} / ${n(before.gzip)} bytes`);
-console.log(`  difference: +${n(now.raw - before.raw)} / +${n(now.gzip - before.gzip)} bytes`
-  + (opts.baseline ? '' : ' (includes anything else added since that commit)'));
+// Since the consent check became its own module, sign-in apps no longer ship it.
+console.log('\nwasm, raw / gzip -9:');
+for (const [label, file] of [['sign-in module', SIGN_IN_WASM], ['consent module', CONSENT_WASM]]) {
+  const m = size(readFileSync(file));
+  console.log(`  ${label} (${file.slice(ROOT.length)}): ${n(m.raw)} / ${n(m.gzip)} bytes`);
+}
+if (opts.baseline) {
+  const b = size(readFileSync(opts.baseline));
+  console.log(`  ${opts.baseline}: ${n(b.raw)} / ${n(b.gzip)} bytes`);
+}

@@ -1,8 +1,25 @@
-// Consent checks: judge an authorization request URL before anyone approves it, and the part of
-// legacy Azure DevOps OAuth a browser can do safely (build the URL, validate the callback).
-import { wasm } from './loader.js';
+// Consent checks: judge an authorization request URL before anyone approves it, describe Azure
+// DevOps scopes from the catalog, and the part of legacy Azure DevOps OAuth a browser can do
+// safely (build the URL, validate the callback). These live in their own wasm module
+// (dist/wasm-consent/), loaded by `initConsent()`, so that apps that only sign in do not
+// download the catalog texts and the authority tables.
+import initGlue, * as glue from '../dist/wasm-consent/browser_oauth.js';
+import { wasmModule } from './loader.js';
 import { guard } from './errors.js';
 import { text } from './scopes.js';
+
+const consent = wasmModule(initGlue, glue, 'initConsent');
+const wasm = () => consent.get();
+
+/**
+ * Loads and instantiates the consent module. Safe to call many times: one load happens.
+ * Independent of `init()`: a page that only checks requests needs only this one.
+ * @param {URL | string | Request | Response | BufferSource | WebAssembly.Module} [input]
+ *   Where its .wasm file is; by default next to its glue (`dist/wasm-consent/`).
+ */
+export function initConsent(input) {
+  return consent.load(input);
+}
 
 /**
  * A report on an authorization request URL (RFC 6749 §4.1.1, RFC 7636 §4.3, RFC 9700 §4):
@@ -12,6 +29,16 @@ import { text } from './scopes.js';
  */
 export function checkAuthorizationRequest(url, expectations) {
   return guard(() => wasm().checkAuthorizationRequest(text('url', url), expectations));
+}
+
+/** The Azure DevOps catalog entry of `scope` (bare or prefixed), or `null` when it is unknown. */
+export function describeScope(scope) {
+  return guard(() => wasm().describeScope(text('scope', scope)));
+}
+
+/** Every current Azure DevOps scope, in the order of the docs table. */
+export function azureDevOpsScopes() {
+  return guard(() => wasm().azureDevOpsScopes());
 }
 
 /**

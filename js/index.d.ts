@@ -1,7 +1,16 @@
 // Curated types for browser-oauth. The generated wasm glue is internal and not part of the API.
 
-/** Loads the WebAssembly module once; later calls return the same promise. */
+/**
+ * Loads the sign-in module (sign-in, session, scope operations) once; later calls return the
+ * same promise. `input` is where its .wasm is, by default `dist/wasm/` next to the glue.
+ */
 export function init(input?: URL | string | Request | Response | BufferSource | WebAssembly.Module): Promise<void>;
+/**
+ * Loads the consent module once: `checkAuthorizationRequest`, `describeScope`,
+ * `azureDevOpsScopes`, `legacyAuthorizationUrl` and `validateLegacyCallback` need it (they throw
+ * `OAUTH_NOT_INITIALIZED` before). Independent of `init()`; its .wasm is `dist/wasm-consent/`.
+ */
+export function initConsent(input?: URL | string | Request | Response | BufferSource | WebAssembly.Module): Promise<void>;
 
 /** Stable error codes (never renamed once released). */
 export type ErrorCode =
@@ -284,9 +293,9 @@ export interface RetiredAzureDevOpsScope {
   /** What happened to a retired scope. */
   note?: string;
 }
-/** The catalog entry of a bare or prefixed scope; `null` when the name is not an Azure DevOps scope. */
+/** The catalog entry of a bare or prefixed scope; `null` when the name is not an Azure DevOps scope. Needs `initConsent()`. */
 export function describeScope(scope: string): AzureDevOpsScope | RetiredAzureDevOpsScope | null;
-/** The 86 current Azure DevOps scopes, in docs order. */
+/** The 86 current Azure DevOps scopes, in docs order. Needs `initConsent()`. */
 export function azureDevOpsScopes(): AzureDevOpsScope[];
 
 // ---- Consent checks ---------------------------------------------------------------------------
@@ -344,7 +353,7 @@ export interface ConsentReport {
   redirectUri?: string;
   scopes: ConsentScope[];
 }
-/** Judges an authorization request URL before anyone approves it; any string gives a report. */
+/** Judges an authorization request URL before anyone approves it; any string gives a report. Needs `initConsent()`. */
 export function checkAuthorizationRequest(url: string, expectations?: ConsentExpectations): ConsentReport;
 
 // ---- Legacy Azure DevOps OAuth (app.vssps.visualstudio.com) ---------------------------------

@@ -20,8 +20,13 @@ export {
   toEntraScopes,
   validateEntraScopes,
   analyzeEntraScopes,
+} from './scopes.js';
+export {
+  initConsent,
+  checkAuthorizationRequest,
   describeScope,
   azureDevOpsScopes,
-} from './scopes.js';
-export { checkAuthorizationRequest, legacyAuthorizationUrl, validateLegacyCallback } from './consent.js';
+  legacyAuthorizationUrl,
+  validateLegacyCallback,
+} from './consent.js';
 export { signInWithWebAuthFlow, extensionRedirectUri, chromeSessionStorage, createExtensionClient } from './extension.js';

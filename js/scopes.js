@@ -1,5 +1,5 @@
 // Scopes: set operations that honour the Azure DevOps inclusion graph, the Microsoft Entra scope
-// helpers, and the Azure DevOps scope catalog. Every operation takes scopes bare (`vso.code`) or
+// helpers (the catalog's texts are in consent.js). Every operation takes scopes bare (`vso.code`) or
 // with an Azure DevOps resource prefix (`499b84ac-…/vso.code`, `https://app.vssps.visualstudio.com/vso.code`).
 import { wasm } from './loader.js';
 import { BrowserOAuthError, guard } from './errors.js';
@@ -66,14 +66,4 @@ export function validateEntraScopes(scopes) {
 /** Each scope's resource as Entra reads it, the Entra rules broken, and the broad scopes; never throws on rules. */
 export function analyzeEntraScopes(scopes) {
   return guard(() => wasm().analyzeEntraScopes(list('scopes', scopes)));
-}
-
-/** The Azure DevOps catalog entry of `scope` (bare or prefixed), or `null` when it is unknown. */
-export function describeScope(scope) {
-  return guard(() => wasm().describeScope(text('scope', scope)));
-}
-
-/** Every current Azure DevOps scope, in the order of the docs table. */
-export function azureDevOpsScopes() {
-  return guard(() => wasm().azureDevOpsScopes());
 }

@@ -1,13 +1,13 @@
 #!/usr/bin/env node
 // Puts the package into the example extension, so that it can be loaded unpacked:
 //   js/*.js                                  → www/extension/lib/js/
-//   dist/wasm/browser_oauth{.js,_bg.wasm}    → www/extension/lib/dist/wasm/
+//   dist/wasm{,-consent}/browser_oauth{.js,_bg.wasm} → www/extension/lib/dist/wasm{,-consent}/
 // (the same layout as the package, so the loader finds the wasm next to its glue).
 //
 //   node scripts/build-extension.mjs              # fills www/extension/lib (git-ignored)
 //   node scripts/build-extension.mjs --out DIR    # copies the whole extension, lib included, to DIR
 //
-// Run `bash scripts/build` first: the wasm is taken from dist/wasm as built.
+// Run `bash scripts/build` first: the wasm is taken from dist/ as built.
 
 import { cp, copyFile, mkdir, readdir, rm, stat } from 'node:fs/promises';
 import { dirname, join, resolve } from 'node:path';
@@ -15,6 +15,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const EXTENSION = join(ROOT, 'www', 'extension');
+const WASM_DIRS = ['wasm', 'wasm-consent'];
 const WASM_FILES = ['browser_oauth.js', 'browser_oauth_bg.wasm'];
 
 /**
@@ -23,10 +24,12 @@ const WASM_FILES = ['browser_oauth.js', 'browser_oauth_bg.wasm'];
  * @returns {Promise<string>} the extension folder to load.
  */
 export async function buildExtension({ out } = {}) {
-  for (const file of WASM_FILES) {
-    await stat(join(ROOT, 'dist', 'wasm', file)).catch(() => {
-      throw new Error(`dist/wasm/${file} is missing: run bash scripts/build first`);
-    });
+  for (const dir of WASM_DIRS) {
+    for (const file of WASM_FILES) {
+      await stat(join(ROOT, 'dist', dir, file)).catch(() => {
+        throw new Error(`dist/${dir}/${file} is missing: run bash scripts/build first`);
+      });
+    }
   }
   const target = out ? resolve(out) : EXTENSION;
   if (out) {
@@ -36,12 +39,12 @@ export async function buildExtension({ out } = {}) {
   const lib = join(target, 'lib');
   await rm(lib, { recursive: true, force: true });
   await mkdir(join(lib, 'js'), { recursive: true });
-  await mkdir(join(lib, 'dist', 'wasm'), { recursive: true });
   for (const file of await readdir(join(ROOT, 'js'))) {
     if (file.endsWith('.js')) await copyFile(join(ROOT, 'js', file), join(lib, 'js', file));
   }
-  for (const file of WASM_FILES) {
-    await copyFile(join(ROOT, 'dist', 'wasm', file), join(lib, 'dist', 'wasm', file));
+  for (const dir of WASM_DIRS) {
+    await mkdir(join(lib, 'dist', dir), { recursive: true });
+    for (const file of WASM_FILES) await copyFile(join(ROOT, 'dist', dir, file), join(lib, 'dist', dir, file));
   }
   return target;
 }

@@ -1,16 +1,20 @@
-// Prints what a user ships: the wasm, the generated glue and the JS package, raw, gzip -9 and
-// brotli -q 11, and the same for one esbuild bundle of the sign-in entry (JS only; the wasm is
-// fetched beside it). Usage: node scripts/size.mjs [--json]
+// Prints what a user ships: the two wasm modules, their generated glue and the JS package, raw,
+// gzip -9 and brotli -q 11, and the totals for an app that signs in and for a page that only
+// checks consent. (benches/run.mjs measures real esbuild bundles next to the peers.)
+// Usage: node scripts/size.mjs [--json]
 import { readFileSync, readdirSync } from 'node:fs';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 import { join } from 'node:path';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
+const jsFiles = readdirSync(join(root, 'js')).filter((f) => f.endsWith('.js')).sort().map((f) => `js/${f}`);
 const files = [
   'dist/wasm/browser_oauth_bg.wasm',
   'dist/wasm/browser_oauth.js',
-  ...readdirSync(join(root, 'js')).filter((f) => f.endsWith('.js')).sort().map((f) => `js/${f}`),
+  'dist/wasm-consent/browser_oauth_bg.wasm',
+  'dist/wasm-consent/browser_oauth.js',
+  ...jsFiles,
 ];
 
 function measure(buf) {
@@ -22,17 +26,26 @@ function measure(buf) {
 }
 
 const rows = files.map((f) => ({ file: f, ...measure(readFileSync(join(root, f))) }));
-const sum = (k) => rows.reduce((n, r) => n + r[k], 0);
-const total = { file: 'total (each file compressed alone)', raw: sum('raw'), gzip: sum('gzip'), brotli: sum('brotli') };
-const js = rows.filter((r) => r.file.endsWith('.js'));
-const jsAll = measure(Buffer.concat(js.map((r) => readFileSync(join(root, r.file)))));
-const wasm = rows[0];
-const shipped = { file: 'wasm + JS (JS concatenated, as a bundler would)', raw: wasm.raw + jsAll.raw, gzip: wasm.gzip + jsAll.gzip, brotli: wasm.brotli + jsAll.brotli };
+const sum = (list, k) => list.reduce((n, r) => n + r[k], 0);
+const total = { file: 'total (each file compressed alone)', raw: sum(rows, 'raw'), gzip: sum(rows, 'gzip'), brotli: sum(rows, 'brotli') };
+
+// What an app ships: one .wasm, fetched on its own, and its JS, concatenated as a bundler would.
+function shipped(file, wasmFile, js) {
+  const w = measure(readFileSync(join(root, wasmFile)));
+  const j = measure(Buffer.concat(js.map((f) => readFileSync(join(root, f)))));
+  return { file, raw: w.raw + j.raw, gzip: w.gzip + j.gzip, brotli: w.brotli + j.brotli };
+}
+// An app that signs in: the sign-in module and every JS file but the consent module's.
+const signIn = shipped('sign-in: wasm + JS (concatenated, without consent)', 'dist/wasm/browser_oauth_bg.wasm',
+  ['dist/wasm/browser_oauth.js', ...jsFiles.filter((f) => f !== 'js/consent.js')]);
+// A page that only checks requests: the consent module, its glue, consent.js and what it imports.
+const consent = shipped('consent check only: wasm + JS (concatenated)', 'dist/wasm-consent/browser_oauth_bg.wasm',
+  ['dist/wasm-consent/browser_oauth.js', 'js/consent.js', 'js/loader.js', 'js/errors.js', 'js/scopes.js']);
 
 if (process.argv.includes('--json')) {
-  console.log(JSON.stringify({ rows, total, shipped }, null, 2));
+  console.log(JSON.stringify({ rows, total, signIn, consent }, null, 2));
 } else {
   const pad = (s, n) => String(s).padStart(n);
   console.log(`${'file'.padEnd(50)}${pad('raw', 10)}${pad('gzip', 10)}${pad('brotli', 10)}`);
-  for (const r of [...rows, total, shipped]) console.log(`${r.file.padEnd(50)}${pad(r.raw, 10)}${pad(r.gzip, 10)}${pad(r.brotli, 10)}`);
+  for (const r of [...rows, total, signIn, consent]) console.log(`${r.file.padEnd(50)}${pad(r.raw, 10)}${pad(r.gzip, 10)}${pad(r.brotli, 10)}`);
 }

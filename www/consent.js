@@ -7,7 +7,7 @@
 // sign-in server is never taken from the URL, which anyone can craft: it is ticked by hand, or
 // pre-ticked when this site's own /demo-config.json says it runs against a local provider.
 
-import { init, checkAuthorizationRequest, BrowserOAuthError } from '/js/index.js';
+import { initConsent, checkAuthorizationRequest, BrowserOAuthError } from '/js/index.js';
 
 const $ = (id) => document.getElementById(id);
 
@@ -216,7 +216,7 @@ async function main() {
     event.preventDefault();
     check();
   });
-  await init();
+  await initConsent();
   $('check').disabled = false;
   setStatus('ready', '');
   if (params.get('url')) check();

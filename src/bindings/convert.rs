@@ -2,10 +2,14 @@
 //!
 //! Options are read field by field with `Reflect`, each mistake naming its field. (serde with
 //! serde-wasm-bindgen did the same job for 30 KB more wasm, most of it error formatting.)
+//!
+//! Shared by both modules; each uses part of it.
+#![cfg_attr(not(all(feature = "signin", feature = "consent")), allow(dead_code))]
 
 use wasm_bindgen::{JsCast, JsValue};
 
 use crate::core::error::Error;
+use crate::core::scopes::{check_scope_token, Resource, ScopeStatus, MAX_SCOPE_TOKENS};
 use crate::core::encoding::base64url_decode;
 use crate::core::provider::Provider;
 use crate::core::signin::SignInResult;
@@ -199,4 +203,77 @@ pub fn provider_metadata(p: &Provider) -> JsResult<JsValue> {
         ("userinfoEndpoint", opt(&p.userinfo_endpoint)),
         ("issParameterSupported", p.iss_parameter_supported.into()),
     ])
+}
+
+// ---- scopes and catalog values ------------------------------------------------------------------
+
+/// An array of scope tokens: anything else is `OAUTH_INVALID_OPTION` naming `name`; a token
+/// that breaks RFC 6749 §3.3, or more than [`MAX_SCOPE_TOKENS`] of them, is `OAUTH_INVALID_SCOPE`.
+pub fn scope_list(value: &JsValue, name: &'static str) -> JsResult<Vec<String>> {
+    let bad = || js_error(Error::InvalidOption { name, reason: "must be an array of strings" });
+    if !js_sys::Array::is_array(value) {
+        return Err(bad());
+    }
+    let array = js_sys::Array::from(value);
+    let len = array.length();
+    if len as usize > MAX_SCOPE_TOKENS {
+        return Err(js_error(Error::InvalidScope { reason: "too many scope tokens" }));
+    }
+    let mut out = Vec::with_capacity(len as usize);
+    for i in 0..len {
+        let s = array.get(i).as_string().ok_or_else(bad)?;
+        check_scope_token(&s).map_err(js_error)?;
+        out.push(s);
+    }
+    Ok(out)
+}
+
+pub fn strs(items: &[String]) -> Vec<&str> {
+    items.iter().map(String::as_str).collect()
+}
+
+// The two array builders take `dyn` iterators: one copy of the loop each, not one per caller.
+pub fn array(items: &mut dyn Iterator<Item = &str>) -> JsValue {
+    let out = js_sys::Array::new();
+    for s in items {
+        out.push(&JsValue::from_str(s));
+    }
+    out.into()
+}
+
+pub fn objects(items: &mut dyn Iterator<Item = JsResult<JsValue>>) -> JsResult<JsValue> {
+    let out = js_sys::Array::new();
+    for o in items {
+        out.push(&o?);
+    }
+    Ok(out.into())
+}
+
+pub fn opt_str(value: Option<&str>) -> JsValue {
+    value.map_or(JsValue::UNDEFINED, JsValue::from_str)
+}
+
+pub fn resource_name(r: Resource) -> &'static str {
+    match r {
+        Resource::Oidc => "oidc",
+        Resource::MicrosoftGraph => "microsoft-graph",
+        Resource::AzureDevOps => "azure-devops",
+        Resource::Other => "other",
+    }
+}
+
+pub fn status_name(s: ScopeStatus) -> &'static str {
+    match s {
+        ScopeStatus::Known(_) => "current",
+        ScopeStatus::Retired { .. } => "retired",
+        ScopeStatus::ManifestOnly(_) => "manifest-only",
+        ScopeStatus::Unknown => "unknown",
+    }
+}
+
+pub fn retired_note(s: ScopeStatus) -> JsValue {
+    match s {
+        ScopeStatus::Retired { note, .. } => note.into(),
+        _ => JsValue::UNDEFINED,
+    }
 }

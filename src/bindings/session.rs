@@ -5,7 +5,7 @@ use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::future_to_promise;
 
 use super::convert::{field_value, js_error, object, opt_bool, opt_string, opt_strings, options, strings, JsResult};
-use super::WasmClient;
+use super::signin::WasmClient;
 use crate::core::error::Error;
 use crate::core::session::resource::origin_allowed;
 use crate::core::session::Account;
@@ -163,7 +163,7 @@ impl WasmClient {
     /// same caller.
     #[wasm_bindgen(js_name = beginSignIn)]
     pub fn begin_sign_in(&self, request: JsValue) -> JsResult<WasmPendingSignIn> {
-        let params = super::request_params(request, &self.scopes)?;
+        let params = super::signin::request_params(request, &self.scopes)?;
         let (url, transaction) = crate::platform::flow::begin_in_memory(&self.provider, &self.client, &params).map_err(js_error)?;
         Ok(WasmPendingSignIn { url, transaction: Some(transaction) })
     }

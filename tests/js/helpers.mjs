@@ -3,6 +3,7 @@ import * as oauth from '../../js/index.js';
 
 export async function loaded() {
   await oauth.init(await readFile(new URL('../../dist/wasm/browser_oauth_bg.wasm', import.meta.url)));
+  await oauth.initConsent(await readFile(new URL('../../dist/wasm-consent/browser_oauth_bg.wasm', import.meta.url)));
   return oauth;
 }
 

@@ -3,6 +3,27 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 
+test('the consent module loads on its own: its functions need initConsent(), not init()', async () => {
+  const m = await import('../../js/index.js');
+  const url = 'https://login.microsoftonline.com/common/oauth2/v2.0/authorize?client_id=app';
+  for (const call of [() => m.checkAuthorizationRequest(url), () => m.describeScope('vso.code'), () => m.azureDevOpsScopes()]) {
+    assert.throws(call, (e) => e instanceof m.BrowserOAuthError && e.code === 'OAUTH_NOT_INITIALIZED' && /initConsent\(\)/.test(e.message));
+  }
+  const bytes = await readFile(new URL('../../dist/wasm-consent/browser_oauth_bg.wasm', import.meta.url));
+  const a = m.initConsent(bytes);
+  assert.equal(m.initConsent(bytes), a, 'one load promise');
+  await a;
+  assert.equal(m.describeScope('vso.code').area, 'Code');
+  assert.ok(['ok', 'warn', 'block'].includes(m.checkAuthorizationRequest(url).verdict));
+  // The sign-in module is a separate instance: loading one does not load the other.
+  assert.throws(() => m.scopeCovers(['vso.code'], ['vso.code']), (e) => e.code === 'OAUTH_NOT_INITIALIZED' && /await init\(\)/.test(e.message));
+  // A module that fails to load is a typed error, and can be retried.
+  const { wasmModule } = await import('../../js/loader.js');
+  const broken = wasmModule(() => Promise.reject(new Error('no such file')), {}, 'initBroken');
+  await assert.rejects(broken.load(), (e) => e.code === 'OAUTH_INIT_FAILED' && /no such file/.test(e.message));
+  assert.throws(() => broken.get(), (e) => e.code === 'OAUTH_NOT_INITIALIZED' && /initBroken/.test(e.message));
+});
+
 test('calls before init() throw OAUTH_NOT_INITIALIZED, init() is idempotent', async () => {
   const m = await import('../../js/index.js');
   assert.throws(() => m.generatePkce(), (e) => e instanceof m.BrowserOAuthError && e.code === 'OAUTH_NOT_INITIALIZED');

@@ -5,7 +5,7 @@
 //
 // Messages: { type: 'sign-in', interactive?: boolean, prompt?: string } → { ok, account, report },
 // { type: 'account' } → { ok, account }, { type: 'sign-out' } → { ok }.
-import { createExtensionClient, signInWithWebAuthFlow, checkAuthorizationRequest } from './lib/js/index.js';
+import { createExtensionClient, signInWithWebAuthFlow, checkAuthorizationRequest, initConsent } from './lib/js/index.js';
 import { loadConfig, clientConfig, consentExpectations, errorReply, reportSummary } from './shared.js';
 
 let ready = null;
@@ -14,7 +14,9 @@ let ready = null;
 function setup() {
   ready ??= (async () => {
     const config = await loadConfig();
-    return { config, client: await createExtensionClient(clientConfig(config)) };
+    // The consent module too: `confirm` below checks each request with it.
+    const [client] = await Promise.all([createExtensionClient(clientConfig(config)), initConsent()]);
+    return { config, client };
   })().catch((e) => {
     ready = null;
     throw e;

@@ -1,7 +1,7 @@
 // The extension page: "Sign in" here (the request is shown and checked before it is sent), or
 // let the service worker do it; either way the account and the granted scopes appear, read from
 // chrome.storage.session. Everything is written with textContent, never as HTML.
-import { createExtensionClient, signInWithWebAuthFlow, checkAuthorizationRequest, extensionRedirectUri } from './lib/js/index.js';
+import { createExtensionClient, signInWithWebAuthFlow, checkAuthorizationRequest, extensionRedirectUri, initConsent } from './lib/js/index.js';
 import { loadConfig, isConfigured, clientConfig, consentExpectations, reportSummary } from './shared.js';
 
 const $ = (id) => document.getElementById(id);
@@ -142,7 +142,7 @@ async function start() {
     setStatus('unconfigured');
     return;
   }
-  client = await createExtensionClient(clientConfig(config));
+  [client] = await Promise.all([createExtensionClient(clientConfig(config)), initConsent()]);
   for (const type of EVENTS) {
     client.addEventListener(type, (e) => {
       $('events').append(item(`${type}${e.detail?.otherTab ? ' (elsewhere)' : ''}`, { type, otherTab: String(Boolean(e.detail?.otherTab)) }));
