@@ -231,3 +231,22 @@ async fn stores_whose_copies_do_not_lag_read_at_once() {
         store.remove("browser-oauth:lag-test").await.unwrap();
     }
 }
+
+#[wasm_bindgen_test]
+async fn forgetting_tokens_never_writes_back_a_refresh_token_another_tab_replaced() {
+    use browser_oauth::core::secret::RefreshToken;
+    let s = session(Store::Local);
+    let now = clock::now();
+    let with_refresh_token = |rt: &str| Account { refresh_token: Some(RefreshToken::new(rt.into())), ..account(now) };
+    // Another tab rotated the refresh token to rt-2 (recorded); this tab's copy still shows rt-1.
+    s.store.set(KEY, &stored::to_json(&with_refresh_token("rt-2"))).await.unwrap();
+    let latest = storage::get(storage::Kind::Local, KEY).unwrap().unwrap();
+    storage::set(storage::Kind::Local, KEY, &stored::to_json(&with_refresh_token("rt-1"))).unwrap();
+    arrive_later(KEY, &latest, 150);
+
+    assert_eq!(s.forget_tokens(Vec::new(), false).await.unwrap(), 1);
+    let kept = s.load().await.unwrap().unwrap();
+    assert_eq!(kept.refresh_token.as_ref().map(RefreshToken::secret), Some("rt-2"), "the rotated token survives");
+    assert!(kept.tokens.is_empty());
+    s.store.remove(KEY).await.unwrap();
+}

@@ -2,7 +2,6 @@
 //! JS values to core types, delegate, and convert back; errors become JS `Error`s carrying `.code`
 //! (and the server's `error`, `errorDescription`, `errorUri`, `aadsts`, `status`), which the JS
 //! package turns into its typed error classes. Generated names are internal: users import `js/`.
-
 //!
 //! Two wasm modules are built from this crate, each exporting one part (Cargo features):
 //! - `signin` (the default, `dist/wasm/`): sign-in, the session and the scope operations, which

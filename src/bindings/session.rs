@@ -120,7 +120,7 @@ impl WasmClient {
         let session = self.session();
         let scopes = opt_strings(&object_of("scopes", scopes), "scopes");
         future_to_promise(async move {
-            let n = session.forget_tokens(&scopes?.unwrap_or_default(), revoke).await.map_err(js_error)?;
+            let n = session.forget_tokens(scopes?.unwrap_or_default(), revoke).await.map_err(js_error)?;
             Ok(JsValue::from_f64(n as f64))
         })
     }

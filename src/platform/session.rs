@@ -104,6 +104,14 @@ impl Session {
         self.validate(&key, &text).await.map(Some)
     }
 
+    /// [`Session::load`] for a read-modify-write under the lock: the entry as the last write from
+    /// any tab left it, even where this tab's copy of the store lags ([`Store::get_latest`]).
+    async fn load_latest(&self) -> Result<Option<Account>> {
+        let key = self.key();
+        let Some(text) = self.store.get_latest(&key).await? else { return Ok(None) };
+        self.validate(&key, &text).await.map(Some)
+    }
+
     /// An access token covering `scopes`: from the cache, or refreshed once across tabs.
     pub async fn get_token(&self, scopes: Vec<String>) -> Result<TokenView> {
         let account = self.load_shared().await?.ok_or(Error::InteractionRequired { reason: "not signed in" })?;
@@ -118,11 +126,8 @@ impl Session {
     }
 
     async fn refresh_locked(&self, scopes: Vec<String>) -> Result<TokenView> {
-        // Read again inside the lock: another tab may have refreshed (and rotated) meanwhile, and
-        // its write may not have reached this tab's copy of the store yet.
-        let key = self.key();
-        let text = self.store.get_latest(&key).await?.ok_or(Error::InteractionRequired { reason: "not signed in" })?;
-        let mut account = self.validate(&key, &text).await?;
+        // Read again inside the lock: another tab may have refreshed (and rotated) meanwhile.
+        let mut account = self.load_latest().await?.ok_or(Error::InteractionRequired { reason: "not signed in" })?;
         let wanted: Vec<&str> = scopes.iter().map(String::as_str).collect();
         let request = match account.lookup(&wanted, clock::now(), self.skew)? {
             Lookup::Hit(i) => return view(&account, i, false),
@@ -203,12 +208,19 @@ impl Session {
     }
 
     /// Drops cached access tokens whose scopes equal `scopes` (all of them when empty), revoking
-    /// each first when asked; the account and refresh token stay.
-    pub async fn forget_tokens(&self, scopes: &[String], revoke: bool) -> Result<usize> {
-        let Some(mut account) = self.load().await? else { return Ok(0) };
-        let before = account.tokens.len();
-        let (gone, kept): (Vec<_>, Vec<_>) = account.tokens.drain(..).partition(|t| scopes.is_empty() || t.scopes == scopes);
-        account.tokens = kept;
+    /// each when asked; the account and refresh token stay. The entry is read and written back
+    /// under the refresh lock, from the latest copy, so that a refresh in another tab is never
+    /// undone by writing back the refresh token it replaced.
+    pub async fn forget_tokens(&self, scopes: Vec<String>, revoke: bool) -> Result<usize> {
+        let this = self.clone();
+        let gone = locked(&self.lock_name(), move || async move {
+            let Some(mut account) = this.load_latest().await? else { return Ok(Vec::new()) };
+            let (gone, kept): (Vec<_>, Vec<_>) = account.tokens.drain(..).partition(|t| scopes.is_empty() || t.scopes == scopes);
+            account.tokens = kept;
+            this.save(&mut account).await?;
+            Ok(gone)
+        })
+        .await?;
         if revoke {
             for t in &gone {
                 if let Some(req) = revocation_request(&self.provider, &self.client.client_id, t.access_token.secret(), "access_token") {
@@ -216,8 +228,7 @@ impl Session {
                 }
             }
         }
-        self.save(&mut account).await?;
-        Ok(before - account.tokens.len())
+        Ok(gone.len())
     }
 }
 
