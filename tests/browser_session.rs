@@ -250,3 +250,32 @@ async fn forgetting_tokens_never_writes_back_a_refresh_token_another_tab_replace
     assert!(kept.tokens.is_empty());
     s.store.remove(KEY).await.unwrap();
 }
+
+#[wasm_bindgen_test]
+async fn sign_out_revokes_the_refresh_token_another_tab_rotated_to() {
+    use browser_oauth::core::secret::RefreshToken;
+    let mut s = session(Store::Local);
+    s.provider.revocation_endpoint = Some("https://op.example/revoke".into());
+    let now = clock::now();
+    let with_refresh_token = |rt: &str| Account { refresh_token: Some(RefreshToken::new(rt.into())), tokens: Vec::new(), ..account(now) };
+    s.store.set(KEY, &stored::to_json(&with_refresh_token("rt-2"))).await.unwrap();
+    let latest = storage::get(storage::Kind::Local, KEY).unwrap().unwrap();
+    storage::set(storage::Kind::Local, KEY, &stored::to_json(&with_refresh_token("rt-1"))).unwrap();
+    arrive_later(KEY, &latest, 150);
+
+    // The revocation requests, as the global fetch sees them.
+    eval(
+        "globalThis.__realFetch = globalThis.fetch; globalThis.__revoked = [];
+         globalThis.fetch = async (request) => {
+           globalThis.__revoked.push(await request.text());
+           return new Response('', { status: 200 });
+         };",
+    );
+    let out = s.sign_out(None, true).await;
+    let revoked = eval("const r = globalThis.__revoked; globalThis.fetch = globalThis.__realFetch; return r.join('\\n');");
+    out.unwrap();
+    let revoked = revoked.as_string().unwrap();
+    assert!(revoked.contains("token=rt-2"), "{revoked}");
+    assert!(!revoked.contains("token=rt-1"), "{revoked}");
+    assert_eq!(s.store.get_latest(KEY).await.unwrap(), None);
+}

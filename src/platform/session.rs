@@ -159,9 +159,17 @@ impl Session {
     /// Forgets the session here and, with `revoke`, revokes its tokens at the provider
     /// (RFC 7009, best effort). Returns the RP-initiated logout URL, if the provider has one.
     pub async fn sign_out(&self, post_logout_redirect_uri: Option<&str>, revoke: bool) -> Result<Option<String>> {
-        let account = self.load().await.ok().flatten();
-        forget_validated();
-        self.store.remove(&self.key()).await?;
+        // Under the refresh lock: a refresh in flight in another tab ends first, so the refresh
+        // token revoked is the one it rotated to, and it cannot save the session after this
+        // removal. The entry is read from the latest copy for the same reason.
+        let this = self.clone();
+        let account = locked(&self.lock_name(), move || async move {
+            let account = this.load_latest().await.ok().flatten();
+            forget_validated();
+            this.store.remove(&this.key()).await?;
+            Ok(account)
+        })
+        .await?;
         self.forget_transactions()?;
         let Some(account) = account else {
             return self.logout_url(None, post_logout_redirect_uri);
