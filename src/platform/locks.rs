@@ -5,6 +5,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 use std::future::Future;
+use std::pin::Pin;
 
 use crate::core::error::{Error, Result};
 use wasm_bindgen::closure::Closure;
@@ -31,23 +32,23 @@ where
 {
     let slot: Rc<RefCell<Option<Result<T>>>> = Rc::new(RefCell::new(None));
     let writer = slot.clone();
-    let wrapped = move || async move {
+    let wrapped: Work = Box::pin(async move {
         let out = work().await;
         *writer.borrow_mut() = Some(out);
         Ok(JsValue::UNDEFINED)
-    };
+    });
     with_lock(name, wrapped).await.map_err(|_| Error::PlatformUnavailable { what: "navigator.locks" })?;
     let out = slot.borrow_mut().take();
     out.unwrap_or(Err(Error::PlatformUnavailable { what: "navigator.locks" }))
 }
 
-async fn with_lock<F, Fut>(name: &str, work: F) -> core::result::Result<JsValue, JsValue>
-where
-    F: FnOnce() -> Fut + 'static,
-    Fut: Future<Output = core::result::Result<JsValue, JsValue>> + 'static,
-{
+/// The locked section, boxed: `with_lock` (closure, promise and queue) exists once in the wasm,
+/// not once per caller.
+type Work = Pin<Box<dyn Future<Output = core::result::Result<JsValue, JsValue>>>>;
+
+async fn with_lock(name: &str, work: Work) -> core::result::Result<JsValue, JsValue> {
     if let Some(locks) = lock_manager() {
-        let callback = Closure::once_into_js(move |_lock: JsValue| -> js_sys::Promise { future_to_promise(work()) });
+        let callback = Closure::once_into_js(move |_lock: JsValue| -> js_sys::Promise { future_to_promise(work) });
         let request: js_sys::Function = js_sys::Reflect::get(&locks, &JsValue::from_str("request"))
             .ok()
             .and_then(|f| f.dyn_into().ok())
@@ -67,7 +68,7 @@ where
     if let Some(p) = previous {
         let _ = JsFuture::from(p).await;
     }
-    let out = work().await;
+    let out = work.await;
     QUEUE.with(|q| q.borrow_mut().retain(|(n, p)| !(n == name && js_sys::Object::is(p, &mine))));
     if let Some(r) = release {
         let _ = r.call0(&JsValue::UNDEFINED);
