@@ -4,12 +4,8 @@
 //! Run with `--test browser_encrypted_store` on wasm32.
 #![cfg(target_arch = "wasm32")]
 
-use browser_oauth::core::authorize::Client;
 use browser_oauth::core::encoding::{base64url_decode, base64url_encode};
-use browser_oauth::core::provider::Provider;
-use browser_oauth::core::secret::AccessToken;
-use browser_oauth::core::session::{stored, Account, CachedToken};
-use browser_oauth::core::transaction::ResponseMode;
+use browser_oauth::core::session::{stored, Account};
 use browser_oauth::platform::encrypted_store::{self, forget_cached_keys};
 use browser_oauth::platform::session::Session;
 use browser_oauth::platform::store::Store;
@@ -18,6 +14,8 @@ use browser_oauth::Error;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
+
+mod support;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -248,24 +246,11 @@ async fn garbage_never_panics() {
 }
 
 fn session(store: Store) -> Session {
-    let provider = Provider::explicit("https://op.example", "https://op.example/a", "https://op.example/t", false).unwrap();
-    let client = Client::new("enc-app", "https://app.example/cb", ResponseMode::Query, false).unwrap();
-    Session { provider, client, store, skew: 60 }
+    support::session("enc-app", store)
 }
 
 fn account(now: u64) -> Account {
-    Account {
-        issuer: "https://op.example".into(),
-        client_id: "enc-app".into(),
-        sub: "alice".into(),
-        identity: None,
-        id_token: None,
-        grant: vec!["api".into()],
-        refresh_token: None,
-        refresh_expires_at: None,
-        tokens: vec![CachedToken { access_token: AccessToken::new(ACCESS_TOKEN.into()), token_type: "bearer".into(), scopes: vec!["api".into()], expires_at: Some(now + 3600), received_at: now }],
-        signed_in_at: now,
-    }
+    support::account("enc-app", ACCESS_TOKEN, now)
 }
 
 const SESSION_KEY: &str = "browser-oauth:session:enc-app@https://op.example";

@@ -6,11 +6,7 @@
 use std::cell::RefCell;
 use std::rc::Rc;
 
-use browser_oauth::core::authorize::Client;
-use browser_oauth::core::provider::Provider;
-use browser_oauth::core::secret::AccessToken;
-use browser_oauth::core::session::{stored, Account, CachedToken};
-use browser_oauth::core::transaction::ResponseMode;
+use browser_oauth::core::session::{stored, Account};
 use browser_oauth::platform::locks::locked;
 use browser_oauth::platform::session::Session;
 use browser_oauth::platform::store::Store;
@@ -19,6 +15,8 @@ use browser_oauth::Error;
 use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::*;
+
+mod support;
 
 wasm_bindgen_test_configure!(run_in_browser);
 
@@ -34,24 +32,11 @@ async fn sleep(ms: i32) {
 }
 
 fn session(store: Store) -> Session {
-    let provider = Provider::explicit("https://op.example", "https://op.example/a", "https://op.example/t", false).unwrap();
-    let client = Client::new("app", "https://app.example/cb", ResponseMode::Query, false).unwrap();
-    Session { provider, client, store, skew: 60 }
+    support::session("app", store)
 }
 
 fn account(now: u64) -> Account {
-    Account {
-        issuer: "https://op.example".into(),
-        client_id: "app".into(),
-        sub: "alice".into(),
-        identity: None,
-        id_token: None,
-        grant: vec!["api".into()],
-        refresh_token: None,
-        refresh_expires_at: None,
-        tokens: vec![CachedToken { access_token: AccessToken::new("at-1".into()), token_type: "bearer".into(), scopes: vec!["api".into()], expires_at: Some(now + 3600), received_at: now }],
-        signed_in_at: now,
-    }
+    support::account("app", "at-1", now)
 }
 
 const KEY: &str = "browser-oauth:session:app@https://op.example";
