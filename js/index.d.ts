@@ -309,6 +309,12 @@ export interface ConsentExpectations {
   trustedAuthorityHosts?: string[];
   /** Development only: trust http and any port on loopback. Each use is reported as a warning. */
   dangerouslyAllowHttpLoopbackAuthority?: boolean;
+  /**
+   * The app sends a request object (`request` or `request_uri`). Without it such a request is
+   * blocked (`REQUEST_OBJECT`): it can replace every other parameter. With it the finding is
+   * `info`, and the parameters inside the request object are still not checked.
+   */
+  allowRequestObject?: boolean;
 }
 
 export type ConsentVerdict = 'ok' | 'warn' | 'block';

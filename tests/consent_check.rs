@@ -217,6 +217,36 @@ fn expectations_on_client_and_redirect_are_exact() {
     assert!(r.has("REDIRECT_URI_MISMATCH"));
 }
 
+#[test]
+fn a_request_object_or_request_uri_is_blocked_unless_expected() {
+    let exp =
+        Expectations { client_id: Some(CLIENT.into()), redirect_uri: Some(REDIRECT.into()), ..Default::default() };
+    assert_eq!(check_authorization_request(&good("openid"), &exp).verdict, Verdict::Ok);
+    // Everything the check reads looks right, but the server would take its parameters from here.
+    for extra in [
+        "&request=eyJhbGciOiJub25lIn0.eyJyZWRpcmVjdF91cmkiOiJodHRwczovL2V2aWwuZXhhbXBsZSJ9.",
+        "&request_uri=https%3A%2F%2Fevil.example%2Freq%2F1",
+        "&request_uri=urn%3Aietf%3Aparams%3Aoauth%3Arequest_uri%3Aabc",
+        "&%72equest_uri=urn%3Ax",
+        "&request=",
+    ] {
+        let url = format!("{}{extra}", good("openid"));
+        let r = check_authorization_request(&url, &exp);
+        assert_eq!(r.verdict, Verdict::Block, "{extra}");
+        assert_eq!(severity(&r, "REQUEST_OBJECT"), Some(Severity::Block), "{extra}");
+        assert!(r.finding("REQUEST_OBJECT").unwrap().message.contains("request"));
+
+        let expected = Expectations { allow_request_object: true, ..exp.clone() };
+        let r = check_authorization_request(&url, &expected);
+        assert_eq!(r.verdict, Verdict::Ok, "{extra}: {:?}", codes(&r));
+        assert_eq!(severity(&r, "REQUEST_OBJECT"), Some(Severity::Info), "{extra}");
+    }
+    // Both at once: one finding each, still blocked.
+    let r = check_authorization_request(&format!("{}&request=a&request_uri=b", good("openid")), &exp);
+    assert_eq!(codes(&r).iter().filter(|c| **c == "REQUEST_OBJECT").count(), 2);
+    assert_eq!(r.verdict, Verdict::Block);
+}
+
 // ---- scopes ------------------------------------------------------------------------------------
 
 #[test]

@@ -81,7 +81,8 @@ pub fn azure_devops_scopes() -> JsResult<JsValue> {
 
 // ---- consent check ----------------------------------------------------------------------------
 
-/// Reads `{ clientId?, redirectUri?, trustedAuthorityHosts?, dangerouslyAllowHttpLoopbackAuthority? }`.
+/// Reads `{ clientId?, redirectUri?, trustedAuthorityHosts?, dangerouslyAllowHttpLoopbackAuthority?,
+/// allowRequestObject? }`.
 fn expectations(value: JsValue) -> JsResult<Expectations> {
     let o = options(value)?;
     Ok(Expectations {
@@ -89,6 +90,7 @@ fn expectations(value: JsValue) -> JsResult<Expectations> {
         redirect_uri: opt_string(&o, "redirectUri")?,
         trusted_authority_hosts: opt_strings(&o, "trustedAuthorityHosts")?.unwrap_or_default(),
         dangerously_allow_http_loopback_authority: opt_bool(&o, "dangerouslyAllowHttpLoopbackAuthority")?,
+        allow_request_object: opt_bool(&o, "allowRequestObject")?,
     })
 }
 

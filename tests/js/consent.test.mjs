@@ -98,6 +98,21 @@ test('request parameters: implicit, no PKCE, secrets in the URL, duplicates are 
   }
 });
 
+test('a request object (request / request_uri) is blocked unless allowRequestObject says it is expected', () => {
+  const exp = { clientId: CLIENT, redirectUri: REDIRECT };
+  for (const extra of [{ request: 'eyJhbGciOiJub25lIn0.e30.' }, { request_uri: 'https://evil.example/req/1' }]) {
+    const r = m.checkAuthorizationRequest(entraUrl(extra), exp);
+    assert.equal(r.verdict, 'block', JSON.stringify(r.findings));
+    const f = r.findings.find((x) => x.code === 'REQUEST_OBJECT');
+    assert.equal(f.severity, 'block');
+    assert.match(f.message, new RegExp(Object.keys(extra)[0]));
+    const allowed = m.checkAuthorizationRequest(entraUrl(extra), { ...exp, allowRequestObject: true });
+    assert.equal(allowed.verdict, 'ok', JSON.stringify(allowed.findings));
+    assert.equal(allowed.findings.find((x) => x.code === 'REQUEST_OBJECT').severity, 'info');
+  }
+  assert.throws(() => m.checkAuthorizationRequest(entraUrl(), { allowRequestObject: 'yes' }), isTyped('OAUTH_INVALID_OPTION'));
+});
+
 test('any string gives a report; only malformed expectations throw, with a typed error', () => {
   for (const url of ['', 'x', 'javascript:alert(1)', 'https://', 'https://login.microsoftonline.com', 'https://lоgin.microsoftonline.com/x?a=b',
     `https://login.microsoftonline.com/o/oauth2/v2.0/authorize?${'a=1&'.repeat(5000)}`, `https://h/?${'%'.repeat(100_000)}`, '\u0000'.repeat(10)]) {

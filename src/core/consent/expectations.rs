@@ -15,4 +15,9 @@ pub struct Expectations {
     /// Development only: trust `http` and any port on `localhost`, `127.0.0.0/8` and `[::1]`
     /// (a local test provider). Never enable in production; each use is reported as a warning.
     pub dangerously_allow_http_loopback_authority: bool,
+    /// The app sends its parameters in a request object (`request` or `request_uri`, RFC 9101
+    /// §5, RFC 9126 §4). Without this a request object is blocked (`REQUEST_OBJECT`): it can
+    /// replace every parameter this check reads. With it the finding is informational, since
+    /// the parameters inside are still not checked.
+    pub allow_request_object: bool,
 }

@@ -12,6 +12,10 @@ use Severity::{Block, Info, Warn};
 /// Parameters that must never travel in a browser URL.
 const SECRET_PARAMS: [&str; 4] = ["client_secret", "client_assertion", "code_verifier", "password"];
 
+/// Parameters that carry a whole request by value or by reference (RFC 9101 §5): the server
+/// reads the parameters from there, so what this check sees in the URL may not be what is asked.
+const REQUEST_OBJECT_PARAMS: [&str; 2] = ["request", "request_uri"];
+
 /// Checks an authorization request URL (RFC 6749 §4.1.1, RFC 7636 §4.3, RFC 9700 §2.1 and §4)
 /// against the Microsoft Entra and Azure DevOps rules and the caller's `expectations`.
 ///
@@ -92,6 +96,11 @@ fn check_parsed(url: &Url, exp: &Expectations, f: &mut Findings, report: &mut Re
             );
         }
     }
+    for name in REQUEST_OBJECT_PARAMS {
+        if get(name).is_some() {
+            request_object(name, exp, f);
+        }
+    }
     response_type(get("response_type"), legacy, f);
     client_id(get("client_id"), exp, f);
     redirect_uri(get("redirect_uri"), exp, f);
@@ -105,6 +114,22 @@ fn check_parsed(url: &Url, exp: &Expectations, f: &mut Findings, report: &mut Re
     report.client_id = get("client_id").map(str::to_owned);
     report.redirect_uri = get("redirect_uri").map(str::to_owned);
     report.authority = Some(authority);
+}
+
+fn request_object(name: &str, exp: &Expectations, f: &mut Findings) {
+    if exp.allow_request_object {
+        f.add(
+            "REQUEST_OBJECT",
+            Info,
+            &["The request carries ", name, "; the parameters inside it are not checked here."],
+        );
+    } else {
+        f.add(
+            "REQUEST_OBJECT",
+            Block,
+            &["The request carries ", name, ", which can replace every parameter shown here, so what you approve may differ."],
+        );
+    }
 }
 
 fn response_type(value: Option<&str>, legacy: bool, f: &mut Findings) {
