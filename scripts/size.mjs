@@ -1,7 +1,8 @@
 // Prints what a user ships: the two wasm modules, their generated glue and the JS package, raw,
 // gzip -9 and brotli -q 11, and the totals for an app that signs in and for a page that only
 // checks consent. (benches/run.mjs measures real esbuild bundles next to the peers.)
-// Usage: node scripts/size.mjs [--json]
+// Usage: node scripts/size.mjs [--json] [--check]
+// --check compares the gzip figures with scripts/size-budgets.json and exits 1 when one is over.
 import { readFileSync, readdirSync } from 'node:fs';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
@@ -48,4 +49,20 @@ if (process.argv.includes('--json')) {
   const pad = (s, n) => String(s).padStart(n);
   console.log(`${'file'.padEnd(50)}${pad('raw', 10)}${pad('gzip', 10)}${pad('brotli', 10)}`);
   for (const r of [...rows, total, signIn, consent]) console.log(`${r.file.padEnd(50)}${pad(r.raw, 10)}${pad(r.gzip, 10)}${pad(r.brotli, 10)}`);
+}
+
+if (process.argv.includes('--check')) {
+  const budgets = JSON.parse(readFileSync(join(root, 'scripts/size-budgets.json'), 'utf8'));
+  const byName = new Map([...rows, signIn, consent].map((r) => [r.file, r]));
+  let over = 0;
+  console.log('\nsize budgets (gzip bytes):');
+  for (const [name, budget] of Object.entries(budgets)) {
+    if (name.startsWith('_')) continue;
+    const r = byName.get(name);
+    if (!r) { console.log(`  MISSING  ${name}`); over++; continue; }
+    const ok = r.gzip <= budget;
+    if (!ok) over++;
+    console.log(`  ${ok ? 'ok  ' : 'OVER'}  ${String(r.gzip).padStart(7)} / ${String(budget).padStart(7)}  ${name}`);
+  }
+  if (over) { console.error(`${over} size budget(s) exceeded: see scripts/size-budgets.json`); process.exit(1); }
 }
