@@ -206,6 +206,26 @@ async fn a_lagging_local_storage_copy_is_waited_for_and_never_taken_for_the_late
     }
 }
 
+/// This tab's lagging copy still shows the entry sealed before another tab rotated the key (a
+/// sign-out and a new sign-in there): it is not purged (that would remove the new entry in every
+/// tab) but waited for, like any lagging value.
+#[wasm_bindgen_test]
+async fn a_lagging_copy_sealed_with_a_rotated_key_is_waited_for_not_purged() {
+    let key = "browser-oauth:lag-rotated";
+    let store = Store::encrypted(Store::Local).unwrap();
+    store.set(key, "before-the-rotation").await.unwrap();
+    let stale = storage::get(storage::Kind::Local, key).unwrap().unwrap();
+    store.rotate(key).await.unwrap();
+    store.set(key, "after-the-rotation").await.unwrap();
+    let latest = storage::get(storage::Kind::Local, key).unwrap().unwrap();
+    storage::set(storage::Kind::Local, key, &stale).unwrap();
+    arrive_later(key, &latest, 150);
+
+    assert_eq!(store.get(key).await.unwrap().as_deref(), Some("after-the-rotation"));
+    assert_eq!(storage::get(storage::Kind::Local, key).unwrap().as_deref(), Some(latest.as_str()), "not removed");
+    store.remove(key).await.unwrap();
+}
+
 #[wasm_bindgen_test]
 async fn stores_whose_copies_do_not_lag_read_at_once() {
     for store in [Store::Memory, Store::Session] {
