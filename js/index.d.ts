@@ -74,12 +74,21 @@ export type ClientConfig = ProviderConfig & {
    */
   storage?: 'memory' | 'session' | 'local' | StorageAdapter;
   /**
-   * Encrypt the stored session at rest: AES-GCM, with a non-extractable key kept in IndexedDB.
-   * For `'session'`, `'local'` or an adapter; with `'memory'` it is `OAUTH_INVALID_OPTION`. It keeps
-   * tokens out of the storage files, not away from script in the page (XSS can use the same key)
-   * nor from a copy of the whole profile (browsers keep IndexedDB, key included, unencrypted).
+   * `'session'`, `'local'` and adapter storage are always sealed: AES-GCM with a non-extractable
+   * key kept in IndexedDB (replaced at every sign-in and sign-out), so an edited, forged, replayed
+   * (earlier sign-in) or copied (another profile) entry is removed (`storagepurged`) instead of
+   * used. `encrypt: true` asks for the same explicitly; with `'memory'` it is `OAUTH_INVALID_OPTION`.
+   * Without WebCrypto or IndexedDB a persistent store is `OAUTH_PLATFORM_UNAVAILABLE` at creation.
+   * It keeps tokens out of the storage files and stops forgeries, not script in the page (XSS can
+   * use the same key) nor a copy of the whole profile (IndexedDB, key included, is not encrypted).
    */
   encrypt?: boolean;
+  /**
+   * `'none-unsafe'` stores `'session'`, `'local'` or adapter entries as plain, unauthenticated
+   * JSON: anyone who can write the storage can plant or edit a session that is then used as is.
+   * Only for platforms without WebCrypto or IndexedDB; contradicts `encrypt: true`.
+   */
+  storageIntegrity?: 'none-unsafe';
   /** Origins `client.fetch` may send the access token to, e.g. `['https://dev.azure.com']`. */
   resourceOrigins?: string[];
 };

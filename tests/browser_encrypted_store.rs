@@ -6,7 +6,7 @@
 
 use browser_oauth::core::encoding::{base64url_decode, base64url_encode};
 use browser_oauth::core::session::{stored, Account};
-use browser_oauth::platform::encrypted_store::{self, forget_cached_keys};
+use browser_oauth::platform::encrypted_store;
 use browser_oauth::platform::session::Session;
 use browser_oauth::platform::store::Store;
 use browser_oauth::platform::{clock, storage};
@@ -274,7 +274,6 @@ async fn a_new_page_state_decrypts_with_the_key_kept_in_indexeddb() {
     let name = "browser-oauth:session:enc-reload@https://op.example";
     encrypted_local().set(name, PLAINTEXT).await.unwrap();
     // As after a reload: nothing cached, a new store; the key comes back from IndexedDB.
-    forget_cached_keys();
     let next = encrypted_local();
     assert_eq!(next.get(name).await.unwrap().as_deref(), Some(PLAINTEXT));
 
@@ -294,17 +293,14 @@ async fn a_new_page_state_decrypts_with_the_key_kept_in_indexeddb() {
     )
     .await
     .unwrap();
-    forget_cached_keys();
     assert_refused(&next, name, "key gone").await;
     next.set(name, PLAINTEXT).await.unwrap();
-    forget_cached_keys();
     assert_eq!(encrypted_local().get(name).await.unwrap().as_deref(), Some(PLAINTEXT));
 }
 
 #[wasm_bindgen_test]
 async fn pages_racing_on_first_use_agree_on_one_key() {
     let name = "browser-oauth:session:enc-race@https://op.example";
-    forget_cached_keys();
     let sealing: Vec<js_sys::Promise> = ["one", "two", "three"]
         .into_iter()
         .map(|text| {
@@ -317,7 +313,6 @@ async fn pages_racing_on_first_use_agree_on_one_key() {
     for p in sealing {
         sealed.push(JsFuture::from(p).await.unwrap().as_string().unwrap());
     }
-    forget_cached_keys();
     for (value, want) in sealed.iter().zip(["one", "two", "three"]) {
         assert_eq!(encrypted_store::open_entry(name, value).await.unwrap(), want);
     }
@@ -333,4 +328,170 @@ async fn without_indexeddb_encryption_is_unavailable() {
     eval("if (globalThis.__idb) Object.defineProperty(globalThis, 'indexedDB', globalThis.__idb); else delete globalThis.indexedDB;");
     assert_eq!(refused, Some(Error::PlatformUnavailable { what: "indexedDB" }));
     assert!(Store::encrypted(Store::Local).is_ok());
+}
+
+/// An adapter over a JS `Map`, with the map itself to write to behind the library's back.
+fn map_adapter() -> (Store, JsValue) {
+    let pair = eval("const m = new Map(); return [m, { get: (k) => m.get(k), set: (k, v) => { m.set(k, v); }, remove: (k) => { m.delete(k); } }];");
+    let pair: js_sys::Array = pair.into();
+    (Store::Custom(pair.get(1)), pair.get(0))
+}
+
+/// Issue 8 finding 4: a session written by page script that no provider issued was served. Now
+/// every persistent store is sealed unless the app opts out loudly, and a forged entry is purged.
+#[wasm_bindgen_test]
+async fn a_forged_session_is_refused_and_purged_in_every_persistent_store_by_default() {
+    let forged = stored::to_json(&support::account("enc-app", "at-forged", clock::now()));
+    let (adapter, map) = map_adapter();
+    let raw_in = |area: &str| -> Option<String> {
+        match area {
+            "session" => storage::get(storage::Kind::Session, SESSION_KEY).unwrap(),
+            "local" => storage::get(storage::Kind::Local, SESSION_KEY).unwrap(),
+            _ => js_sys::Map::from(map.clone()).get(&SESSION_KEY.into()).as_string(),
+        }
+    };
+    for (area, plain) in [("session", Store::Session), ("local", Store::Local), ("adapter", adapter)] {
+        let s = session(Store::configured(plain.clone(), false, false).unwrap());
+        assert!(matches!(s.store, Store::Encrypted(_)), "{area}: sealed by default");
+        plain.set(SESSION_KEY, &forged).await.unwrap();
+        let got = s.get_token(vec!["api".into()]).await;
+        assert!(matches!(got, Err(Error::StoredEntryInvalid { .. })), "{area}: {:?}", got.map(|t| t.refreshed));
+        assert_eq!(raw_in(area), None, "{area}: purged");
+
+        // What the library itself wrote still reads; made-up ciphertext does not.
+        s.store.set(SESSION_KEY, &forged).await.unwrap();
+        assert_eq!(s.get_token(vec!["api".into()]).await.unwrap().access_token.secret(), "at-forged", "{area}");
+        plain.set(SESSION_KEY, &format!("bo-enc1.{}", base64url_encode(&[7u8; 64]))).await.unwrap();
+        assert!(matches!(s.load().await, Err(Error::StoredEntryInvalid { .. })), "{area}: made-up ciphertext");
+        assert_eq!(raw_in(area), None, "{area}: purged");
+    }
+    // Memory stays as it is; the loud opt-out keeps plain storage; the two opposite asks clash.
+    assert!(matches!(Store::configured(Store::Memory, false, false), Ok(Store::Memory)));
+    assert!(matches!(Store::configured(Store::Local, false, true), Ok(Store::Local)));
+    assert!(matches!(Store::configured(Store::Local, true, true).err(), Some(Error::InvalidOption { name: "storageIntegrity", .. })));
+    assert!(matches!(Store::configured(Store::Memory, true, false).err(), Some(Error::InvalidOption { name: "encrypt", .. })));
+}
+
+/// Without WebCrypto a persistent store is a configuration error, never silently plain.
+#[wasm_bindgen_test]
+async fn without_webcrypto_a_persistent_store_is_refused_at_configuration() {
+    eval(
+        "globalThis.__subtle = Object.getOwnPropertyDescriptor(Crypto.prototype, 'subtle');
+         Object.defineProperty(Crypto.prototype, 'subtle', { get: () => undefined, configurable: true });",
+    );
+    let refused = Store::configured(Store::Session, false, false).err();
+    let memory = Store::configured(Store::Memory, false, false);
+    eval("Object.defineProperty(Crypto.prototype, 'subtle', globalThis.__subtle);");
+    assert_eq!(refused, Some(Error::PlatformUnavailable { what: "crypto.subtle" }));
+    assert!(matches!(memory, Ok(Store::Memory)));
+}
+
+/// An entry copied from another browser profile was sealed with that profile's key: sealed
+/// here in page script with a key of its own, in the library's exact format.
+#[wasm_bindgen_test]
+async fn an_entry_sealed_with_another_profiles_key_is_refused() {
+    let name = "browser-oauth:session:enc-profile@https://op.example";
+    let store = encrypted_local();
+    store.set(name, PLAINTEXT).await.unwrap();
+    let foreign = eval_async(&format!(
+        "const key = await crypto.subtle.generateKey({{ name: 'AES-GCM', length: 256 }}, false, ['encrypt']);
+         const iv = crypto.getRandomValues(new Uint8Array(12));
+         const sealed = new Uint8Array(await crypto.subtle.encrypt(
+           {{ name: 'AES-GCM', iv, additionalData: new TextEncoder().encode({name:?}) }}, key, new TextEncoder().encode({PLAINTEXT:?})));
+         const bytes = new Uint8Array([...iv, ...sealed]);
+         return 'bo-enc1.' + btoa(String.fromCharCode(...bytes)).replace(/\\+/g, '-').replace(/\\//g, '_').replace(/=+$/, '');"
+    ).replace("const key", "return (async () => { const key").replace("/=+$/, '');", "/=+$/, ''); })();"))
+    .await
+    .unwrap()
+    .as_string()
+    .unwrap();
+    assert!(foreign.starts_with("bo-enc1."));
+    storage::set(storage::Kind::Local, name, &foreign).unwrap();
+    assert_refused(&store, name, "another profile's key").await;
+}
+
+/// Issue 8: an entry written for a user who then signed out cannot be replayed once someone
+/// signs in again in the same profile: sign-out and sign-in each replace the key.
+#[wasm_bindgen_test]
+async fn an_entry_of_a_signed_out_user_is_refused_after_the_next_sign_in() {
+    use browser_oauth::core::secret::AccessToken;
+    use browser_oauth::core::signin::SignInResult;
+    let s = session(encrypted_local());
+    s.store.set(SESSION_KEY, &stored::to_json(&support::account("enc-app", "at-alice", clock::now()))).await.unwrap();
+    let alices = raw(SESSION_KEY).unwrap();
+    assert_eq!(s.sign_out(None, false).await.unwrap(), None);
+    assert_eq!(raw(SESSION_KEY), None);
+
+    let next = SignInResult { access_token: AccessToken::new("at-bob".into()), ..s_result() };
+    s.save_sign_in(next).await.unwrap();
+    let bobs = raw(SESSION_KEY).unwrap();
+    assert_eq!(s.get_token(vec!["api".into()]).await.unwrap().access_token.secret(), "at-bob");
+
+    // Alice's entry put back: refused and purged, not served.
+    storage::set(storage::Kind::Local, SESSION_KEY, &alices).unwrap();
+    assert!(matches!(s.get_token(vec!["api".into()]).await, Err(Error::StoredEntryInvalid { .. })));
+    assert_eq!(raw(SESSION_KEY), None);
+
+    // Even an entry of the same sign-in flow before the last sign-in: each sign-in has its key.
+    storage::set(storage::Kind::Local, SESSION_KEY, &bobs).unwrap();
+    assert_eq!(s.get_token(vec!["api".into()]).await.unwrap().access_token.secret(), "at-bob");
+    let again = SignInResult { access_token: AccessToken::new("at-bob-2".into()), ..s_result() };
+    s.save_sign_in(again).await.unwrap();
+    storage::set(storage::Kind::Local, SESSION_KEY, &bobs).unwrap();
+    assert!(matches!(s.load().await, Err(Error::StoredEntryInvalid { .. })), "the previous sign-in's entry");
+    s.store.remove(SESSION_KEY).await.unwrap();
+}
+
+fn s_result() -> browser_oauth::core::signin::SignInResult {
+    browser_oauth::core::signin::SignInResult {
+        access_token: browser_oauth::core::secret::AccessToken::new(String::new()),
+        token_type: "bearer".into(),
+        expires_at: Some(clock::now() + 3600),
+        refresh_token: None,
+        id_token: None,
+        claims: None,
+        granted_scopes: vec!["api".into()],
+        missing_scopes: Vec::new(),
+        requested_scopes: vec!["api".into()],
+        issuer: "https://op.example".into(),
+    }
+}
+
+/// Another tab rotated the key and sealed a new entry: this page uses the new key at once (no
+/// key is cached in the page, so none can be stale), and the entry sealed with the old key, put
+/// back, is refused.
+#[wasm_bindgen_test]
+async fn a_key_rotated_in_another_tab_is_used_at_once_and_the_old_entry_refused() {
+    let name = "browser-oauth:session:enc-other-tab@https://op.example";
+    let store = encrypted_local();
+    store.set(name, "before").await.unwrap();
+    let before = raw(name).unwrap();
+    assert_eq!(store.get(name).await.unwrap().as_deref(), Some("before"));
+    // The other tab, through IndexedDB alone: a new key stored, an entry sealed with it.
+    let other_tab = with_stored_key(
+        name,
+        &format!(
+            "const fresh = await crypto.subtle.generateKey({{ name: 'AES-GCM', length: 256 }}, false, ['encrypt', 'decrypt']);
+             await new Promise((resolve, reject) => {{
+               const open = indexedDB.open('browser-oauth');
+               open.onsuccess = () => {{
+                 const tx = open.result.transaction('keys', 'readwrite');
+                 tx.objectStore('keys').put(fresh, {name:?});
+                 tx.oncomplete = () => {{ open.result.close(); resolve(); }};
+                 tx.onerror = () => reject(tx.error);
+               }};
+               open.onerror = () => reject(open.error);
+             }});
+             const iv = crypto.getRandomValues(new Uint8Array(12));
+             const sealed = new Uint8Array(await crypto.subtle.encrypt(
+               {{ name: 'AES-GCM', iv, additionalData: new TextEncoder().encode({name:?}) }}, fresh, new TextEncoder().encode('after')));
+             const bytes = new Uint8Array([...iv, ...sealed]);
+             return 'bo-enc1.' + btoa(String.fromCharCode(...bytes)).replace(/\\+/g, '-').replace(/\\//g, '_').replace(/=+$/, '');"
+        ),
+    );
+    let after = eval_async(&other_tab).await.unwrap().as_string().unwrap();
+    storage::set(storage::Kind::Local, name, &after).unwrap();
+    assert_eq!(store.get(name).await.unwrap().as_deref(), Some("after"), "opened with the rotated key, not purged");
+    storage::set(storage::Kind::Local, name, &before).unwrap();
+    assert_refused(&store, name, "sealed with the key before the rotation").await;
 }

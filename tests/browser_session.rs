@@ -206,6 +206,26 @@ async fn a_lagging_local_storage_copy_is_waited_for_and_never_taken_for_the_late
     }
 }
 
+/// This tab's lagging copy still shows the entry sealed before another tab rotated the key (a
+/// sign-out and a new sign-in there): it is not purged (that would remove the new entry in every
+/// tab) but waited for, like any lagging value.
+#[wasm_bindgen_test]
+async fn a_lagging_copy_sealed_with_a_rotated_key_is_waited_for_not_purged() {
+    let key = "browser-oauth:lag-rotated";
+    let store = Store::encrypted(Store::Local).unwrap();
+    store.set(key, "before-the-rotation").await.unwrap();
+    let stale = storage::get(storage::Kind::Local, key).unwrap().unwrap();
+    store.rotate(key).await.unwrap();
+    store.set(key, "after-the-rotation").await.unwrap();
+    let latest = storage::get(storage::Kind::Local, key).unwrap().unwrap();
+    storage::set(storage::Kind::Local, key, &stale).unwrap();
+    arrive_later(key, &latest, 150);
+
+    assert_eq!(store.get(key).await.unwrap().as_deref(), Some("after-the-rotation"));
+    assert_eq!(storage::get(storage::Kind::Local, key).unwrap().as_deref(), Some(latest.as_str()), "not removed");
+    store.remove(key).await.unwrap();
+}
+
 #[wasm_bindgen_test]
 async fn stores_whose_copies_do_not_lag_read_at_once() {
     for store in [Store::Memory, Store::Session] {
@@ -263,4 +283,70 @@ async fn sign_out_revokes_the_refresh_token_another_tab_rotated_to() {
     assert!(revoked.contains("token=rt-2"), "{revoked}");
     assert!(!revoked.contains("token=rt-1"), "{revoked}");
     assert_eq!(s.store.get_latest(KEY).await.unwrap(), None);
+}
+
+/// A provider in page script for one refresh: `fetch` answers the JWKS (a fresh RSA key) and the
+/// token endpoint, whose ID token (sub alice, name Mallory) is signed with that key, its
+/// signature garbled when `bad`. Leaves `globalThis.__requests` (the URLs fetched).
+async fn fake_provider_for_one_refresh(bad: bool, jwks_uri: &str) {
+    let now = clock::now();
+    let script = format!(
+        "const b64 = (bytes) => btoa(String.fromCharCode(...new Uint8Array(bytes))).replace(/\\+/g, '-').replace(/\\//g, '_').replace(/=+$/, '');
+         const text = (value) => b64(new TextEncoder().encode(JSON.stringify(value)));
+         const alg = {{ name: 'RSASSA-PKCS1-v1_5', modulusLength: 2048, publicExponent: new Uint8Array([1, 0, 1]), hash: 'SHA-256' }};
+         return crypto.subtle.generateKey(alg, true, ['sign', 'verify']).then(async (pair) => {{
+           const jwk = {{ ...(await crypto.subtle.exportKey('jwk', pair.publicKey)), kid: 'k1', alg: 'RS256', use: 'sig' }};
+           delete jwk.key_ops; delete jwk.ext;
+           const input = text({{ alg: 'RS256', kid: 'k1' }}) + '.' + text({{ iss: 'https://op.example', aud: 'app', sub: 'alice', name: 'Mallory', iat: {now}, exp: {now} + 600 }});
+           const signature = new Uint8Array(await crypto.subtle.sign('RSASSA-PKCS1-v1_5', pair.privateKey, new TextEncoder().encode(input)));
+           if ({bad}) signature[100] ^= 1;
+           const idToken = input + '.' + b64(signature);
+           globalThis.__realFetch ??= globalThis.fetch;
+           globalThis.__requests = [];
+           globalThis.fetch = async (request) => {{
+             globalThis.__requests.push(request.url);
+             const json = (body) => new Response(JSON.stringify(body), {{ status: 200, headers: {{ 'content-type': 'application/json' }} }});
+             if (request.url === {jwks_uri:?}) return json({{ keys: [jwk] }});
+             return json({{ access_token: 'at-refreshed', token_type: 'Bearer', expires_in: 3600, refresh_token: 'rt-new', id_token: idToken }});
+           }};
+         }});"
+    );
+    JsFuture::from(js_sys::Promise::from(eval(&script))).await.unwrap();
+}
+
+fn restore_fetch() -> String {
+    let requests = eval("globalThis.fetch = globalThis.__realFetch; return globalThis.__requests.join(' ');");
+    requests.as_string().unwrap()
+}
+
+/// Issue 8 finding 5: a refreshed ID token is signature-checked like the first, before anything
+/// is applied or saved.
+#[wasm_bindgen_test]
+async fn a_refreshed_id_token_with_a_bad_signature_is_refused_and_the_account_is_unchanged() {
+    use browser_oauth::core::secret::RefreshToken;
+    let jwks_uri = "https://op.example/jwks-bad-refresh";
+    let mut s = session(Store::Local);
+    s.provider.jwks_uri = Some(jwks_uri.into());
+    let due = Account { refresh_token: Some(RefreshToken::new("rt-old".into())), tokens: Vec::new(), ..account(clock::now()) };
+    s.store.set(KEY, &stored::to_json(&due)).await.unwrap();
+
+    fake_provider_for_one_refresh(true, jwks_uri).await;
+    let refused = s.get_token(vec!["api".into()]).await;
+    let requests = restore_fetch();
+    assert_eq!(refused.err(), Some(Error::InvalidIdToken { reason: "signature does not verify" }));
+    assert!(requests.contains("https://op.example/t") && requests.contains(jwks_uri), "{requests}");
+    let kept = s.load().await.unwrap().unwrap();
+    assert!(kept.identity.is_none(), "no name taken from the unverified token");
+    assert_eq!(kept.refresh_token.as_ref().map(RefreshToken::secret), Some("rt-old"));
+    assert!(kept.tokens.is_empty() && kept.id_token.is_none());
+
+    // Control: the same refresh, correctly signed, is applied (a fresh JWKS URI: the key is new).
+    s.provider.jwks_uri = Some("https://op.example/jwks-good-refresh".into());
+    fake_provider_for_one_refresh(false, "https://op.example/jwks-good-refresh").await;
+    let ok = s.get_token(vec!["api".into()]).await;
+    restore_fetch();
+    assert_eq!(ok.unwrap().access_token.secret(), "at-refreshed");
+    let now = s.load().await.unwrap().unwrap();
+    assert_eq!(now.identity.and_then(|i| i.name).as_deref(), Some("Mallory"));
+    s.store.remove(KEY).await.unwrap();
 }

@@ -13,8 +13,9 @@ use crate::platform::session::{Session, TokenView};
 use crate::platform::store::Store;
 
 /// Reads the `storage` option: `'memory'` (default), `'session'`, `'local'`, or an adapter
-/// object with `get`, `set` and `remove`; and `encrypt`, which encrypts a persistent store's
-/// values at rest (an error with memory).
+/// object with `get`, `set` and `remove`. Every persistent store is sealed (authenticated and
+/// encrypted with a non-extractable key, issue 8) unless `storageIntegrity: 'none-unsafe'`;
+/// `encrypt: true` asks for the same sealing explicitly (an error with memory).
 pub fn store_option(o: &JsValue) -> JsResult<Store> {
     let wrong = || js_error(Error::InvalidOption { name: "storage", reason: "must be memory, session, local or an adapter" });
     let v = field_value(o, "storage");
@@ -27,11 +28,12 @@ pub fn store_option(o: &JsValue) -> JsResult<Store> {
         None if v.is_object() => Store::Custom(v),
         None => return Err(wrong()),
     };
-    if opt_bool(o, "encrypt")? {
-        Store::encrypted(store).map_err(js_error)
-    } else {
-        Ok(store)
-    }
+    let unauthenticated = match opt_string(o, "storageIntegrity")?.as_deref() {
+        None => false,
+        Some("none-unsafe") => true,
+        Some(_) => return Err(js_error(Error::InvalidOption { name: "storageIntegrity", reason: "can only be none-unsafe" })),
+    };
+    Store::configured(store, opt_bool(o, "encrypt")?, unauthenticated).map_err(js_error)
 }
 
 fn optional_u64(v: Option<u64>) -> JsValue {

@@ -89,6 +89,8 @@ fn same_endpoint(a: &Url, b: &Url) -> bool {
 /// Validates the redirect `redirect_url` against the `transaction` it claims to answer.
 /// The transaction must already be removed from storage (single use, checklist item 18).
 pub fn validate(redirect_url: &str, transaction: Transaction, provider: &Provider, now: u64) -> Result<ValidatedCallback> {
+    // Issue 8: the code and verifier go only to this provider's token endpoint.
+    transaction.check_provider(provider)?;
     let params = read_params(redirect_url, transaction.response_mode)?;
     // Checklist item 1 and 17: tokens in the front channel mean implicit/hybrid or injection.
     if ["access_token", "id_token", "token_type"].iter().any(|p| params.get(p).is_some()) {

@@ -2,8 +2,10 @@
 //! (RFC 9700 §4.4.2, checklist item 8). It survives the redirect in sessionStorage as JSON, and
 //! storage is attacker-reachable input, so reading it back is a full schema check.
 
+use super::authorize::Client;
 use super::error::{Error, Result};
 use super::json::{self, as_strings, as_uint, ObjectWriter, Value};
+use super::provider::Provider;
 use super::secret::{CodeVerifier, Nonce, State};
 
 /// How long a pending sign-in may wait for its redirect: 10 minutes, RFC 6749 §4.1.2's
@@ -63,6 +65,28 @@ impl Transaction {
     /// by more than a minute (a clock jump or an edited entry).
     pub fn is_expired(&self, now: u64) -> bool {
         now > self.created_at.saturating_add(TRANSACTION_TTL_SECS) || self.created_at > now.saturating_add(60)
+    }
+
+    /// Refuses a transaction that does not describe a sign-in at `provider`: its endpoints and
+    /// its RFC 9207 `iss` support must be the provider's, compared exactly. Storage and app-kept
+    /// transactions are attacker-reachable; without this an edited `token_endpoint` receives the
+    /// code and `code_verifier`, and an edited `iss_supported: false` turns off the mix-up check.
+    pub fn check_provider(&self, provider: &Provider) -> Result<()> {
+        let bound = self.issuer == provider.issuer
+            && self.authorization_endpoint == provider.authorization_endpoint
+            && self.token_endpoint == provider.token_endpoint
+            && self.iss_parameter_supported == provider.iss_parameter_supported;
+        if bound { Ok(()) } else { Err(Error::TransactionInvalid { reason: "not bound to this provider" }) }
+    }
+
+    /// Refuses a transaction that was not made for `client`: same client id and the exact
+    /// registered redirect URI (RFC 6749 §3.1.2), the one sent again with the code.
+    pub fn check_client(&self, client: &Client) -> Result<()> {
+        if self.client_id == client.client_id && self.redirect_uri == client.redirect_uri {
+            Ok(())
+        } else {
+            Err(Error::TransactionInvalid { reason: "not bound to this client" })
+        }
     }
 
     /// The storage form (JSON). It contains the verifier: it belongs in sessionStorage only.
@@ -192,6 +216,44 @@ pub(crate) mod tests {
         for e in edits {
             assert!(matches!(Transaction::from_json(&e, "https://op.example", "app"), Err(Error::TransactionInvalid { .. })), "{e}");
         }
+    }
+
+    fn bound_provider() -> Provider {
+        let mut p = Provider::explicit("https://op.example", "https://op.example/auth", "https://op.example/token", false).unwrap();
+        p.iss_parameter_supported = true;
+        p
+    }
+
+    /// Issue 8 finding 4: an edited transaction sent the code and verifier to the edited endpoint.
+    #[test]
+    fn a_transaction_whose_endpoints_or_iss_support_differ_from_the_provider_is_refused() {
+        let provider = bound_provider();
+        assert!(sample(1000).check_provider(&provider).is_ok());
+        let edits: [fn(&mut Transaction); 5] = [
+            |t| t.token_endpoint = "https://evil.example/steal".into(),
+            |t| t.token_endpoint = "https://op.example/token/".into(),
+            |t| t.authorization_endpoint = "https://op.example/auth?x".into(),
+            |t| t.iss_parameter_supported = false,
+            |t| t.issuer = "https://op.example/".into(),
+        ];
+        for edit in edits {
+            let mut t = sample(1000);
+            edit(&mut t);
+            let back = Transaction::from_json(&t.to_json(), &t.issuer, "app").unwrap();
+            assert_eq!(back.check_provider(&provider).err(), Some(Error::TransactionInvalid { reason: "not bound to this provider" }));
+        }
+    }
+
+    #[test]
+    fn a_transaction_whose_redirect_uri_differs_from_the_clients_is_refused() {
+        let client = Client::new("app", "https://app.example/cb", ResponseMode::Fragment, false).unwrap();
+        assert!(sample(1000).check_client(&client).is_ok());
+        for uri in ["https://evil.example/cb", "https://app.example/cb/", "https://app.example/cb?x=1", "https://APP.example/cb"] {
+            let t = Transaction { redirect_uri: uri.into(), ..sample(1000) };
+            assert_eq!(t.check_client(&client).err(), Some(Error::TransactionInvalid { reason: "not bound to this client" }));
+        }
+        let other = Client::new("other", "https://app.example/cb", ResponseMode::Fragment, false).unwrap();
+        assert!(sample(1000).check_client(&other).is_err());
     }
 
     /// Checklist item 20.

@@ -1,19 +1,25 @@
-//! Encryption at rest for the persistent session stores (`encrypt: true`): AES-GCM (NIST SP
-//! 800-38D) through WebCrypto, with a 256-bit key generated non-extractable and kept in
-//! IndexedDB as the `CryptoKey` object itself (database `browser-oauth`, object store `keys`, one
-//! key per storage key, that is per issuer and client). The structured clone keeps it
-//! non-extractable; the key is cached per page after its first load.
+//! Authenticated storage for the persistent session stores (the default for session, local and
+//! adapter storage): AES-GCM (NIST SP 800-38D) through WebCrypto, with a 256-bit key generated
+//! non-extractable and kept in IndexedDB as the `CryptoKey` object itself (database
+//! `browser-oauth`, object store `keys`, one key per storage key, that is per issuer and client).
+//! The structured clone keeps it non-extractable.
 //!
 //! A stored value is `bo-enc1.` + base64url(12-byte random IV || ciphertext and tag), with the
 //! storage key name as AES-GCM additional data, so an entry moved under another name fails.
 //!
-//! What it protects: the store's contents on their own (a copied Local Storage file, an adapter's
-//! backend, a tool that scans storage files for tokens) show only ciphertext. What it does not:
-//! script running in the page (XSS) can ask the same key to decrypt, as this code does (the
-//! caveat of the IETF draft "OAuth 2.0 for Browser-Based Applications"), and browsers keep
-//! IndexedDB unencrypted on disk, so a copy of the whole profile carries the key too.
-
-use std::cell::RefCell;
+//! The key is read from IndexedDB at every use, never cached in the page: IndexedDB commits in
+//! one order for every tab, so a key rotated in one tab (at sign-in and sign-out) is the key every
+//! tab uses next. A page cache could decrypt an entry sealed with the old key (a replayed entry of
+//! the user who signed out) or seal with a key the other tabs no longer have.
+//!
+//! What it stops: a forged entry (plaintext, or made up), an edited one, one moved under another
+//! name, one copied from another profile (another key), and one from an earlier sign-in (rotated
+//! key) are all refused. Only ciphertext is at rest. What it does not: script running in the
+//! page (XSS) can ask the same key to seal or open, as this code does (the caveat of the IETF
+//! draft "OAuth 2.0 for Browser-Based Applications"), and browsers keep IndexedDB unencrypted on
+//! disk, so a copy of the whole profile carries the key too. Within one sign-in, an older entry
+//! of the same session (say, before a refresh) still opens: replaying it only brings back a token
+//! the same user was given, whose refresh token the provider may refuse as rotated.
 
 use js_sys::{Array, Object, Reflect, Uint8Array};
 use wasm_bindgen::{JsCast, JsValue};
@@ -32,11 +38,6 @@ const TAG_LEN: usize = 16;
 
 const NO_SUBTLE: Error = Error::PlatformUnavailable { what: "crypto.subtle" };
 
-thread_local! {
-    // Keys already loaded in this page, per storage key.
-    static CACHE: RefCell<Vec<(String, CryptoKey)>> = const { RefCell::new(Vec::new()) };
-}
-
 fn invalid(reason: &'static str) -> Error {
     Error::StoredEntryInvalid { reason }
 }
@@ -47,9 +48,11 @@ pub fn available() -> Result<()> {
     idb::available()
 }
 
-/// Forgets the keys cached in this page, as a reload does; the next use loads them again.
-pub fn forget_cached_keys() {
-    CACHE.with(|c| c.borrow_mut().clear());
+/// Deletes the key of storage key `name`: every entry sealed with it becomes unreadable (it is
+/// removed when next read), and the next seal generates a new key. Run at sign-in and sign-out,
+/// so that an entry of an earlier sign-in (another user's, too) can never be replayed.
+pub async fn rotate(name: &str) -> Result<()> {
+    idb::open().await?.delete(idb::KEYS, name).await
 }
 
 /// `v` if it is one of ours: an AES-GCM `CryptoKey` that cannot be exported.
@@ -69,14 +72,9 @@ async fn generate() -> Result<CryptoKey> {
     JsFuture::from(p).await.map_err(|_| NO_SUBTLE)?.dyn_into().map_err(|_| NO_SUBTLE)
 }
 
-/// The key for storage key `name`: cached, else from IndexedDB, else generated and stored.
+/// The current key for storage key `name`, from IndexedDB (generated and stored on first use).
 async fn key_for(name: &str) -> Result<CryptoKey> {
-    if let Some(k) = CACHE.with(|c| c.borrow().iter().find(|(n, _)| n == name).map(|(_, k)| k.clone())) {
-        return Ok(k);
-    }
-    let key = load_or_create(&idb::open().await?, name).await?;
-    CACHE.with(|c| c.borrow_mut().push((name.to_owned(), key.clone())));
-    Ok(key)
+    load_or_create(&idb::open().await?, name).await
 }
 
 /// Two tabs racing on first use agree: only one `add` succeeds and the other reads it back.

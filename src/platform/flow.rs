@@ -102,6 +102,7 @@ pub async fn complete(provider: &Provider, client: &Client, url: Option<String>,
         });
     };
     let transaction = Transaction::from_json(&stored, &provider.issuer, &client.client_id)?;
+    transaction.check_client(client)?;
     finish(&url, transaction, provider, now, skew).await.map(Some)
 }
 

@@ -58,10 +58,25 @@ impl Session {
         format!("browser-oauth:refresh:{}@{}", self.client.client_id, self.provider.issuer)
     }
 
-    /// Saves the account a completed sign-in created (only called after every check passed).
+    /// Saves the account a completed sign-in created (only called after every check passed),
+    /// sealed with a new key: no entry of an earlier sign-in can be read again (issue 8). Under
+    /// the refresh lock, so that no refresh in another tab seals with the key being replaced.
     pub async fn save_sign_in(&self, result: SignInResult) -> Result<()> {
         let mut account = Account::from_sign_in(result, &self.client.client_id, self.provider.is_entra(), clock::now())?;
-        self.save(&mut account).await
+        let this = self.clone();
+        locked(&self.lock_name(), move || async move {
+            this.store.rotate(&this.key()).await?;
+            this.save(&mut account).await
+        })
+        .await
+    }
+
+    /// Removes the session and its key: it ended (sign-out, or the grant is gone).
+    async fn end(&self) -> Result<()> {
+        forget_validated();
+        let key = self.key();
+        self.store.remove(&key).await?;
+        self.store.rotate(&key).await
     }
 
     /// Writes the account, within the size it can be read back at.
@@ -141,12 +156,16 @@ impl Session {
             Err(e) => {
                 let e = refresh::on_refresh_error(e);
                 if matches!(e, Error::InteractionRequired { .. }) {
-                    forget_validated();
-                    self.store.remove(&self.key()).await?;
+                    self.end().await?;
                 }
                 return Err(e);
             }
         };
+        // A refreshed ID token is signed like the first (OpenID Connect Core §12.2 refers to
+        // §3.1.3.7), checked before anything of the response is applied or saved.
+        if let (Some(_), Some(jwt)) = (&self.provider.jwks_uri, &response.id_token) {
+            super::webcrypto::verify_id_token_signature(&self.provider, jwt.secret()).await?;
+        }
         let now = clock::now();
         refresh::apply(&mut account, response, &request, &self.provider, now, self.skew)?;
         self.save(&mut account).await?;
@@ -165,8 +184,7 @@ impl Session {
         let this = self.clone();
         let account = locked(&self.lock_name(), move || async move {
             let account = this.load_latest().await.ok().flatten();
-            forget_validated();
-            this.store.remove(&this.key()).await?;
+            this.end().await?;
             Ok(account)
         })
         .await?;

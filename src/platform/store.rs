@@ -2,8 +2,9 @@
 //! memory (the default: gone with the page), sessionStorage (this tab, survives reloads),
 //! localStorage (every tab, survives restarts: only when the app asks, XSS can read it), or an
 //! adapter object from JS with `get(key)`, `set(key, value)`, `remove(key)` that may return
-//! promises (`chrome.storage.session`, IndexedDB, a worker). Any of the persistent ones can be
-//! wrapped in [`Store::Encrypted`] (AES-GCM at rest, see [`encrypted_store`]).
+//! promises (`chrome.storage.session`, IndexedDB, a worker). The bindings wrap every persistent
+//! one in [`Store::Encrypted`] (authenticated AES-GCM, see [`encrypted_store`]) unless the app
+//! opts out loudly; the plain variants are the raw storage underneath.
 
 use std::cell::RefCell;
 
@@ -43,8 +44,9 @@ async fn call(adapter: &JsValue, method: &str, args: &[&JsValue]) -> Result<JsVa
 }
 
 impl Store {
-    /// `inner` with its values encrypted at rest. Memory needs none (it never leaves the page);
-    /// WebCrypto and IndexedDB must be there.
+    /// `inner` with its values sealed (authenticated and encrypted). Memory needs none (it never
+    /// leaves the page); WebCrypto and IndexedDB must be there, else a typed error now rather than
+    /// unauthenticated entries later.
     pub fn encrypted(inner: Store) -> Result<Store> {
         if matches!(inner, Store::Memory | Store::Encrypted(_)) {
             return Err(NOT_ENCRYPTABLE);
@@ -53,14 +55,33 @@ impl Store {
         Ok(Store::Encrypted(Box::new(inner)))
     }
 
-    /// Reads `key`. An encrypted entry that does not decrypt (edited, moved, plaintext, or its
-    /// key is gone) can never be read again: it is removed, and the error says so (item 38).
+    /// The store an app configured: a persistent one sealed by default, plain only with the loud
+    /// opt-out (`unauthenticated`, which `encrypt` contradicts); memory as it is (`encrypt` is
+    /// an error there: nothing leaves the page).
+    pub fn configured(store: Store, encrypt: bool, unauthenticated: bool) -> Result<Store> {
+        match store {
+            Store::Memory if !encrypt => Ok(Store::Memory),
+            _ if unauthenticated && encrypt => {
+                Err(Error::InvalidOption { name: "storageIntegrity", reason: "none-unsafe contradicts encrypt" })
+            }
+            plain if unauthenticated => Ok(plain),
+            store => Store::encrypted(store),
+        }
+    }
+
+    /// Reads `key`. An encrypted entry that does not decrypt (edited, forged, moved, copied from
+    /// another profile, or its key rotated) can never be read again: it is removed, and the error
+    /// says so (item 38). Where this tab's copy can lag (localStorage), an entry that does not
+    /// open is judged only once the copy shows the last write: a lagging copy may still show an
+    /// entry sealed with a key another tab has since rotated, and removing it would remove the
+    /// new one in every tab.
     pub async fn get(&self, key: &str) -> Result<Option<String>> {
         let Store::Encrypted(inner) = self else { return self.plain_get(key).await };
         let Some(sealed) = inner.plain_get(key).await? else { return Ok(None) };
         match encrypted_store::open_entry(key, &sealed).await {
+            Err(Error::StoredEntryInvalid { .. }) if self.lags_across_tabs() => self.open_latest(inner, key).await,
             Err(e @ Error::StoredEntryInvalid { .. }) => {
-                inner.plain_remove(key).await?;
+                self.remove(key).await?;
                 Err(e)
             }
             opened => opened.map(Some),
@@ -70,25 +91,46 @@ impl Store {
     /// Reads `key` as the last write from any tab left it, where the store's copies in other
     /// tabs can lag behind (localStorage, see [`written`]); the same as [`Store::get`] elsewhere.
     pub async fn get_latest(&self, key: &str) -> Result<Option<String>> {
-        if !self.lags_across_tabs() {
-            return self.get(key).await;
+        match self {
+            _ if !self.lags_across_tabs() => self.get(key).await,
+            Store::Encrypted(inner) => self.open_latest(inner, key).await,
+            plain => written::read_latest(key, async || plain.plain_get(key).await).await,
         }
-        written::read_latest(key, async || self.get(key).await).await
     }
 
-    /// Writes `key`.
-    pub async fn set(&self, key: &str, value: &str) -> Result<()> {
-        match self {
-            Store::Encrypted(inner) => inner.plain_set(key, &encrypted_store::seal(key, value).await?).await?,
-            plain => plain.plain_set(key, value).await?,
+    /// The latest stored value of `key` (compared as stored, that is sealed), opened; removed
+    /// when it does not open.
+    async fn open_latest(&self, inner: &Store, key: &str) -> Result<Option<String>> {
+        let Some(sealed) = written::read_latest(key, async || inner.plain_get(key).await).await? else { return Ok(None) };
+        match encrypted_store::open_entry(key, &sealed).await {
+            Err(e @ Error::StoredEntryInvalid { .. }) => {
+                self.remove(key).await?;
+                Err(e)
+            }
+            opened => opened.map(Some),
         }
+    }
+
+    /// Writes `key`. Where copies lag, the fingerprint recorded is of the value as stored.
+    pub async fn set(&self, key: &str, value: &str) -> Result<()> {
+        let stored = match self {
+            Store::Encrypted(inner) => {
+                let sealed = encrypted_store::seal(key, value).await?;
+                inner.plain_set(key, &sealed).await?;
+                sealed
+            }
+            plain => {
+                plain.plain_set(key, value).await?;
+                value.to_owned()
+            }
+        };
         if self.lags_across_tabs() {
-            written::record(key, Some(value)).await;
+            written::record(key, Some(&stored)).await;
         }
         Ok(())
     }
 
-    /// Removes `key`. The encryption key stays: other tabs may still be using it.
+    /// Removes `key`. The encryption key stays: see [`Store::rotate`].
     pub async fn remove(&self, key: &str) -> Result<()> {
         match self {
             Store::Encrypted(inner) => inner.plain_remove(key).await?,
@@ -98,6 +140,16 @@ impl Store {
             written::record(key, None).await;
         }
         Ok(())
+    }
+
+    /// Replaces the key that seals `key`, so that no entry written before can be read again
+    /// (nothing to do for a plain store). The session runs it under its cross-tab lock when a
+    /// sign-in begins and when one ends.
+    pub async fn rotate(&self, key: &str) -> Result<()> {
+        match self {
+            Store::Encrypted(_) => encrypted_store::rotate(key).await,
+            _ => Ok(()),
+        }
     }
 
     /// localStorage, plain or encrypted: shared by every tab, but each renderer process reads its

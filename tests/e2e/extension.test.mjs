@@ -11,6 +11,7 @@ import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { assertPackageBuilt } from './harness.mjs';
+import { openSealed } from './session-harness.mjs';
 import {
   startExtensionStack, openOptions, pageStatus, startAction, nextAuthWindow, approveInAuthWindow,
   denyInAuthWindow, rewriteAuthorizationResponse, extensionStorage, messageWorker, EXTENSION_CLIENT_ID, SCOPES,
@@ -175,7 +176,9 @@ test('extension page: the request is checked before it is sent, then launchWebAu
   const stored = await extensionStorage(worker);
   assert.deepEqual(Object.keys(stored.session), [sessionKey(stack)]);
   assert.deepEqual(stored.local, {});
-  const entry = JSON.parse(stored.session[sessionKey(stack)]);
+  // Sealed like every persistent store; opened here with the extension's key, as its own script can.
+  assert.match(stored.session[sessionKey(stack)], /^bo-enc1\./);
+  const entry = JSON.parse(await openSealed(worker, sessionKey(stack), stored.session[sessionKey(stack)]));
   assert.ok(entry.refresh_token && entry.tokens[0].access_token && entry.id_token);
   assert.deepEqual(await page.evaluate(() => [sessionStorage.length, localStorage.length]), [0, 0], 'no Web Storage used');
   const html = await page.evaluate(() => document.documentElement.outerHTML);
@@ -214,7 +217,7 @@ test('service worker: signs in on a message with no window, document or history;
   assert.equal(reply.ok, true);
   assert.equal(reply.account.sub, 'alice');
   assert.deepEqual(reply.account.grantedScopes, SCOPES);
-  const entry = JSON.parse((await extensionStorage(worker)).session[sessionKey(stack)]);
+  const entry = JSON.parse(await openSealed(worker, sessionKey(stack), (await extensionStorage(worker)).session[sessionKey(stack)]));
   for (const secret of [entry.refresh_token, entry.tokens[0].access_token, entry.id_token]) {
     assert.equal(JSON.stringify(reply).includes(secret), false, 'a token value in a reply to the page');
   }

@@ -157,3 +157,48 @@ test('the bad provider is strict about everything but the ID token: PKCE, single
   const foreign = await exchange(codeFrom(await authorize()), verifier, 'https://evil.example');
   assert.equal(foreign.headers.get('access-control-allow-origin'), null);
 });
+
+// Issue 8 finding 4: an edited transaction in sessionStorage sent the code and code_verifier to
+// the edited token endpoint. Each edit is refused before any token request, wherever it points.
+for (const [edit, change] of Object.entries({
+  token_endpoint: (tx, issuer) => ({ ...tx, token_endpoint: `${issuer}/steal` }),
+  redirect_uri: (tx) => ({ ...tx, redirect_uri: `${tx.redirect_uri}?elsewhere=1` }),
+  iss_supported: (tx) => ({ ...tx, iss_supported: false }),
+})) {
+  test(`a transaction whose ${edit} was edited in sessionStorage is refused and nothing is sent`, { timeout: 30_000 }, async (t) => {
+    const { op, browser, redirectUri } = stack;
+    op.setScenario('good');
+    op.resetCounters();
+    const context = await browser.newContext();
+    t.after(() => context.close());
+    context.setDefaultTimeout(STEP_TIMEOUT);
+    const page = await context.newPage();
+    const requests = [];
+    context.on('request', (request) => requests.push(request.url()));
+
+    assert.equal(await openDemo(page, redirectUri), 'signed-out');
+    // Hold the navigation to the provider (a 204 does not leave the page) and edit the stored
+    // transaction as page script could.
+    let authorizeUrl;
+    await page.route(`${op.issuer}/authorize?**`, async (route) => {
+      authorizeUrl = route.request().url();
+      await route.fulfill({ status: 204 });
+    }, { times: 1 });
+    await page.click('#sign-in');
+    await page.waitForFunction(() => Object.keys(sessionStorage).some((k) => k.startsWith('browser-oauth:tx:')));
+    await page.waitForTimeout(100);
+    assert.ok(authorizeUrl);
+    const [key, stored] = await page.evaluate(() => {
+      const name = Object.keys(sessionStorage).find((k) => k.startsWith('browser-oauth:tx:'));
+      return [name, sessionStorage.getItem(name)];
+    });
+    const edited = JSON.stringify(change(JSON.parse(stored), op.issuer));
+    await page.evaluate(([name, value]) => sessionStorage.setItem(name, value), [key, edited]);
+
+    await page.goto(authorizeUrl);
+    await page.waitForFunction(() => ['signed-in', 'error'].includes(document.getElementById('status')?.dataset.status));
+    assert.equal(await text(page, '#error-code'), 'OAUTH_TRANSACTION_INVALID');
+    assert.equal(op.tokenRequests, 0, 'no code exchange');
+    assert.deepEqual(requests.filter((u) => u.includes('/steal') || u.includes('/token')), []);
+  });
+}

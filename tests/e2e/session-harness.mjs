@@ -158,13 +158,41 @@ export function rawEntry(page, stack, area = 'local') {
   return page.evaluate(([key, where]) => (where === 'local' ? localStorage : sessionStorage).getItem(key), [stack.sessionKey, area]);
 }
 
-/** The stored session parsed, or `null`. */
+/**
+ * The stored session opened and parsed, or `null`. Persistent stores are sealed (AES-GCM,
+ * `bo-enc1.` + base64url(iv || ciphertext), the storage key as additional data): opened here as
+ * any script on the page can, with the non-extractable key from IndexedDB.
+ */
 export async function entry(page, stack, area = 'local') {
   const raw = await rawEntry(page, stack, area);
-  return raw === null ? null : JSON.parse(raw);
+  return raw === null ? null : JSON.parse(await openSealed(page, stack.sessionKey, raw));
 }
 
-/** Writes the stored session (a string is written as is, anything else as JSON). */
+/** Opens a sealed value stored under `name` with the origin's key for it. */
+export function openSealed(page, name, sealed) {
+  return page.evaluate(async ([keyName, value]) => {
+    const key = await new Promise((resolve, reject) => {
+      const open = indexedDB.open('browser-oauth');
+      open.onerror = () => reject(open.error);
+      open.onsuccess = () => {
+        const get = open.result.transaction('keys').objectStore('keys').get(keyName);
+        get.onerror = () => { open.result.close(); reject(get.error); };
+        get.onsuccess = () => { open.result.close(); resolve(get.result); };
+      };
+    });
+    if (!value.startsWith('bo-enc1.')) throw new Error('not a sealed entry');
+    const bytes = Uint8Array.from(atob(value.slice(8).replace(/-/g, '+').replace(/_/g, '/')), (c) => c.charCodeAt(0));
+    const plain = await crypto.subtle.decrypt(
+      { name: 'AES-GCM', iv: bytes.slice(0, 12), additionalData: new TextEncoder().encode(keyName) }, key, bytes.slice(12),
+    );
+    return new TextDecoder().decode(plain);
+  }, [name, sealed]);
+}
+
+/**
+ * Writes the stored session as page script would: a string as is, anything else as plain JSON
+ * (which the sealed stores refuse as forged).
+ */
 export function writeEntry(page, stack, value, area = 'local') {
   const text = typeof value === 'string' ? value : JSON.stringify(value);
   return page.evaluate(([key, where, v]) => (where === 'local' ? localStorage : sessionStorage).setItem(key, v), [stack.sessionKey, area, text]);

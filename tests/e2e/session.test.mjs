@@ -266,10 +266,15 @@ test('a tampered stored session is purged (storagepurged, interaction required) 
   await openAccount(page, stack.url({ storage: 'local' }));
   assert.equal(await signIn(page, stack), 'signed-in');
   const original = await rawEntry(page, stack);
-  const valid = JSON.parse(original);
+  assert.match(original, /^bo-enc1\./, 'sealed by default');
+  const valid = await entry(page, stack);
 
+  // Written by page script: every one is refused, also the well-formed ones (issue 8).
   const tampered = {
     'not JSON': '{"v":1,"issuer":',
+    'a session no provider issued (forged, well-formed)': { ...valid, tokens: valid.tokens.map((tok) => ({ ...tok, access_token: 'forged-token' })) },
+    'the entry opened and written back as plain JSON': valid,
+    'an edited expiry': { ...valid, tokens: valid.tokens.map((tok) => ({ ...tok, expires_at: tok.expires_at + 86_400 })) },
     'another client_id': { ...valid, client_id: 'someone-else' },
     'expires_at as a string': { ...valid, tokens: valid.tokens.map((tok) => ({ ...tok, expires_at: String(tok.expires_at) })) },
     'signed_in_at in the future': { ...valid, signed_in_at: now() + 86_400 },
@@ -398,5 +403,37 @@ test('client.fetch sends the token only to allow-listed origins (lookalikes refu
   assert.deepEqual(requests, [], 'no request left the page');
   assert.equal(seen.length, 2);
   assert.deepEqual(grants(provider), [['authorization_code', 200, undefined]]);
+  assert.deepEqual(stack.problems, []);
+});
+
+test('the entry of a sign-in that ended, put back after the next sign-in, is refused; the other tab reads the new one', OPTS, async (t) => {
+  const stack = await stackFor(t);
+  const { page, context, provider } = stack;
+
+  assert.equal(await openAccount(page, stack.url({ storage: 'local' })), 'signed-out');
+  assert.equal(await signIn(page, stack), 'signed-in');
+  const other = await context.newPage();
+  assert.equal(await openAccount(other, stack.url({ storage: 'local' })), 'signed-in');
+  const earlier = await rawEntry(page, stack);
+
+  await page.uncheck('#revoke');
+  assert.equal((await act(page, 'sign-out')).outcome, 'ok');
+  await waitForStatus(other, 'signed-out');
+  assert.equal(await signIn(page, stack), 'signed-in');
+  const current = await rawEntry(page, stack);
+  assert.notEqual(current, earlier);
+
+  // The other tab opens the new entry with the key replaced at sign-in: nothing purged.
+  const got = await act(other, 'get-token');
+  assert.equal(got.outcome, 'ok', got.code);
+  assert.equal(await rawEntry(other, stack), current);
+
+  // The earlier sign-in's entry, put back (still a valid session of the provider's): refused.
+  await writeEntry(page, stack, earlier);
+  const replayed = await act(other, 'get-token');
+  assert.equal(replayed.code, 'OAUTH_INTERACTION_REQUIRED');
+  await waitForEvent(other, 'storagepurged', false);
+  assert.equal(await rawEntry(other, stack), null);
+  assert.deepEqual(grants(provider).filter(([g]) => g === 'refresh_token'), [], 'no refresh with the replayed entry');
   assert.deepEqual(stack.problems, []);
 });

@@ -63,3 +63,19 @@ test('stripResponseParams keeps the app parameters', () => {
   assert.equal(m.stripResponseParams('https://a.example/cb#code=c&state=s', 'fragment'), 'https://a.example/cb');
   assert.equal(m.stripResponseParams('https://a.example/cb?tab=1'), null);
 });
+
+test('a transaction edited to another token endpoint, authorization endpoint or iss support is refused by validateAuthorizationResponse', () => {
+  const { state, transaction } = start();
+  const url = `https://app.example/cb?code=c&state=${state}&iss=${encodeURIComponent(JSON.parse(transaction).issuer)}`;
+  const edits = [
+    { token_endpoint: 'https://evil.example/steal' },
+    { authorization_endpoint: 'https://evil.example/auth' },
+    { iss_supported: !JSON.parse(transaction).iss_supported },
+  ];
+  for (const edit of edits) {
+    const edited = JSON.stringify({ ...JSON.parse(transaction), ...edit });
+    assert.throws(() => m.validateAuthorizationResponse(provider, 'app', url, edited),
+      (e) => e.code === 'OAUTH_TRANSACTION_INVALID' && /not bound to this provider/.test(e.message), JSON.stringify(edit));
+  }
+  assert.ok(m.validateAuthorizationResponse(provider, 'app', url, transaction), 'the untouched transaction validates');
+});

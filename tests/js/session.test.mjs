@@ -26,7 +26,12 @@ test('the storage option is validated', async () => {
     await assert.rejects(m.createClient({ ...CONFIG, storage }), typed('OAUTH_INVALID_OPTION'), String(storage));
   }
   const adapter = { get: () => null, set() {}, remove() {} };
-  const client = await m.createClient({ ...CONFIG, storage: adapter });
+  // Node has no IndexedDB: a persistent store cannot be sealed, so it is refused at creation
+  // rather than kept unauthenticated, unless the app opts out loudly (issue 8).
+  await assert.rejects(m.createClient({ ...CONFIG, storage: adapter }), typed('OAUTH_PLATFORM_UNAVAILABLE'));
+  await assert.rejects(m.createClient({ ...CONFIG, storage: adapter, storageIntegrity: 'none' }), typed('OAUTH_INVALID_OPTION'));
+  await assert.rejects(m.createClient({ ...CONFIG, storage: adapter, storageIntegrity: 'none-unsafe', encrypt: true }), typed('OAUTH_INVALID_OPTION'));
+  const client = await m.createClient({ ...CONFIG, storage: adapter, storageIntegrity: 'none-unsafe' });
   client.close();
   assert.equal(await client.account(), null);
 });

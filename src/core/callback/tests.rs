@@ -90,12 +90,31 @@ fn entra_template_iss_matches_any_tenant_guid_only() {
     let p = Provider::entra("organizations", None).unwrap();
     let mut t = tx(ResponseMode::Query, false, 1000);
     t.issuer = p.issuer.clone();
+    t.authorization_endpoint = p.authorization_endpoint.clone();
+    t.token_endpoint = p.token_endpoint.clone();
     let ok = "https://app.example/cb?code=a&state=s-123&iss=https%3A%2F%2Flogin.microsoftonline.com%2F72f988bf-86f1-41af-91ab-2d7cd011db47%2Fv2.0";
     assert!(validate(ok, t, &p, 1000).is_ok());
     let mut t = tx(ResponseMode::Query, false, 1000);
     t.issuer = p.issuer.clone();
+    t.authorization_endpoint = p.authorization_endpoint.clone();
+    t.token_endpoint = p.token_endpoint.clone();
     let bad = "https://app.example/cb?code=a&state=s-123&iss=https%3A%2F%2Flogin.microsoftonline.com%2Fevil%2Fv2.0";
     assert_eq!(validate(bad, t, &p, 1000).err(), Some(Error::IssuerParameterMismatch));
+}
+
+/// Issue 8 finding 4: the transaction is compared with the provider before anything else, so
+/// an edited one cannot send the code anywhere.
+#[test]
+fn a_transaction_edited_to_another_token_endpoint_is_refused_before_use() {
+    let t = Transaction { token_endpoint: "https://evil.example/steal".into(), ..tx(ResponseMode::Query, true, 1000) };
+    let url = "https://app.example/cb?code=c0de&state=s-123&iss=https%3A%2F%2Fop.example";
+    assert_eq!(validate(url, t, &provider(true), 1000).err(), Some(Error::TransactionInvalid { reason: "not bound to this provider" }));
+    let lax = tx(ResponseMode::Query, false, 1000);
+    assert_eq!(
+        validate("https://app.example/cb?code=c0de&state=s-123", lax, &provider(true), 1000).err(),
+        Some(Error::TransactionInvalid { reason: "not bound to this provider" }),
+        "iss_supported edited to false"
+    );
 }
 
 /// Checklist item 1 and 17.
