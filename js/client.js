@@ -2,15 +2,46 @@
 // refresh, sign-out), and tell every tab what happened.
 import { init, wasm } from './loader.js';
 import { BrowserOAuthError, guard } from './errors.js';
+import { inherent, own, ownOr, ownStrings } from './own.js';
 
 const EVENTS = ['signedin', 'refreshed', 'signedout'];
 
 function strings(name, value) {
   if (value === undefined) return undefined;
-  if (!Array.isArray(value) || !value.every((v) => typeof v === 'string')) {
+  const copy = ownStrings(value);
+  if (copy === null) {
     throw new BrowserOAuthError('OAUTH_INVALID_OPTION', `option ${name} is invalid: must be an array of strings`);
   }
-  return value;
+  return copy;
+}
+
+/**
+ * The base relative URLs resolve against, as the browser itself would resolve them: the
+ * document's base URL (a `<base href>` included) in a page, the worker's location in a worker.
+ */
+function baseUrl() {
+  const doc = inherent(globalThis, 'document');
+  if (typeof Document === 'function' && doc instanceof Document) return doc.baseURI;
+  const loc = inherent(globalThis, 'location');
+  if (typeof WorkerLocation === 'function' && loc instanceof WorkerLocation) return loc.href;
+  return undefined;
+}
+
+/**
+ * The absolute URL `input` names. Only a string, a `URL` or a `Request` is taken: anything else
+ * would be turned into a string by `fetch` in ways not checked here.
+ */
+function absoluteUrl(input) {
+  let raw;
+  if (typeof input === 'string') raw = input;
+  else if (input instanceof URL) raw = input.href;
+  else if (typeof Request === 'function' && input instanceof Request) raw = input.url;
+  else throw new BrowserOAuthError('OAUTH_INVALID_OPTION', 'option input is invalid: must be a string, a URL or a Request');
+  try {
+    return new URL(raw, baseUrl()).href;
+  } catch {
+    throw new BrowserOAuthError('OAUTH_INVALID_URL', 'request url is not a valid absolute URL');
+  }
 }
 
 /**
@@ -53,12 +84,13 @@ export class OAuthClient extends EventTarget {
   }
 
   async #fromOtherTab(data) {
-    if (!data || !EVENTS.includes(data.type)) return;
-    if (data.type === 'signedout') {
+    const type = own(data, 'type');
+    if (!EVENTS.includes(type)) return;
+    if (type === 'signedout') {
       // Another tab signed out: drop what this tab holds too (memory or this tab's storage).
       await this.#inner.signOut({ revoke: false }).catch(() => {});
     }
-    this.#emit(data.type, { otherTab: true });
+    this.#emit(type, { otherTab: true });
   }
 
   /** Builds the authorization URL and keeps the pending sign-in in sessionStorage. */
@@ -108,7 +140,7 @@ export class OAuthClient extends EventTarget {
   }
 
   #purged(e) {
-    if (e?.code !== 'OAUTH_STORED_ENTRY_INVALID') return e;
+    if (own(e, 'code') !== 'OAUTH_STORED_ENTRY_INVALID') return e;
     this.#emit('storagepurged', { code: e.code, message: e.message });
     return new BrowserOAuthError('OAUTH_INTERACTION_REQUIRED', 'interactive sign-in is required: the stored session was invalid and removed', { cause: e });
   }
@@ -126,7 +158,7 @@ export class OAuthClient extends EventTarget {
     } catch (e) {
       // The provider refused the refresh token: the session was removed here and in storage,
       // so every tab must hear that the user is signed out.
-      if (e?.code === 'OAUTH_INTERACTION_REQUIRED' && e.reason === 'the refresh token was refused') this.#announce('signedout');
+      if (own(e, 'code') === 'OAUTH_INTERACTION_REQUIRED' && own(e, 'reason') === 'the refresh token was refused') this.#announce('signedout');
       throw this.#purged(e);
     }
   }
@@ -145,7 +177,10 @@ export class OAuthClient extends EventTarget {
    * provider (RFC 7009) unless `revoke: false`, then navigates to the provider's logout page
    * (RP-Initiated Logout) unless `navigate: false`. Resolves to that logout URL or `null`.
    */
-  async signOut({ postLogoutRedirectUri, revoke = true, navigate = true } = {}) {
+  async signOut(options) {
+    const postLogoutRedirectUri = own(options, 'postLogoutRedirectUri');
+    const revoke = ownOr(options, 'revoke', () => true);
+    const navigate = ownOr(options, 'navigate', () => true);
     const url = await guard(() => this.#inner.signOut({ postLogoutRedirectUri, revoke }));
     this.#announce('signedout');
     if (url && navigate && typeof location !== 'undefined') location.assign(url);
@@ -157,29 +192,35 @@ export class OAuthClient extends EventTarget {
    * unless `revoke: false`. Some providers (oidc-provider among them) end the whole grant when
    * one of its access tokens is revoked; the next refresh then requires sign-in.
    */
-  async forgetTokens(scopes, { revoke = true } = {}) {
+  async forgetTokens(scopes, options) {
+    const revoke = ownOr(options, 'revoke', () => true);
     return guard(() => this.#inner.forgetTokens(strings('scopes', scopes), revoke));
   }
 
   /**
    * `fetch` with `Authorization: Bearer <access token>`, only to the origins listed in the
    * client's `resourceOrigins` (RFC 9700 §4.9); anything else rejects with `OAUTH_ORIGIN_NOT_ALLOWED`.
+   * A relative URL is resolved here against the document's base URL (`<base href>` included), and
+   * that resolved URL is both the one checked and the one fetched: the browser resolves nothing
+   * after the check.
    */
-  async fetch(input, init = {}, { scopes } = {}) {
-    const raw = input instanceof Request ? input.url : String(input);
-    let url;
-    try {
-      url = new URL(raw, globalThis.location?.href).href;
-    } catch {
-      throw new BrowserOAuthError('OAUTH_INVALID_URL', 'request url is not a valid absolute URL');
-    }
+  async fetch(input, init, options) {
+    const url = absoluteUrl(input);
     if (!wasm().isAllowedOrigin(url, this.#resourceOrigins)) {
       throw new BrowserOAuthError('OAUTH_ORIGIN_NOT_ALLOWED', 'the url is not on an allow-listed origin for the access token');
     }
-    const token = await this.getToken(scopes);
-    const headers = new Headers(init.headers ?? (input instanceof Request ? input.headers : undefined));
+    const token = await this.getToken(own(options, 'scopes'));
+    const request = input instanceof URL || typeof input === 'string' ? null : input;
+    const headers = new Headers(own(init, 'headers') ?? request?.headers);
     headers.set('authorization', `Bearer ${token.accessToken}`);
-    return fetch(input, { ...init, headers, credentials: init.credentials ?? 'omit' });
+    // A null prototype: fetch reads its init dictionary through the prototype chain.
+    const settings = Object.assign(Object.create(null), init, { headers, credentials: own(init, 'credentials') ?? 'omit' });
+    // A Request already holds an absolute URL (the one checked); a string is the resolved one.
+    const outgoing = new Request(request ?? url, settings);
+    if (outgoing.url !== url) {
+      throw new BrowserOAuthError('OAUTH_ORIGIN_NOT_ALLOWED', 'the url is not on an allow-listed origin for the access token');
+    }
+    return fetch(outgoing);
   }
 
   /** Stops listening to other tabs. */
@@ -192,7 +233,7 @@ export class OAuthClient extends EventTarget {
 /** Validates the configuration, runs discovery if needed, and returns a client. */
 export async function createClient(config) {
   await init();
-  const resourceOrigins = strings('resourceOrigins', config?.resourceOrigins) ?? [];
+  const resourceOrigins = strings('resourceOrigins', own(config, 'resourceOrigins')) ?? [];
   const inner = await guard(() => wasm().WasmClient.create(config));
-  return new OAuthClient(inner, config.clientId, resourceOrigins);
+  return new OAuthClient(inner, own(config, 'clientId'), resourceOrigins);
 }

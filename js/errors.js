@@ -1,5 +1,6 @@
 // Typed errors. Every error the library throws has a stable string `.code` (OAUTH_…); the
 // server's own `error`, `error_description` and `error_uri` are kept intact on OAuthServerError.
+import { own } from './own.js';
 
 /** Any error raised by browser-oauth. */
 export class BrowserOAuthError extends Error {
@@ -20,24 +21,30 @@ export class OAuthServerError extends BrowserOAuthError {
   constructor(code, message, fields, options) {
     super(code, message, options);
     this.name = 'OAuthServerError';
-    this.error = fields.error;
-    this.errorDescription = fields.errorDescription;
-    this.errorUri = fields.errorUri;
+    this.error = own(fields, 'error');
+    this.errorDescription = own(fields, 'errorDescription');
+    this.errorUri = own(fields, 'errorUri');
     /** Microsoft Entra AADSTS number found in the description: a hint, the numbers change. */
-    this.aadsts = fields.aadsts;
+    this.aadsts = own(fields, 'aadsts');
     /** HTTP status of a token-endpoint error. */
-    this.status = fields.status;
+    this.status = own(fields, 'status');
   }
 }
 
-/** Turns what the wasm module threw into a typed error; anything else passes through. */
+/**
+ * Turns what the wasm module threw into a typed error; anything else passes through. Only the
+ * error's own fields count: an inherited `code` or `reason` would come from elsewhere in the page.
+ */
 export function typed(e) {
-  if (e instanceof BrowserOAuthError || !e || typeof e.code !== 'string') return e;
-  if (e.code === 'OAUTH_AUTHORIZATION_ERROR' || e.code === 'OAUTH_TOKEN_ERROR') {
-    return new OAuthServerError(e.code, e.message, e);
+  const code = own(e, 'code');
+  if (e instanceof BrowserOAuthError || typeof code !== 'string') return e;
+  const message = own(e, 'message');
+  if (code === 'OAUTH_AUTHORIZATION_ERROR' || code === 'OAUTH_TOKEN_ERROR') {
+    return new OAuthServerError(code, message, e);
   }
-  const typedError = new BrowserOAuthError(e.code, e.message);
-  if (typeof e.reason === 'string') typedError.reason = e.reason;
+  const typedError = new BrowserOAuthError(code, message);
+  const reason = own(e, 'reason');
+  if (typeof reason === 'string') typedError.reason = reason;
   return typedError;
 }
 

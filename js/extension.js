@@ -7,9 +7,13 @@
 // redirect. The session goes to `chrome.storage.session` with `chromeSessionStorage()`.
 import { BrowserOAuthError } from './errors.js';
 import { createClient } from './client.js';
+import { inherent, method, own, ownOr, ownRest } from './own.js';
 
-const defaultIdentity = () => globalThis.browser?.identity ?? globalThis.chrome?.identity;
-const defaultSessionArea = () => globalThis.chrome?.storage?.session ?? globalThis.browser?.storage?.session;
+// The extension APIs live on the global object; one inherited from `Object.prototype` (a polluted
+// `browser` in Chrome, where there is none) would hand the sign-in to page script.
+const api = (root, ...path) => path.reduce((o, name) => (o === undefined ? o : inherent(o, name)), root);
+const defaultIdentity = () => api(globalThis, 'browser', 'identity') ?? api(globalThis, 'chrome', 'identity');
+const defaultSessionArea = () => api(globalThis, 'chrome', 'storage', 'session') ?? api(globalThis, 'browser', 'storage', 'session');
 
 // What the browsers say when the user closed the window or refused (Chrome: "The user did not
 // approve access.", "canceled"; Firefox: "User cancelled or denied access.").
@@ -23,7 +27,7 @@ function invalid(name, reason) {
 }
 
 function identityOf(identity, needs) {
-  if (!identity || typeof identity[needs] !== 'function') {
+  if (!identity || !method(identity, needs)) {
     throw new BrowserOAuthError(
       'OAUTH_PLATFORM_UNAVAILABLE',
       `identity.${needs} is unavailable: this is not an extension context, or the manifest lacks the "identity" permission`,
@@ -71,8 +75,9 @@ function flowError(e, interactive) {
  * @param {string} [path='']
  * @param {{ identity?: object }} [options]
  */
-export function extensionRedirectUri(path = '', { identity = defaultIdentity() } = {}) {
+export function extensionRedirectUri(path = '', options = undefined) {
   if (typeof path !== 'string') throw invalid('path', 'must be a string');
+  const identity = ownOr(options, 'identity', defaultIdentity);
   return identityOf(identity, 'getRedirectURL').getRedirectURL(path);
 }
 
@@ -84,7 +89,7 @@ export function extensionRedirectUri(path = '', { identity = defaultIdentity() }
  * @param {object} [area=chrome.storage.session]
  */
 export function chromeSessionStorage(area = defaultSessionArea()) {
-  if (!area || !['get', 'set', 'remove'].every((m) => typeof area[m] === 'function')) {
+  if (!area || !method(area, 'get') || !method(area, 'set') || !method(area, 'remove')) {
     throw new BrowserOAuthError(
       'OAUTH_STORAGE_UNAVAILABLE',
       'chrome.storage.session is unavailable: the manifest lacks the "storage" permission, or this is not an extension context',
@@ -93,7 +98,7 @@ export function chromeSessionStorage(area = defaultSessionArea()) {
   return {
     async get(key) {
       const items = await area.get(key);
-      return items?.[key] ?? null;
+      return own(items, key) ?? null;
     },
     async set(key, value) {
       await area.set({ [key]: value });
@@ -110,11 +115,12 @@ export function chromeSessionStorage(area = defaultSessionArea()) {
  */
 export async function createExtensionClient(config = {}) {
   if (config === null || typeof config !== 'object') throw invalid('config', 'must be an object');
-  const { identity = defaultIdentity(), ...rest } = config;
+  const identity = ownOr(config, 'identity', defaultIdentity);
+  const rest = ownRest(config, ['identity']);
   return createClient({
     ...rest,
-    redirectUri: rest.redirectUri ?? extensionRedirectUri('', { identity }),
-    storage: rest.storage ?? chromeSessionStorage(),
+    redirectUri: own(rest, 'redirectUri') ?? extensionRedirectUri('', { identity }),
+    storage: own(rest, 'storage') ?? chromeSessionStorage(),
   });
 }
 
@@ -133,16 +139,14 @@ export async function createExtensionClient(config = {}) {
  * Nothing stays pending after a failure.
  */
 export async function signInWithWebAuthFlow(client, options = {}) {
-  if (!client || typeof client.beginSignIn !== 'function') throw invalid('client', 'must be an OAuthClient');
+  if (!client || !method(client, 'beginSignIn')) throw invalid('client', 'must be an OAuthClient');
   if (options === null || typeof options !== 'object') throw invalid('options', 'must be an object');
-  const {
-    interactive = true,
-    identity = defaultIdentity(),
-    confirm,
-    abortOnLoadForNonInteractive,
-    timeoutMsForNonInteractive,
-    ...request
-  } = options;
+  const interactive = ownOr(options, 'interactive', () => true);
+  const identity = ownOr(options, 'identity', defaultIdentity);
+  const confirm = own(options, 'confirm');
+  const abortOnLoadForNonInteractive = own(options, 'abortOnLoadForNonInteractive');
+  const timeoutMsForNonInteractive = own(options, 'timeoutMsForNonInteractive');
+  const request = ownRest(options, ['interactive', 'identity', 'confirm', 'abortOnLoadForNonInteractive', 'timeoutMsForNonInteractive']);
   if (typeof interactive !== 'boolean') throw invalid('interactive', 'must be a boolean');
   if (confirm !== undefined && typeof confirm !== 'function') throw invalid('confirm', 'must be a function');
   identityOf(identity, 'launchWebAuthFlow');

@@ -1,4 +1,8 @@
 // Curated types for browser-oauth. The generated wasm glue is internal and not part of the API.
+//
+// Every options object is read from its own properties only (inherited ones, e.g. from a
+// polluted Object.prototype, count as absent); arrays must be real arrays without holes. A
+// storage adapter's methods may be its own or its class's, never Object.prototype's.
 
 /**
  * Loads the sign-in module (sign-in, session, scope operations) once; later calls return the
@@ -93,7 +97,10 @@ export type ClientConfig = ProviderConfig & {
   resourceOrigins?: string[];
 };
 
-/** A custom session store. Values are strings; methods may return promises. */
+/**
+ * A custom session store. Values are strings; methods may return promises. `get`, `set` and
+ * `remove` may be own or class methods (not inherited from `Object.prototype`).
+ */
 export interface StorageAdapter {
   get(key: string): string | null | undefined | Promise<string | null | undefined>;
   set(key: string, value: string): void | Promise<void>;
@@ -191,7 +198,11 @@ export class OAuthClient extends EventTarget {
   signOut(options?: SignOutOptions): Promise<string | null>;
   /** Forgets (and by default revokes) cached access tokens with exactly these scopes, or all. Some providers end the whole grant when an access token is revoked. */
   forgetTokens(scopes?: string[], options?: { revoke?: boolean }): Promise<number>;
-  /** `fetch` with the access token, only to `resourceOrigins`. */
+  /**
+   * `fetch` with the access token, only to `resourceOrigins`. A relative URL is resolved against
+   * `document.baseURI` (the worker's location in a worker), and that resolved URL is the one
+   * checked and fetched. Other input than a string, `URL` or `Request` is refused.
+   */
   fetch(input: RequestInfo | URL, init?: RequestInit, options?: { scopes?: string[] }): Promise<Response>;
   /** Stops listening to other tabs. */
   close(): void;

@@ -3,6 +3,7 @@
 // with an Azure DevOps resource prefix (`499b84ac-…/vso.code`, `https://app.vssps.visualstudio.com/vso.code`).
 import { wasm } from './loader.js';
 import { BrowserOAuthError, guard } from './errors.js';
+import { ownStrings } from './own.js';
 
 function invalid(name, reason) {
   return new BrowserOAuthError('OAUTH_INVALID_OPTION', `option ${name} is invalid: ${reason}`);
@@ -16,12 +17,11 @@ export function text(name, value) {
   return value;
 }
 
-/** @internal */
+/** @internal A copy of a real array of strings (own elements, read by index). */
 export function list(name, value) {
-  if (!Array.isArray(value) || !value.every((s) => typeof s === 'string')) {
-    throw invalid(name, 'must be an array of strings');
-  }
-  return value;
+  const copy = ownStrings(value);
+  if (copy === null) throw invalid(name, 'must be an array of strings');
+  return copy;
 }
 
 /** `true` when `granted` carries every scope of `required` (`vso.code_manage` covers `vso.code`). */

@@ -6,7 +6,7 @@
 use wasm_bindgen::prelude::*;
 
 use super::convert::{
-    array, js_error, object, objects, opt_bool, opt_str, opt_string, opt_strings, options, resource_name, retired_note,
+    array, field_value, js_error, object, objects, opt_bool, opt_str, opt_string, opt_strings, options, resource_name, retired_note,
     scope_list, status_name, strs, JsResult,
 };
 use crate::core::consent::{self, Authority, AuthorityKind, Expectations, Finding, Report, ScopeInfo, Severity, Verdict};
@@ -156,8 +156,8 @@ pub fn legacy_authorization_url(request: JsValue) -> JsResult<String> {
     let o = options(request)?;
     let required = |name: &'static str| opt_string(&o, name)?.ok_or_else(|| js_error(Error::MissingOption { name }));
     let (client_id, redirect_uri, state) = (required("clientId")?, required("redirectUri")?, required("state")?);
-    let list = match js_sys::Reflect::get(&o, &JsValue::from_str("scopes")) {
-        Ok(v) if !(v.is_undefined() || v.is_null()) => scope_list(&v, "scopes")?,
+    let list = match field_value(&o, "scopes") {
+        v if !(v.is_undefined() || v.is_null()) => scope_list(&v, "scopes")?,
         _ => return Err(js_error(Error::MissingOption { name: "scopes" })),
     };
     consent::legacy_authorization_url(&client_id, &redirect_uri, &strs(&list), &state).map_err(js_error)

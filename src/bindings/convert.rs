@@ -3,6 +3,12 @@
 //! Options are read field by field with `Reflect`, each mistake naming its field. (serde with
 //! serde-wasm-bindgen did the same job for 30 KB more wasm, most of it error formatting.)
 //!
+//! Only the caller's OWN properties are options, at every level (nested objects such as `entra`,
+//! array elements): another script in the page may have polluted `Object.prototype`, and an
+//! inherited `trustedAuthorityHosts`, `tokenEndpoint` or `storage` must read as absent. An own
+//! accessor is read through its getter: the caller defined it on its own object. Options objects
+//! may have a null prototype.
+//!
 //! Shared by both modules; each uses part of it.
 #![cfg_attr(not(all(feature = "signin", feature = "consent")), allow(dead_code))]
 
@@ -56,17 +62,49 @@ pub fn options(value: JsValue) -> JsResult<JsValue> {
     }
 }
 
-/// `source[name]`, `undefined` when absent or when `source` is not an object.
+/// `source[name]` when it is an own property of `source`; `undefined` when absent, inherited,
+/// or when `source` is not an object.
 pub fn field_value(source: &JsValue, name: &str) -> JsValue {
     field(source, name)
 }
 
 fn field(source: &JsValue, name: &str) -> JsValue {
-    if source.is_object() {
-        js_sys::Reflect::get(source, &JsValue::from_str(name)).unwrap_or(JsValue::UNDEFINED)
-    } else {
-        JsValue::UNDEFINED
+    own(source, &JsValue::from_str(name))
+}
+
+/// `source[key]` if `source` is an object with `key` as its own property, else `undefined`
+/// (also when a proxy's trap throws).
+fn own(source: &JsValue, key: &JsValue) -> JsValue {
+    if !source.is_object() {
+        return JsValue::UNDEFINED;
     }
+    // `is_object` holds, so this is an object whatever its prototype (even none).
+    match js_sys::Reflect::get_own_property_descriptor(source.unchecked_ref::<js_sys::Object>(), key) {
+        Ok(d) if !d.is_undefined() => js_sys::Reflect::get(source, key).unwrap_or(JsValue::UNDEFINED),
+        _ => JsValue::UNDEFINED,
+    }
+}
+
+/// The elements of a real array, by index: `None` when `value` is not an array, has a hole
+/// (which would read `Array.prototype`) or an element that is not a string. `limit` bounds the
+/// length before anything is read.
+fn own_strings(value: &JsValue, limit: Option<usize>) -> Result<Option<Vec<String>>, ()> {
+    if !js_sys::Array::is_array(value) {
+        return Ok(None);
+    }
+    let array = value.unchecked_ref::<js_sys::Array>();
+    let len = array.length();
+    if limit.is_some_and(|l| len as usize > l) {
+        return Err(());
+    }
+    let mut out = Vec::with_capacity(len.min(1024) as usize);
+    for i in 0..len {
+        match own(value, &JsValue::from(i)).as_string() {
+            Some(s) => out.push(s),
+            None => return Ok(None),
+        }
+    }
+    Ok(Some(out))
 }
 
 fn present(v: &JsValue) -> bool {
@@ -113,10 +151,10 @@ pub fn opt_strings(source: &JsValue, name: &'static str) -> JsResult<Option<Vec<
     if !present(&v) {
         return Ok(None);
     }
-    if !js_sys::Array::is_array(&v) {
-        return Err(wrong(name, "must be an array of strings"));
+    match own_strings(&v, None) {
+        Ok(Some(items)) => Ok(Some(items)),
+        _ => Err(wrong(name, "must be an array of strings")),
     }
-    js_sys::Array::from(&v).iter().map(|item| item.as_string().ok_or_else(|| wrong(name, "must be an array of strings"))).collect::<JsResult<Vec<_>>>().map(Some)
 }
 
 /// `source[name]` if it is present (an object is expected).
@@ -131,15 +169,15 @@ pub fn opt_object(source: &JsValue, name: &'static str) -> JsResult<Option<JsVal
 /// The string-valued own entries of `source[field]` (e.g. `extraParams`); absent means none.
 pub fn string_entries(source: &JsValue, field: &str) -> JsResult<Vec<(String, String)>> {
     let bad = || js_error(Error::InvalidOption { name: "extraParams", reason: "must be an object of strings" });
-    if !source.is_object() {
-        return Ok(Vec::new());
-    }
-    let value = js_sys::Reflect::get(source, &JsValue::from_str(field)).map_err(|_| bad())?;
+    let value = own(source, &JsValue::from_str(field));
     if value.is_undefined() || value.is_null() {
         return Ok(Vec::new());
     }
-    let object = value.dyn_into::<js_sys::Object>().map_err(|_| bad())?;
-    js_sys::Object::entries(&object)
+    if !value.is_object() {
+        return Err(bad());
+    }
+    // Own enumerable string-keyed entries only; a null-prototype object is fine.
+    js_sys::Object::entries(value.unchecked_ref::<js_sys::Object>())
         .iter()
         .map(|entry| {
             let pair = js_sys::Array::from(&entry);
@@ -210,20 +248,13 @@ pub fn provider_metadata(p: &Provider) -> JsResult<JsValue> {
 /// An array of scope tokens: anything else is `OAUTH_INVALID_OPTION` naming `name`; a token
 /// that breaks RFC 6749 §3.3, or more than [`MAX_SCOPE_TOKENS`] of them, is `OAUTH_INVALID_SCOPE`.
 pub fn scope_list(value: &JsValue, name: &'static str) -> JsResult<Vec<String>> {
-    let bad = || js_error(Error::InvalidOption { name, reason: "must be an array of strings" });
-    if !js_sys::Array::is_array(value) {
-        return Err(bad());
-    }
-    let array = js_sys::Array::from(value);
-    let len = array.length();
-    if len as usize > MAX_SCOPE_TOKENS {
-        return Err(js_error(Error::InvalidScope { reason: "too many scope tokens" }));
-    }
-    let mut out = Vec::with_capacity(len as usize);
-    for i in 0..len {
-        let s = array.get(i).as_string().ok_or_else(bad)?;
-        check_scope_token(&s).map_err(js_error)?;
-        out.push(s);
+    let out = match own_strings(value, Some(MAX_SCOPE_TOKENS)) {
+        Ok(Some(items)) => items,
+        Ok(None) => return Err(js_error(Error::InvalidOption { name, reason: "must be an array of strings" })),
+        Err(()) => return Err(js_error(Error::InvalidScope { reason: "too many scope tokens" })),
+    };
+    for s in &out {
+        check_scope_token(s).map_err(js_error)?;
     }
     Ok(out)
 }

@@ -25,7 +25,7 @@ pub fn store_option(o: &JsValue) -> JsResult<Store> {
         Some("session") => Store::Session,
         Some("local") => Store::Local,
         Some(_) => return Err(wrong()),
-        None if v.is_object() => Store::Custom(v),
+        None if v.is_object() => Store::custom(v).map_err(js_error)?,
         None => return Err(wrong()),
     };
     let unauthenticated = match opt_string(o, "storageIntegrity")?.as_deref() {

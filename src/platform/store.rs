@@ -5,6 +5,10 @@
 //! promises (`chrome.storage.session`, IndexedDB, a worker). The bindings wrap every persistent
 //! one in [`Store::Encrypted`] (authenticated AES-GCM, see [`encrypted_store`]) unless the app
 //! opts out loudly; the plain variants are the raw storage underneath.
+//!
+//! An adapter's methods may be its own or come from its class (an instance of
+//! `class IdbStore { get(key) {…} }`), but never from `Object.prototype`: with that prototype
+//! polluted by other script in the page, an adapter lacking `get` must not call the polluter's.
 
 use std::cell::RefCell;
 
@@ -29,11 +33,35 @@ pub enum Store {
 }
 
 const NOT_ENCRYPTABLE: Error = Error::InvalidOption { name: "encrypt", reason: "needs session, local or an adapter storage" };
+const NOT_ADAPTER: Error = Error::InvalidOption { name: "storage", reason: "adapter needs get, set and remove functions" };
+
+/// Longer prototype chains than this are not followed (a class hierarchy is a few levels deep).
+const MAX_PROTOTYPE_DEPTH: usize = 32;
+
+/// `adapter[name]` when the adapter itself or one of its prototypes other than `Object.prototype`
+/// holds it and it is a function.
+fn method(adapter: &JsValue, name: &str) -> Result<js_sys::Function> {
+    let key = JsValue::from_str(name);
+    let base: JsValue = js_sys::Object::get_prototype_of(&js_sys::Object::new().into()).into();
+    let mut holder = adapter.clone();
+    for _ in 0..MAX_PROTOTYPE_DEPTH {
+        if !holder.is_object() || js_sys::Object::is(&holder, &base) {
+            break;
+        }
+        let object = holder.unchecked_ref::<js_sys::Object>();
+        let found = js_sys::Reflect::get_own_property_descriptor(object, &key).map_err(|_| Error::StorageUnavailable)?;
+        if !found.is_undefined() {
+            let f = js_sys::Reflect::get(adapter, &key).map_err(|_| Error::StorageUnavailable)?;
+            return f.dyn_into().map_err(|_| NOT_ADAPTER);
+        }
+        holder = js_sys::Reflect::get_prototype_of(&holder).map_err(|_| Error::StorageUnavailable)?.into();
+    }
+    Err(NOT_ADAPTER)
+}
 
 /// Calls `adapter[method](...args)` and awaits the result if it is a promise.
-async fn call(adapter: &JsValue, method: &str, args: &[&JsValue]) -> Result<JsValue> {
-    let f = js_sys::Reflect::get(adapter, &JsValue::from_str(method)).map_err(|_| Error::StorageUnavailable)?;
-    let f: js_sys::Function = f.dyn_into().map_err(|_| Error::InvalidOption { name: "storage", reason: "adapter needs get, set and remove functions" })?;
+async fn call(adapter: &JsValue, name: &str, args: &[&JsValue]) -> Result<JsValue> {
+    let f = method(adapter, name)?;
     let array: js_sys::Array = args.iter().copied().collect();
     let out = f.apply(adapter, &array).map_err(|_| Error::StorageUnavailable)?;
     if let Some(p) = out.dyn_ref::<js_sys::Promise>() {
@@ -44,6 +72,15 @@ async fn call(adapter: &JsValue, method: &str, args: &[&JsValue]) -> Result<JsVa
 }
 
 impl Store {
+    /// An adapter store: `adapter` must be an object with `get`, `set` and `remove` functions of
+    /// its own or from its class.
+    pub fn custom(adapter: JsValue) -> Result<Store> {
+        for name in ["get", "set", "remove"] {
+            method(&adapter, name)?;
+        }
+        Ok(Store::Custom(adapter))
+    }
+
     /// `inner` with its values sealed (authenticated and encrypted). Memory needs none (it never
     /// leaves the page); WebCrypto and IndexedDB must be there, else a typed error now rather than
     /// unauthenticated entries later.
