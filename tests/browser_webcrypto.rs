@@ -121,6 +121,18 @@ async fn alg_none_and_hs256_are_refused_before_any_fetch_or_crypto() {
     assert_eq!(fetch_count(), before, "no JWKS request");
 }
 
+/// An `alg` inside the allow-list but not in the provider's `id_token_signing_alg_values_supported`
+/// is refused before any JWKS request, like one outside it.
+#[wasm_bindgen_test]
+async fn an_alg_the_provider_does_not_advertise_is_refused_before_any_fetch() {
+    let mut p = provider_with_jwks("{}");
+    p.jwks_uri = Some("http://127.0.0.1:9/jwks".into());
+    p.id_token_signing_alg_values_supported = Some(vec!["ES256".into()]);
+    let before = fetch_count();
+    assert_eq!(webcrypto::verify_id_token_signature(&p, RS256).await, Err(Error::InvalidIdToken { reason: "alg not allowed" }));
+    assert_eq!(fetch_count(), before, "no JWKS request");
+}
+
 /// Checklist item 32 (OIDF `rp-key-rotation-op-sign-key`, `kid-absent-single-jwks`, JWKS
 /// cooldown): one fetch per provider, one refetch for an unknown kid, then none for a minute.
 #[wasm_bindgen_test]

@@ -57,7 +57,7 @@ async fn provider_from(o: &ProviderOptions) -> Result<Provider, Error> {
     let loopback = o.allow_http_loopback;
     match (&o.entra, &o.issuer, &o.authorization_endpoint, &o.token_endpoint) {
         (Some((tenant, host)), None, None, None) => {
-            Provider::entra(tenant.as_deref().ok_or(Error::MissingOption { name: "entra.tenant" })?, host.as_deref())
+            flow::entra(tenant.as_deref().ok_or(Error::MissingOption { name: "entra.tenant" })?, host.as_deref()).await
         }
         (None, Some(issuer), Some(a), Some(t)) => Provider::explicit(issuer, a, t, loopback),
         (None, Some(issuer), None, None) => flow::discover(issuer, loopback).await,

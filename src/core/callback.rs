@@ -15,8 +15,12 @@ use super::url::Url;
 /// Parameters an authorization response may carry; each may appear at most once (RFC 6749 §3.1).
 const RESPONSE_PARAMETERS: &[&str] = &[
     "code", "state", "iss", "error", "error_description", "error_uri", "session_state",
-    "access_token", "id_token", "token_type", "expires_in", "response", "client_info",
+    "access_token", "id_token", "token_type", "expires_in", "refresh_token", "response", "client_info",
 ];
+
+/// Token endpoint parameters (RFC 6749 §4.2.2, §5.1; OpenID Connect Core §3.3.2.5): in an
+/// authorization response they mean the implicit or hybrid flow, or an injection.
+const FRONT_CHANNEL_TOKEN_PARAMETERS: &[&str] = &["access_token", "id_token", "token_type", "expires_in", "refresh_token"];
 
 /// Parameters stripped from the address bar after handling (checklist item 19).
 const STRIPPED_PARAMETERS: &[&str] = &[
@@ -93,7 +97,7 @@ pub fn validate(redirect_url: &str, transaction: Transaction, provider: &Provide
     transaction.check_provider(provider)?;
     let params = read_params(redirect_url, transaction.response_mode)?;
     // Checklist item 1 and 17: tokens in the front channel mean implicit/hybrid or injection.
-    if ["access_token", "id_token", "token_type"].iter().any(|p| params.get(p).is_some()) {
+    if FRONT_CHANNEL_TOKEN_PARAMETERS.iter().any(|p| params.get(p).is_some()) {
         return Err(Error::ImplicitOrHybridResponse);
     }
     if params.get("response").is_some() {
@@ -140,8 +144,11 @@ pub fn validate(redirect_url: &str, transaction: Transaction, provider: &Provide
             0,
         )));
     }
+    // RFC 6749 Appendix A.11: code = 1*VSCHAR (%x20-7E), after form decoding.
     match params.get("code") {
-        Some(code) if !code.is_empty() => Ok(ValidatedCallback { code: AuthorizationCode::new(code.to_owned()), transaction }),
+        Some(code) if !code.is_empty() && code.bytes().all(|b| (0x20..=0x7e).contains(&b)) => {
+            Ok(ValidatedCallback { code: AuthorizationCode::new(code.to_owned()), transaction })
+        }
         _ => Err(Error::CodeMissing),
     }
 }

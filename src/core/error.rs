@@ -97,11 +97,12 @@ pub enum Error {
     IssuerParameterMismatch,
     /// `iss` is missing although the provider advertises it (RFC 9207 §2.4).
     IssuerParameterMissing,
-    /// The response carries implicit or hybrid parameters (`access_token`, `id_token`, `token`).
+    /// The response carries token parameters (`access_token`, `id_token`, `token_type`,
+    /// `expires_in`, `refresh_token`): implicit, hybrid, or injected.
     ImplicitOrHybridResponse,
     /// A JARM `response` parameter arrived but JARM is not configured.
     JarmResponseUnsupported,
-    /// A success response without `code`.
+    /// A success response without `code`, or with one outside RFC 6749's `1*VSCHAR`.
     CodeMissing,
     /// The callback arrived on a different URL than the transaction's `redirect_uri`.
     RedirectUriMismatch,

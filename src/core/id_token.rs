@@ -69,15 +69,33 @@ fn number(claims: &Value, name: &str, reason: &'static str) -> Result<Option<u64
     }
 }
 
+/// Claims read here or kept with the account, which must be strings when present; a claim of
+/// another JSON type is an error, never skipped (`aud` and the times are checked where read).
+const STRING_CLAIMS: &[&str] = &["iss", "sub", "azp", "nonce", "tid", "name", "preferred_username", "email"];
+
+fn check_claim_types(claims: &Value) -> Result<()> {
+    for name in STRING_CLAIMS {
+        if claims.get(name).is_some_and(|v| v.as_str().is_none()) {
+            return Err(Error::InvalidIdToken { reason: "a claim has the wrong json type" });
+        }
+    }
+    for (name, reason) in [("nbf", "nbf is malformed"), ("auth_time", "auth_time is malformed")] {
+        number(claims, name, reason)?;
+    }
+    Ok(())
+}
+
 /// Checks the header and claims of `jwt`; returns the claims. Order follows Core §3.1.3.7.
 pub fn validate_claims(jwt: &str, expected: &Expected<'_>, algorithms: &[&str]) -> Result<Value> {
     let bad = |reason| Error::InvalidIdToken { reason };
     let decoded = decode(jwt)?;
     let alg = decoded.header.get("alg").and_then(Value::as_str).ok_or(bad("alg missing"))?;
-    if !algorithms.contains(&alg) || alg == "none" || alg.starts_with("HS") {
+    // Core §3.1.3.7 step 7 and Discovery §3: within the allow-list, and advertised by the provider.
+    if !algorithms.contains(&alg) || alg == "none" || alg.starts_with("HS") || !expected.provider.advertises_id_token_alg(alg) {
         return Err(bad("alg not allowed"));
     }
     let c = &decoded.claims;
+    check_claim_types(c)?;
     let iss = c.get("iss").and_then(Value::as_str).ok_or(bad("iss missing"))?;
     let tid = c.get("tid").and_then(Value::as_str);
     let issuer = expected.provider.resolve_issuer(tid)?;
@@ -124,8 +142,9 @@ pub fn validate_claims(jwt: &str, expected: &Expected<'_>, algorithms: &[&str]) 
         (Some(_), Some(_)) => return Err(bad("nonce does not match")),
         (None, _) => {}
     }
+    let auth_time = number(c, "auth_time", "auth_time is malformed")?;
     if let Some(max_age) = expected.max_age {
-        let auth_time = number(c, "auth_time", "auth_time is malformed")?.ok_or(bad("auth_time missing"))?;
+        let auth_time = auth_time.ok_or(bad("auth_time missing"))?;
         if now > auth_time.saturating_add(max_age).saturating_add(expected.skew) {
             return Err(bad("max_age exceeded"));
         }

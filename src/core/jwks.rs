@@ -74,42 +74,61 @@ pub struct Jwk {
     pub material: KeyMaterial,
 }
 
-fn opt_string(key: &Value, name: &str) -> Option<Option<String>> {
+/// Why a key is left out of the set, or the whole set refused.
+enum Skip {
+    /// RFC 7517 §5: a key of an unknown `kty`, missing a member or with a value out of range is
+    /// ignored; the other keys still count.
+    Unusable,
+    /// A member of the wrong JSON type: the document is not a JWK Set, and none of it is used.
+    Malformed(&'static str),
+}
+
+/// A string member, `None` when absent; another JSON type is [`Skip::Malformed`].
+fn opt_string(key: &Value, name: &str) -> core::result::Result<Option<String>, Skip> {
     match key.get(name) {
-        None => Some(None),
-        Some(Value::String(s)) => Some(Some(s.clone())),
-        Some(_) => None,
+        None => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(_) => Err(Skip::Malformed("a key member has the wrong json type")),
     }
 }
 
-fn b64_member(key: &Value, name: &str) -> Option<String> {
-    let text = key.get(name)?.as_str()?;
-    let bytes = base64url_decode(text)?;
-    if bytes.is_empty() { None } else { Some(text.to_owned()) }
+/// A required base64url member: absent or not decodable to at least one octet is unusable.
+fn b64_member(key: &Value, name: &str) -> core::result::Result<String, Skip> {
+    let text = opt_string(key, name)?.ok_or(Skip::Unusable)?;
+    match base64url_decode(&text) {
+        Some(bytes) if !bytes.is_empty() => Ok(text),
+        _ => Err(Skip::Unusable),
+    }
 }
 
-/// One member of `keys`; `None` for a key this client cannot use or that is malformed, which
-/// RFC 7517 §5 says to ignore rather than fail the whole set.
-fn parse_key(key: &Value) -> Option<Jwk> {
+/// One member of `keys`. Every member this reads must have its JSON type, whatever the `kty`.
+fn parse_key(key: &Value) -> core::result::Result<Jwk, Skip> {
+    if !key.is_object() {
+        return Err(Skip::Malformed("a key is not an object"));
+    }
     let key_ops = match key.get("key_ops") {
         None => None,
-        Some(Value::Array(ops)) => Some(ops.iter().map(|o| o.as_str().map(str::to_owned)).collect::<Option<Vec<_>>>()?),
-        Some(_) => return None,
+        Some(ops) => Some(json::as_strings(ops).ok_or(Skip::Malformed("key_ops is not an array of strings"))?),
     };
-    let material = match key.get("kty")?.as_str()? {
+    let (kid, alg, usage) = (opt_string(key, "kid")?, opt_string(key, "alg")?, opt_string(key, "use")?);
+    for name in ["n", "e", "crv", "x", "y"] {
+        opt_string(key, name)?;
+    }
+    let material = match opt_string(key, "kty")?.ok_or(Skip::Unusable)?.as_str() {
         "RSA" => KeyMaterial::Rsa { n: b64_member(key, "n")?, e: b64_member(key, "e")? },
         "EC" => KeyMaterial::Ec {
-            crv: key.get("crv")?.as_str()?.to_owned(),
+            crv: opt_string(key, "crv")?.ok_or(Skip::Unusable)?,
             x: b64_member(key, "x")?,
             y: b64_member(key, "y")?,
         },
-        _ => return None,
+        _ => return Err(Skip::Unusable),
     };
-    Some(Jwk { kid: opt_string(key, "kid")?, alg: opt_string(key, "alg")?, usage: opt_string(key, "use")?, key_ops, material })
+    Ok(Jwk { kid, alg, usage, key_ops, material })
 }
 
-/// Reads a JWK Set document (RFC 7517 §5): an object whose `keys` is an array. Keys of an
-/// unknown `kty` or with malformed members are skipped.
+/// Reads a JWK Set document (RFC 7517 §5): an object whose `keys` is an array of objects. Keys
+/// of an unknown `kty`, missing a member or with undecodable values are skipped; a member of the
+/// wrong JSON type refuses the whole set.
 pub fn parse_jwks(text: &str) -> Result<Vec<Jwk>> {
     let bad = |reason| Error::InvalidJson { what: "jwks", reason };
     let doc = json::parse(text).map_err(bad)?;
@@ -117,7 +136,15 @@ pub fn parse_jwks(text: &str) -> Result<Vec<Jwk>> {
     if keys.len() > MAX_KEYS {
         return Err(bad("too many keys"));
     }
-    Ok(keys.iter().filter_map(parse_key).collect())
+    let mut out = Vec::new();
+    for key in keys {
+        match parse_key(key) {
+            Ok(jwk) => out.push(jwk),
+            Err(Skip::Unusable) => {}
+            Err(Skip::Malformed(reason)) => return Err(bad(reason)),
+        }
+    }
+    Ok(out)
 }
 
 /// The length in octets of a base64url value (0 if malformed).
@@ -285,16 +312,39 @@ mod tests {
             r#"{"kty":"OKP","crv":"Ed25519","x":"AAAA","kid":"ed"}"#.into(),
             r#"{"kty":"RSA","kid":"no-n","e":"AQAB"}"#.into(),
             r#"{"kty":"RSA","kid":"bad-n","n":"***","e":"AQAB"}"#.into(),
-            r#"{"kty":"RSA","kid":7,"n":"AQAB","e":"AQAB"}"#.into(),
             r#"{"kty":"EC","kid":"no-crv","x":"AQAB","y":"AQAB"}"#.into(),
-            r#"{"kty":"RSA","kid":"ops","key_ops":"verify","n":"AQAB","e":"AQAB"}"#.into(),
             r#"{"kid":"no-kty"}"#.into(),
-            "5".into(),
         ]);
         assert_eq!(keys.iter().map(|k| k.kid.as_deref()).collect::<Vec<_>>(), [Some("r1"), Some("e1")]);
         assert_eq!(keys.first().and_then(|k| k.alg.as_deref()), Some("RS256"));
         assert_eq!(keys.first().and_then(|k| k.usage.as_deref()), Some("sig"));
         assert!(matches!(keys.get(1).map(|k| &k.material), Some(KeyMaterial::Ec { crv, .. }) if crv == "P-256"));
+    }
+
+    /// Strict wire types: a key member of the wrong JSON type is not "a key to ignore" but a
+    /// malformed set, refused as a whole; so is a `keys` element that is not an object.
+    #[test]
+    fn a_key_member_of_the_wrong_json_type_refuses_the_set() {
+        let good = rsa(Some("r1"), "");
+        for key in [
+            r#"{"kty":"RSA","kid":7,"n":"AQAB","e":"AQAB"}"#,
+            r#"{"kty":"RSA","kid":"k","alg":["RS256"],"n":"AQAB","e":"AQAB"}"#,
+            r#"{"kty":"RSA","kid":"k","use":null,"n":"AQAB","e":"AQAB"}"#,
+            r#"{"kty":"RSA","kid":"ops","key_ops":"verify","n":"AQAB","e":"AQAB"}"#,
+            r#"{"kty":"RSA","kid":"ops","key_ops":["verify",1],"n":"AQAB","e":"AQAB"}"#,
+            r#"{"kty":"RSA","kid":"k","n":1,"e":"AQAB"}"#,
+            r#"{"kty":"RSA","kid":"k","n":"AQAB","e":65537}"#,
+            r#"{"kty":"EC","kid":"k","crv":256,"x":"AQAB","y":"AQAB"}"#,
+            r#"{"kty":"EC","kid":"k","crv":"P-256","x":[],"y":"AQAB"}"#,
+            r#"{"kty":"OKP","kid":"k","crv":"Ed25519","x":{}}"#,
+            r#"{"kty":5,"kid":"k"}"#,
+            "5",
+            "[]",
+            "null",
+        ] {
+            let doc = format!(r#"{{"keys":[{good},{key}]}}"#);
+            assert!(matches!(parse_jwks(&doc), Err(Error::InvalidJson { what: "jwks", .. })), "{key}");
+        }
     }
 
     #[test]

@@ -1,10 +1,10 @@
 //! Authorization server configuration: explicit endpoints, OpenID Connect Discovery 1.0 with an
 //! exact issuer match (RFC 8414 §3.3), and the Microsoft Entra ID preset.
 //!
-//! Entra's multi-tenant authorities (`common`, `organizations`, a verified domain) publish the
-//! issuer `https://login.microsoftonline.com/{tenantid}/v2.0`. That template is kept as an explicit
+//! Entra's multi-tenant authorities (`common`, `organizations`) publish the issuer
+//! `https://login.microsoftonline.com/{tenantid}/v2.0`. That template is kept as an explicit
 //! [`IssuerPolicy::EntraTenantTemplate`] and resolved from the ID token's `tid` claim: the check is
-//! never turned off.
+//! never turned off. A domain tenant is one tenant, resolved through discovery (`entra.rs`).
 
 use super::error::{Error, Result};
 use super::json::{self, Value};
@@ -13,21 +13,8 @@ use super::url::Url;
 /// Placeholder Entra puts in multi-tenant issuers.
 pub const TENANT_PLACEHOLDER: &str = "{tenantid}";
 
-/// Microsoft Entra authority hosts a client may be configured with: global, US Government,
-/// China (21Vianet), and the aliases MSAL.js knows (shared/facts §4).
-pub const ENTRA_HOSTS: &[&str] = &[
-    "login.microsoftonline.com",
-    "login.microsoft.com",
-    "login.windows.net",
-    "login.microsoftonline.us",
-    "login-us.microsoftonline.com",
-    "login.usgovcloudapi.net",
-    "login.partner.microsoftonline.cn",
-    "login.chinacloudapi.cn",
-];
-
-/// The consumer tenant's fixed id (shared/facts §2.1).
-pub const ENTRA_CONSUMERS_TENANT_ID: &str = "9188040d-6c67-4c5b-b112-36a304b66dad";
+mod entra;
+pub use entra::{ENTRA_CONSUMERS_TENANT_ID, ENTRA_HOSTS};
 
 /// How the issuer is checked against `iss` values.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -52,6 +39,9 @@ pub struct Provider {
     pub userinfo_endpoint: Option<String>,
     /// `authorization_response_iss_parameter_supported` (RFC 9207 §3).
     pub iss_parameter_supported: bool,
+    /// `id_token_signing_alg_values_supported` (OpenID Connect Discovery 1.0 §3), when advertised:
+    /// an ID token's `alg` must be listed here as well as in the library's allow-list.
+    pub id_token_signing_alg_values_supported: Option<Vec<String>>,
 }
 
 /// Checks an endpoint or issuer URL: absolute, no credentials, no fragment (RFC 6749 §3.1),
@@ -82,7 +72,7 @@ pub fn discovery_url(issuer: &str, allow_http_loopback: bool) -> Result<String> 
 
 fn optional_url(doc: &Value, field: &'static str, allow_http_loopback: bool) -> Result<Option<String>> {
     match doc.get(field) {
-        None | Some(Value::Null) => Ok(None),
+        None => Ok(None),
         Some(Value::String(s)) => {
             check_https_url(s, field, allow_http_loopback)?;
             Ok(Some(s.clone()))
@@ -129,6 +119,7 @@ impl Provider {
             revocation_endpoint: None,
             userinfo_endpoint: None,
             iss_parameter_supported: false,
+            id_token_signing_alg_values_supported: None,
         })
     }
 
@@ -160,6 +151,7 @@ impl Provider {
                 return Err(Error::InvalidMetadata { field: "response_types_supported" });
             }
         }
+        let id_token_algs = string_list(&doc, "id_token_signing_alg_values_supported")?;
         let iss_parameter_supported = match doc.get("authorization_response_iss_parameter_supported") {
             None => false,
             Some(v) => v.as_bool().ok_or(Error::InvalidMetadata { field: "authorization_response_iss_parameter_supported" })?,
@@ -174,50 +166,15 @@ impl Provider {
             revocation_endpoint: optional_url(&doc, "revocation_endpoint", allow_http_loopback)?,
             userinfo_endpoint: optional_url(&doc, "userinfo_endpoint", allow_http_loopback)?,
             iss_parameter_supported,
+            id_token_signing_alg_values_supported: id_token_algs.map(|algs| algs.into_iter().map(str::to_owned).collect()),
         })
     }
 
-    /// The Microsoft Entra ID v2 preset for `tenant` (`common`, `organizations`, `consumers`, a
-    /// tenant GUID or a verified domain) on `host` (default `login.microsoftonline.com`).
-    /// Endpoints follow the documented templates (shared/facts §2.1); a GUID or `consumers`
-    /// tenant gets an exact issuer, the others the `{tenantid}` template.
-    pub fn entra(tenant: &str, host: Option<&str>) -> Result<Provider> {
-        let host = host.unwrap_or("login.microsoftonline.com");
-        if !ENTRA_HOSTS.contains(&host) {
-            return Err(Error::InvalidOption { name: "entra.host", reason: "not a microsoft entra authority host" });
-        }
-        let tenant_ok = !tenant.is_empty()
-            && tenant.len() <= 256
-            && tenant.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'.')
-            && !tenant.starts_with('.');
-        if !tenant_ok {
-            return Err(Error::InvalidOption { name: "entra.tenant", reason: "not a tenant id, domain or alias" });
-        }
-        let base = format!("https://{host}/{tenant}");
-        let issuer_tenant = if tenant == "consumers" {
-            ENTRA_CONSUMERS_TENANT_ID
-        } else if is_guid(tenant) {
-            tenant
-        } else {
-            TENANT_PLACEHOLDER
-        };
-        let issuer = format!("https://{host}/{issuer_tenant}/v2.0");
-        Ok(Provider {
-            issuer_policy: if issuer_tenant == TENANT_PLACEHOLDER { IssuerPolicy::EntraTenantTemplate } else { IssuerPolicy::Exact },
-            issuer,
-            authorization_endpoint: format!("{base}/oauth2/v2.0/authorize"),
-            token_endpoint: format!("{base}/oauth2/v2.0/token"),
-            end_session_endpoint: Some(format!("{base}/oauth2/v2.0/logout")),
-            jwks_uri: Some(format!("{base}/discovery/v2.0/keys")),
-            revocation_endpoint: None,
-            userinfo_endpoint: Some("https://graph.microsoft.com/oidc/userinfo".to_owned()),
-            iss_parameter_supported: false,
-        })
-    }
-
-    /// `true` when the authorization endpoint is on a Microsoft Entra authority host.
-    pub fn is_entra(&self) -> bool {
-        Url::parse(&self.authorization_endpoint).is_ok_and(|u| ENTRA_HOSTS.contains(&u.host()))
+    /// `true` when an ID token signed with `alg` may be accepted from this provider: the
+    /// provider advertises `alg`, or advertises nothing (OpenID Connect Discovery 1.0 §3). The
+    /// library's own allow-list applies on top.
+    pub fn advertises_id_token_alg(&self, alg: &str) -> bool {
+        self.id_token_signing_alg_values_supported.as_ref().is_none_or(|algs| algs.iter().any(|a| a == alg))
     }
 
     /// The concrete issuer for a token whose `tid` claim is `tid`: the configured issuer for an
@@ -295,6 +252,47 @@ mod tests {
             assert_eq!(Provider::from_discovery("https://op.example", doc, false).err().as_ref(), Some(want), "{doc}");
         }
         assert!(Provider::from_discovery("https://op.example", "garbage", false).is_err());
+    }
+
+    #[test]
+    fn every_metadata_member_read_must_have_its_json_type() {
+        let with = |member: &str| DOC.replacen('{', &format!("{{{member},"), 1);
+        let cases = [
+            (r#""end_session_endpoint":null"#, "end_session_endpoint"),
+            (r#""revocation_endpoint":5"#, "revocation_endpoint"),
+            (r#""userinfo_endpoint":["https://op.example/u"]"#, "userinfo_endpoint"),
+            (r#""response_types_supported":"code""#, "response_types_supported"),
+            (r#""response_types_supported":["code",1]"#, "response_types_supported"),
+            (r#""grant_types_supported":5,"scopes_supported":null"#, ""),
+            (r#""id_token_signing_alg_values_supported":"RS256""#, "id_token_signing_alg_values_supported"),
+            (r#""id_token_signing_alg_values_supported":["RS256",null]"#, "id_token_signing_alg_values_supported"),
+        ];
+        for (member, field) in cases {
+            if field.is_empty() {
+                assert!(Provider::from_discovery("https://op.example", &with(member), false).is_ok(), "members not read are not judged");
+                continue;
+            }
+            assert_eq!(Provider::from_discovery("https://op.example", &with(member), false).err(), Some(Error::InvalidMetadata { field }), "{member}");
+        }
+        let doc = DOC.replacen(r#""authorization_response_iss_parameter_supported":true"#, r#""authorization_response_iss_parameter_supported":"true""#, 1);
+        assert!(Provider::from_discovery("https://op.example", &doc, false).is_err());
+        let doc = DOC.replacen(r#"["S256"]"#, r#""S256""#, 1);
+        assert_eq!(Provider::from_discovery("https://op.example", &doc, false).err(), Some(Error::InvalidMetadata { field: "code_challenge_methods_supported" }));
+        let doc = DOC.replacen(r#""jwks_uri":"https://op.example/jwks""#, r#""jwks_uri":null"#, 1);
+        assert_eq!(Provider::from_discovery("https://op.example", &doc, false).err(), Some(Error::InvalidMetadata { field: "jwks_uri" }));
+        let issuer_array = DOC.replacen(r#""issuer":"https://op.example""#, r#""issuer":["https://op.example"]"#, 1);
+        assert_eq!(Provider::from_discovery("https://op.example", &issuer_array, false).err(), Some(Error::InvalidMetadata { field: "issuer" }));
+    }
+
+    #[test]
+    fn the_advertised_id_token_algorithms_are_kept() {
+        let p = Provider::from_discovery("https://op.example", DOC, false).unwrap();
+        assert_eq!(p.id_token_signing_alg_values_supported, None);
+        assert!(p.advertises_id_token_alg("RS256") && p.advertises_id_token_alg("ES256"), "nothing advertised: the allow-list decides");
+        let doc = DOC.replacen('{', r#"{"id_token_signing_alg_values_supported":["ES256","HS256"],"#, 1);
+        let p = Provider::from_discovery("https://op.example", &doc, false).unwrap();
+        assert!(p.advertises_id_token_alg("ES256") && p.advertises_id_token_alg("HS256"));
+        assert!(!p.advertises_id_token_alg("RS256"));
     }
 
     #[test]

@@ -71,39 +71,55 @@ pub struct TokenResponse {
     pub scope: Option<String>,
 }
 
+/// A string member that, when present, must be a non-empty string (RFC 6749 §5.1 gives none of
+/// them an empty form; `scope` is `1*scope-token` by §3.3).
 fn optional_string(doc: &Value, field: &str, reason: &'static str) -> Result<Option<String>> {
     match doc.get(field) {
         None => Ok(None),
-        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(Value::String(s)) if !s.is_empty() => Ok(Some(s.clone())),
         Some(_) => Err(Error::InvalidTokenResponse { reason }),
     }
 }
 
-fn server_error(doc: &Value, status: u16) -> Option<ServerError> {
-    let error = doc.get("error")?.as_str()?;
-    let text = |k| doc.get(k).and_then(Value::as_str).map(str::to_owned);
-    Some(ServerError::new(error.to_owned(), text("error_description"), text("error_uri"), status))
+/// The RFC 6749 §5.2 error in `doc`: `Ok(None)` without an `error` member, `Err(())` when
+/// `error` is not a non-empty string or `error_description` / `error_uri` are not strings.
+fn server_error(doc: &Value, status: u16) -> core::result::Result<Option<ServerError>, ()> {
+    let error = match doc.get("error") {
+        None => return Ok(None),
+        Some(Value::String(e)) if !e.is_empty() => e,
+        Some(_) => return Err(()),
+    };
+    let text = |k| match doc.get(k) {
+        None => Ok(None),
+        Some(Value::String(s)) => Ok(Some(s.clone())),
+        Some(_) => Err(()),
+    };
+    Ok(Some(ServerError::new(error.clone(), text("error_description")?, text("error_uri")?, status)))
 }
 
 /// Reads the token endpoint's answer. Non-200 with an OAuth error body → [`Error::TokenServer`]
 /// (RFC 6749 §5.2); other non-200 → [`Error::HttpStatus`]; a 200 must be a JSON object with a
-/// string `access_token`, a `bearer` `token_type` (case-insensitive), a numeric `expires_in` if
-/// any, and string `refresh_token`, `id_token`, `scope` if any (checklist item 26). Unknown
+/// non-empty string `access_token`, a `bearer` `token_type` (case-insensitive), a non-negative
+/// number `expires_in` if any, and non-empty strings `refresh_token`, `id_token`, `scope` if any
+/// (checklist item 26). A member of another JSON type, `null` included, is refused; unknown
 /// members are ignored.
 pub fn parse_token_response(status: u16, body: &str) -> Result<TokenResponse> {
     let doc = json::parse(body);
     if status != 200 {
-        return Err(match doc.as_ref().ok().and_then(|d| server_error(d, status)) {
-            Some(e) => Error::TokenServer(e),
-            None => Error::HttpStatus { status },
+        // A body that is not a well-formed RFC 6749 §5.2 error is no server error at all.
+        return Err(match doc.as_ref().ok().map(|d| server_error(d, status)) {
+            Some(Ok(Some(e))) => Error::TokenServer(e),
+            _ => Error::HttpStatus { status },
         });
     }
     let doc = doc.map_err(|reason| Error::InvalidJson { what: "token response", reason })?;
     if !doc.is_object() {
         return Err(Error::InvalidTokenResponse { reason: "not a json object" });
     }
-    if let Some(e) = server_error(&doc, status) {
-        return Err(Error::TokenServer(e));
+    match server_error(&doc, status) {
+        Ok(None) => {}
+        Ok(Some(e)) => return Err(Error::TokenServer(e)),
+        Err(()) => return Err(Error::InvalidTokenResponse { reason: "error is not an rfc 6749 error" }),
     }
     let access_token = match doc.get("access_token") {
         Some(Value::String(s)) if !s.is_empty() => AccessToken::new(s.clone()),
@@ -123,9 +139,9 @@ pub fn parse_token_response(status: u16, body: &str) -> Result<TokenResponse> {
         access_token,
         token_type,
         expires_in,
-        refresh_token: optional_string(&doc, "refresh_token", "refresh_token is not a string")?.map(RefreshToken::new),
-        id_token: optional_string(&doc, "id_token", "id_token is not a string")?.map(IdToken::new),
-        scope: optional_string(&doc, "scope", "scope is not a string")?,
+        refresh_token: optional_string(&doc, "refresh_token", "refresh_token is not a non-empty string")?.map(RefreshToken::new),
+        id_token: optional_string(&doc, "id_token", "id_token is not a non-empty string")?.map(IdToken::new),
+        scope: optional_string(&doc, "scope", "scope is not a non-empty string")?,
     })
 }
 
@@ -201,6 +217,25 @@ mod tests {
         for body in cases {
             assert!(parse_token_response(200, body).is_err(), "{body}");
         }
+    }
+
+    /// Strict wire types: empty strings where a value is required, and error members of the
+    /// wrong type, are refused rather than passed through or ignored.
+    #[test]
+    fn empty_or_mistyped_token_response_members_are_refused() {
+        let ok = r#""access_token":"a","token_type":"bearer""#;
+        for extra in [
+            r#""refresh_token":"""#, r#""id_token":"""#, r#""scope":"""#, r#""expires_in":null"#, r#""expires_in":true"#,
+            r#""error":5"#, r#""error":"""#, r#""error":null"#,
+        ] {
+            let body = format!("{{{ok},{extra}}}");
+            assert!(matches!(parse_token_response(200, &body), Err(Error::InvalidTokenResponse { .. })), "{body}");
+        }
+        // An error body whose members have the wrong type is no RFC 6749 §5.2 error.
+        for body in [r#"{"error":5}"#, r#"{"error":""}"#, r#"{"error":"invalid_grant","error_description":5}"#, r#"{"error":"invalid_grant","error_uri":{}}"#] {
+            assert_eq!(parse_token_response(400, body).err(), Some(Error::HttpStatus { status: 400 }), "{body}");
+        }
+        assert!(matches!(parse_token_response(400, r#"{"error":"invalid_grant","error_description":"d"}"#), Err(Error::TokenServer(_))));
     }
 
     /// Checklist item 27.

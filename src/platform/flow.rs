@@ -25,6 +25,19 @@ pub async fn discover(issuer: &str, allow_http_loopback: bool) -> Result<Provide
     Provider::from_discovery(issuer, &body, allow_http_loopback)
 }
 
+/// The Microsoft Entra preset for `tenant`. A domain tenant is first resolved to its tenant id
+/// through its discovery document; it never gets the multi-tenant `{tenantid}` template.
+pub async fn entra(tenant: &str, host: Option<&str>) -> Result<Provider> {
+    let Some(url) = Provider::entra_discovery_url(tenant, host)? else {
+        return Provider::entra(tenant, host);
+    };
+    let (status, body) = http::get_json(&url).await?;
+    if status != 200 {
+        return Err(Error::HttpStatus { status });
+    }
+    Provider::entra_from_discovery(tenant, host, &body)
+}
+
 /// Drops this client's transactions that have expired, and any that no longer parse
 /// (checklist item 20, 38).
 fn purge_stale(provider: &Provider, client: &Client, now: u64) -> Result<()> {

@@ -89,10 +89,14 @@ pub async fn verify(alg: Alg, key: &Jwk, signing_input: &[u8], signature: &[u8])
 
 /// Checks the signature of an ID token against the provider's JWK Set (`jwks_uri`), with `kid`
 /// selection and one rate-limited refetch for an unknown `kid` (OpenID Connect Core §3.1.3.7
-/// step 6, §10.1.1; checklist item 32). The `alg` allow-list applies before any fetch or crypto.
+/// step 6, §10.1.1; checklist item 32). The `alg` allow-list, narrowed to what the provider
+/// advertises, applies before any fetch or crypto.
 /// Claims are not checked here: run it after `signin::complete`.
 pub async fn verify_id_token_signature(provider: &Provider, jwt: &str) -> Result<()> {
     let token = jwks::signed_token(jwt)?;
+    if !provider.advertises_id_token_alg(token.alg.name()) {
+        return Err(Error::InvalidIdToken { reason: "alg not allowed" });
+    }
     let jwks_uri = provider.jwks_uri.as_deref().ok_or(Error::InvalidMetadata { field: "jwks_uri" })?;
     let key = jwks_cache::key_for(jwks_uri, token.alg, token.kid.as_deref()).await?;
     if verify(token.alg, &key, token.signing_input, &token.signature).await? {

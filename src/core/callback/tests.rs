@@ -117,16 +117,56 @@ fn a_transaction_edited_to_another_token_endpoint_is_refused_before_use() {
     );
 }
 
+/// Finding 6: a domain tenant resolved through discovery has one exact issuer; another
+/// tenant's `iss` is refused (the template accepted any tenant GUID).
+#[test]
+fn another_tenants_iss_is_refused_for_a_domain_tenant() {
+    let contoso = "72f988bf-86f1-41af-91ab-2d7cd011db47";
+    let doc = format!(
+        r#"{{"issuer":"https://login.microsoftonline.com/{contoso}/v2.0","authorization_endpoint":"https://login.microsoftonline.com/{contoso}/oauth2/v2.0/authorize","token_endpoint":"https://login.microsoftonline.com/{contoso}/oauth2/v2.0/token"}}"#
+    );
+    let p = Provider::entra_from_discovery("contoso.com", None, &doc).unwrap();
+    let run = |tid: &str| {
+        let mut t = tx(ResponseMode::Query, false, 1000);
+        t.issuer = p.issuer.clone();
+        t.authorization_endpoint = p.authorization_endpoint.clone();
+        t.token_endpoint = p.token_endpoint.clone();
+        let url = format!("https://app.example/cb?code=a&state=s-123&iss=https%3A%2F%2Flogin.microsoftonline.com%2F{tid}%2Fv2.0");
+        validate(&url, t, &p, 1000)
+    };
+    assert!(run(contoso).is_ok());
+    assert_eq!(run("00000000-1111-2222-3333-444444444444").err(), Some(Error::IssuerParameterMismatch));
+}
+
 /// Checklist item 1 and 17.
 #[test]
 fn implicit_hybrid_and_jarm_responses_are_refused() {
-    for p in ["access_token=x", "id_token=x", "token_type=bearer"] {
+    for p in ["access_token=x", "id_token=x", "token_type=bearer", "expires_in=3600", "refresh_token=x"] {
         let url = format!("https://app.example/cb?code=a&state=s-123&iss=https%3A%2F%2Fop.example&{p}");
         assert_eq!(check(&url).err(), Some(Error::ImplicitOrHybridResponse), "{p}");
     }
     assert_eq!(check("https://app.example/cb?response=eyJ").err(), Some(Error::JarmResponseUnsupported));
+    // Alone, without a code, they are still refused, never ignored.
+    for p in ["access_token=x", "id_token=x", "token_type=bearer", "expires_in=3600", "refresh_token=x"] {
+        let url = format!("https://app.example/cb?state=s-123&iss=https%3A%2F%2Fop.example&{p}");
+        assert_eq!(check(&url).err(), Some(Error::ImplicitOrHybridResponse), "{p}");
+    }
     assert_eq!(check("https://app.example/cb?state=s-123&iss=https%3A%2F%2Fop.example").err(), Some(Error::CodeMissing));
     assert_eq!(check("https://app.example/cb?code=&state=s-123&iss=https%3A%2F%2Fop.example").err(), Some(Error::CodeMissing));
+}
+
+/// RFC 6749 Appendix A.11: `code = 1*VSCHAR`. Control characters, DEL and non-ASCII (after
+/// form decoding) are refused, so the code sent to the token endpoint is what the grammar allows.
+#[test]
+fn an_authorization_code_outside_vschar_is_refused() {
+    for code in ["%00", "a%0Ab", "a%09b", "%7F", "%C3%A9", "a%0D%0Ab", "%E2%80%8B"] {
+        let url = format!("https://app.example/cb?code={code}&state=s-123&iss=https%3A%2F%2Fop.example");
+        assert_eq!(check(&url).err(), Some(Error::CodeMissing), "{code}");
+    }
+    for code in ["a+b", "%20", "~!%22%23$%25%26'()*%2B,-./:;%3C%3D%3E?@%5B%5C%5D^_%60%7B%7C%7D", "M.R3_BAY.c0de-1"] {
+        let url = format!("https://app.example/cb?code={code}&state=s-123&iss=https%3A%2F%2Fop.example");
+        assert!(check(&url).is_ok(), "{code}");
+    }
 }
 
 /// Checklist item 14.

@@ -100,3 +100,77 @@ fn malformed_tokens_never_panic() {
         assert!(check_with(&provider(), t, None).is_err(), "{:?}", t.get(..20));
     }
 }
+
+/// Claims the library reads or keeps must have their JSON type even when no rule would look at
+/// them (no `max_age`, no nonce expected, as for a refreshed ID token).
+#[test]
+fn claims_of_the_wrong_json_type_are_refused_even_when_not_otherwise_checked() {
+    let p = provider();
+    let lenient = Expected { provider: &p, client_id: "app", nonce: None, max_age: None, now: NOW, skew: DEFAULT_SKEW_SECS };
+    let run = |claims: &str| validate_claims(&jwt(r#"{"alg":"RS256"}"#, claims), &lenient, DEFAULT_ALGORITHMS);
+    assert!(run(&good_claims()).is_ok());
+    let wrong = [
+        r#""auth_time":"yesterday""#, r#""auth_time":-1"#, r#""auth_time":null"#, r#""nbf":"now""#, r#""nbf":[1]"#,
+        r#""nonce":5"#, r#""nonce":null"#, r#""tid":5"#, r#""azp":["app"]"#, r#""name":{"first":"a"}"#,
+        r#""preferred_username":7"#, r#""email":false"#,
+    ];
+    for member in wrong {
+        let name = member.split(':').next().unwrap_or_default();
+        // Replace the member when the good claims have it, add it otherwise.
+        let claims = match good_claims().find(&format!("{name}:")) {
+            Some(at) => {
+                let c = good_claims();
+                let end = c[at..].find([',', '}']).map_or(c.len(), |e| at + e);
+                format!("{}{member}{}", &c[..at], &c[end..])
+            }
+            None => good_claims().replacen('{', &format!("{{{member},"), 1),
+        };
+        assert!(matches!(run(&claims), Err(Error::InvalidIdToken { .. })), "{claims}");
+    }
+    for member in [r#""iss":5"#, r#""sub":["alice"]"#, r#""exp":"later""#, r#""iat":null"#, r#""aud":{"app":1}"#] {
+        let name = member.split(':').next().unwrap_or_default();
+        let c = good_claims();
+        let at = c.find(&format!("{name}:")).unwrap();
+        let end = c[at..].find([',', '}']).map_or(c.len(), |e| at + e);
+        let claims = format!("{}{member}{}", &c[..at], &c[end..]);
+        assert!(matches!(run(&claims), Err(Error::InvalidIdToken { .. })), "{claims}");
+    }
+}
+
+/// Discovery §3: an `alg` the provider does not advertise is refused even inside the allow-list,
+/// and advertising `HS256` or `none` never lets them in.
+#[test]
+fn an_id_token_alg_the_provider_does_not_advertise_is_refused() {
+    let mut p = provider();
+    p.id_token_signing_alg_values_supported = Some(vec!["RS256".into(), "HS256".into(), "none".into()]);
+    assert!(check_with(&p, &jwt(r#"{"alg":"RS256"}"#, &good_claims()), None).is_ok());
+    for alg in ["ES256", "PS256", "HS256", "none"] {
+        let r = check_with(&p, &jwt(&format!(r#"{{"alg":"{alg}"}}"#), &good_claims()), None);
+        assert_eq!(r.err(), Some(Error::InvalidIdToken { reason: "alg not allowed" }), "{alg}");
+    }
+    p.id_token_signing_alg_values_supported = None;
+    assert!(check_with(&p, &jwt(r#"{"alg":"ES256"}"#, &good_claims()), None).is_ok(), "nothing advertised: the allow-list decides");
+    p.id_token_signing_alg_values_supported = Some(vec![]);
+    assert!(check_with(&p, &jwt(r#"{"alg":"RS256"}"#, &good_claims()), None).is_err());
+}
+
+/// Finding 6: a domain tenant is one tenant. Another tenant's token, with its own `tid`, is
+/// refused; the template issuer would have let it pass.
+#[test]
+fn another_tenants_id_token_is_refused_for_a_domain_tenant() {
+    let contoso = "72f988bf-86f1-41af-91ab-2d7cd011db47";
+    let other = "00000000-1111-2222-3333-444444444444";
+    let issuer = |tid: &str| format!("https://login.microsoftonline.com/{tid}/v2.0");
+    let doc = format!(
+        r#"{{"issuer":"{}","authorization_endpoint":"https://login.microsoftonline.com/{contoso}/oauth2/v2.0/authorize",
+        "token_endpoint":"https://login.microsoftonline.com/{contoso}/oauth2/v2.0/token","id_token_signing_alg_values_supported":["RS256"]}}"#,
+        issuer(contoso)
+    );
+    let p = Provider::entra_from_discovery("contoso.com", None, &doc).unwrap();
+    let token_of = |tid: &str| {
+        let claims = good_claims().replacen("https://op.example", &issuer(tid), 1).replacen(r#""sub""#, &format!(r#""tid":"{tid}","sub""#), 1);
+        jwt(r#"{"alg":"RS256"}"#, &claims)
+    };
+    assert!(check_with(&p, &token_of(contoso), None).is_ok());
+    assert_eq!(check_with(&p, &token_of(other), None).err(), Some(Error::InvalidIdToken { reason: "iss does not match the issuer" }));
+}
