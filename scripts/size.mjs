@@ -41,7 +41,7 @@ const signIn = shipped('sign-in: wasm + JS (concatenated, without consent)', 'di
   ['dist/wasm/browser_oauth.js', ...jsFiles.filter((f) => f !== 'js/consent.js')]);
 // A page that only checks requests: the consent module, its glue, consent.js and what it imports.
 const consent = shipped('consent check only: wasm + JS (concatenated)', 'dist/wasm-consent/browser_oauth_bg.wasm',
-  ['dist/wasm-consent/browser_oauth.js', 'js/consent.js', 'js/loader.js', 'js/errors.js', 'js/scopes.js']);
+  ['dist/wasm-consent/browser_oauth.js', 'js/consent.js', 'js/loader.js', 'js/errors.js', 'js/own.js', 'js/scopes.js']);
 
 if (process.argv.includes('--json')) {
   console.log(JSON.stringify({ rows, total, signIn, consent }, null, 2));
