@@ -124,3 +124,25 @@ write("consent", [flag(3, authorize()), flag(0, authorize(host="login.microsofto
                   flag(16, authorize(extra="&request_uri=urn%3Aietf%3Aparams%3Aoauth%3Arequest_uri%3Aabc")),
                   flag(0, authorize(extra="&request=eyJhbGciOiJub25lIn0.e30.")),
                   flag(0, "https://app.vssps.visualstudio.com/oauth2/authorize?client_id=x&response_type=Assertion&state=s&scope=vso.code&redirect_uri=https%3A%2F%2Fapp.example%2Fcb")])
+
+
+def regression(target, name, data):
+    d = os.path.join(HERE, "regressions", target)
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, name), "wb") as f:
+        f.write(data if isinstance(data, bytes) else data.encode())
+
+
+# Reproducers replayed by scripts/fuzz on every run (fuzz/regressions/<target>/).
+# Issue 8 finding 2: a 1 MiB object of ~112k distinct members. The duplicate-member check
+# compares each member with every earlier one, so this takes more than the 10 s unit timeout
+# under the fuzzer (about 12 s here) until the JSON reader checks duplicates in linear time.
+members, size, n = [], 2, 0
+while True:
+    m = '"%x":0' % n
+    if size + len(m) + 1 > 1048576:
+        break
+    members.append(m)
+    size += len(m) + 1
+    n += 1
+regression("json", "quadratic-duplicate-check-1mib-object", "{" + ",".join(members) + "}")
