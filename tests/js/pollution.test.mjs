@@ -183,13 +183,21 @@ test('storage options: an inherited store, encrypt flag or adapter method is not
   });
   assert.deepEqual(calls, [], 'the inherited get was never called');
 
+  // An inherited `storageIntegrity: 'none-unsafe'` does not turn sealing off: without IndexedDB
+  // (node) a persistent adapter is still refused instead of storing unauthenticated entries.
+  await polluted({ storageIntegrity: 'none-unsafe' }, async () => {
+    await assert.rejects(m.createClient({ ...CONFIG, storage: spy }), typed('OAUTH_PLATFORM_UNAVAILABLE'));
+  });
+  assert.deepEqual(calls, [], 'the adapter was never written unsealed');
+
   class MapStore {
     #map = new Map();
     get(key) { return this.#map.get(key) ?? null; }
     set(key, value) { this.#map.set(key, value); }
     remove(key) { this.#map.delete(key); }
   }
-  const classy = await m.createClient({ ...CONFIG, storage: new MapStore() });
+  // (node has no IndexedDB, so an adapter is usable here only with sealing loudly turned off.)
+  const classy = await m.createClient({ ...CONFIG, storage: new MapStore(), storageIntegrity: 'none-unsafe' });
   t.after(() => classy.close());
   assert.equal(await classy.account(), null, 'a class instance adapter works');
 });
@@ -209,7 +217,7 @@ test('extension options: inherited identity, redirectUri, interactive or browser
 
   // createExtensionClient: the redirect URI comes from the caller's identity, not an inherited one.
   const client = await polluted({ redirectUri: 'https://evil.example/cb', storage: 'local' }, () => m.createExtensionClient({
-    ...config, identity: mine, storage: { get: () => null, set() {}, remove() {} },
+    ...config, identity: mine, storage: { get: () => null, set() {}, remove() {} }, storageIntegrity: 'none-unsafe',
   }));
   t.after(() => client.close());
   assert.equal(new URL(client.beginSignIn().url).searchParams.get('redirect_uri'), 'https://mine.chromiumapp.org/');
