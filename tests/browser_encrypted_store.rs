@@ -495,3 +495,48 @@ async fn a_key_rotated_in_another_tab_is_used_at_once_and_the_old_entry_refused(
     storage::set(storage::Kind::Local, name, &before).unwrap();
     assert_refused(&store, name, "sealed with the key before the rotation").await;
 }
+
+/// A sign-in in another tab rotates the key and writes a new entry while this page is reading the
+/// old one: the old entry fails to open, but by the time it would be removed the new entry is
+/// there. The new entry is opened, never removed (removing it would sign every tab out).
+#[wasm_bindgen_test]
+async fn an_entry_replaced_while_the_old_one_failed_to_open_is_opened_not_removed() {
+    let name = "browser-oauth:session:enc-race@https://op.example";
+    // An adapter whose first read returns an entry sealed with a key that was since rotated, as a
+    // read that raced the other tab's rotation and write would; later reads return the store.
+    let pair: js_sys::Array = eval(
+        "const m = new Map(); const removed = []; let stale = null;
+         return [m, removed, (v) => { stale = v; }, {
+           get: (k) => { if (stale !== null) { const v = stale; stale = null; return v; } return m.get(k); },
+           set: (k, v) => { m.set(k, v); },
+           remove: (k) => { removed.push(k); m.delete(k); },
+         }];",
+    )
+    .into();
+    let (removed, set_stale) = (pair.get(1), js_sys::Function::from(pair.get(2)));
+    let store = Store::encrypted(Store::Custom(pair.get(3))).unwrap();
+    store.set(name, "old session").await.unwrap();
+    let old_sealed = store_raw(&pair.get(0), name);
+    encrypted_store::rotate(name).await.unwrap();
+    store.set(name, "new session").await.unwrap();
+    set_stale.call1(&JsValue::UNDEFINED, &JsValue::from_str(&old_sealed)).unwrap();
+    assert_eq!(store.get(name).await.unwrap().as_deref(), Some("new session"));
+    assert_eq!(js_sys::Array::from(&removed).length(), 0, "nothing was removed");
+    // Control: the same stale read with nothing newer stored is refused and removed.
+    let current = store_raw(&pair.get(0), name);
+    encrypted_store::rotate(name).await.unwrap();
+    set_stale.call1(&JsValue::UNDEFINED, &JsValue::from_str(&current)).unwrap();
+    assert!(matches!(store.get(name).await, Err(Error::StoredEntryInvalid { .. })));
+    assert_eq!(js_sys::Array::from(&removed).length(), 1, "the entry that no longer opens is removed");
+}
+
+fn store_raw(map: &JsValue, name: &str) -> String {
+    js_sys::Reflect::apply(
+        &js_sys::Reflect::get(map, &JsValue::from_str("get")).unwrap().into(),
+        map,
+        &js_sys::Array::of1(&JsValue::from_str(name)),
+    )
+    .unwrap()
+    .as_string()
+    .unwrap()
+}

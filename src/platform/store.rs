@@ -117,11 +117,29 @@ impl Store {
         let Some(sealed) = inner.plain_get(key).await? else { return Ok(None) };
         match encrypted_store::open_entry(key, &sealed).await {
             Err(Error::StoredEntryInvalid { .. }) if self.lags_across_tabs() => self.open_latest(inner, key).await,
-            Err(e @ Error::StoredEntryInvalid { .. }) => {
+            Err(e @ Error::StoredEntryInvalid { .. }) => self.refuse(inner, key, &sealed, e).await,
+            opened => opened.map(Some),
+        }
+    }
+
+    /// An entry that did not open is removed only if it is still the one stored. Another tab may
+    /// have sealed a new entry with a new key (sign-in rotates it) between this read and now:
+    /// that one is opened instead, never removed.
+    async fn refuse(&self, inner: &Store, key: &str, failed: &str, e: Error) -> Result<Option<String>> {
+        let now = inner.plain_get(key).await?;
+        match now {
+            None => Ok(None),
+            Some(now) if now != failed => match encrypted_store::open_entry(key, &now).await {
+                Err(e @ Error::StoredEntryInvalid { .. }) => {
+                    self.remove(key).await?;
+                    Err(e)
+                }
+                opened => opened.map(Some),
+            },
+            Some(_) => {
                 self.remove(key).await?;
                 Err(e)
             }
-            opened => opened.map(Some),
         }
     }
 
@@ -140,10 +158,7 @@ impl Store {
     async fn open_latest(&self, inner: &Store, key: &str) -> Result<Option<String>> {
         let Some(sealed) = written::read_latest(key, async || inner.plain_get(key).await).await? else { return Ok(None) };
         match encrypted_store::open_entry(key, &sealed).await {
-            Err(e @ Error::StoredEntryInvalid { .. }) => {
-                self.remove(key).await?;
-                Err(e)
-            }
+            Err(e @ Error::StoredEntryInvalid { .. }) => self.refuse(inner, key, &sealed, e).await,
             opened => opened.map(Some),
         }
     }
