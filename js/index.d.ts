@@ -56,7 +56,19 @@ export class OAuthServerError extends BrowserOAuthError {
 export type ProviderConfig =
   | { issuer: string; allowHttpLoopback?: boolean }
   | { issuer: string; authorizationEndpoint: string; tokenEndpoint: string; allowHttpLoopback?: boolean }
-  | { entra: { tenant: 'common' | 'organizations' | 'consumers' | (string & {}); host?: string } };
+  | {
+      entra: {
+        /**
+         * `common` and `organizations` accept any tenant (the `{tenantid}` issuer, checked against
+         * each token's `tid`); `consumers` and a tenant id have one exact issuer; a domain
+         * (`contoso.com`) is resolved to its tenant id through the tenant's discovery document
+         * when the client is created (one fetch): pass the tenant id to skip it.
+         */
+        tenant: 'common' | 'organizations' | 'consumers' | (string & {});
+        /** A national cloud's login host (default `login.microsoftonline.com`). */
+        host?: string;
+      };
+    };
 
 export type ClientConfig = ProviderConfig & {
   clientId: string;
