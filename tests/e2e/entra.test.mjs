@@ -13,23 +13,22 @@ const CLIENT_ID = '11111111-2222-3333-4444-555555555555';
 
 before(assertPackageBuilt);
 
-test('the Entra demo sends an authorization-code + PKCE request to the tenant endpoint', { timeout: 60_000 }, async (t) => {
+/** The demo served in its Entra configuration for `tenant`, and a page of a fresh Chromium. */
+async function openEntraDemo(t, tenant, scopes) {
   const app = await startStaticServer({ root: ROOT });
   t.after(() => app.close());
   // Entra allows http redirect URIs only on `localhost`.
   const redirectUri = `http://localhost:${app.port}/www/index.html`;
-  app.setDemoConfig({
-    entra: { tenant: 'organizations' },
-    clientId: CLIENT_ID,
-    redirectUri,
-    scopes: ['openid', 'profile', 'offline_access'],
-    responseMode: 'query',
-    allowHttpLoopback: true,
-  });
+  app.setDemoConfig({ entra: { tenant }, clientId: CLIENT_ID, redirectUri, scopes, responseMode: 'query', allowHttpLoopback: true });
   const browser = await launchChromium();
   t.after(() => browser.close());
   const page = await browser.newPage();
   page.setDefaultTimeout(STEP_TIMEOUT);
+  return { page, redirectUri };
+}
+
+test('the Entra demo sends an authorization-code + PKCE request to the tenant endpoint', { timeout: 60_000 }, async (t) => {
+  const { page, redirectUri } = await openEntraDemo(t, 'organizations', ['openid', 'profile', 'offline_access']);
 
   let authorize;
   await page.route('https://login.microsoftonline.com/**', async (route) => {
@@ -57,21 +56,7 @@ const CONTOSO = '72f988bf-86f1-41af-91ab-2d7cd011db47';
 
 /** The demo configured with the domain tenant `contoso.com`; `issuer` is what its discovery document says. */
 async function openDomainTenantDemo(t, issuer) {
-  const app = await startStaticServer({ root: ROOT });
-  t.after(() => app.close());
-  const redirectUri = `http://localhost:${app.port}/www/index.html`;
-  app.setDemoConfig({
-    entra: { tenant: 'contoso.com' },
-    clientId: CLIENT_ID,
-    redirectUri,
-    scopes: ['openid', 'profile'],
-    responseMode: 'query',
-    allowHttpLoopback: true,
-  });
-  const browser = await launchChromium();
-  t.after(() => browser.close());
-  const page = await browser.newPage();
-  page.setDefaultTimeout(STEP_TIMEOUT);
+  const { page, redirectUri } = await openEntraDemo(t, 'contoso.com', ['openid', 'profile']);
   const seen = { discovery: 0, authorize: null };
   await page.route('https://login.microsoftonline.com/**', async (route) => {
     const url = new URL(route.request().url());
