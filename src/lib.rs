@@ -20,3 +20,10 @@ pub mod platform;
 mod bindings;
 
 pub use crate::core::error::{Error, Result, ServerError};
+
+// The wasm build allocates with talc instead of std's dlmalloc: smaller code, and it still frees
+// and coalesces, so a page open for hours reuses its memory (tests/browser_platform.rs checks
+// both). Its constructor is safe on single-threaded wasm. Native builds keep the system allocator.
+#[cfg(target_arch = "wasm32")]
+#[global_allocator]
+static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();
