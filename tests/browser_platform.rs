@@ -1,6 +1,6 @@
 //! The platform layer in real headless Chromium (wasm-bindgen-test, `run_in_browser`):
-//! randomness, sessionStorage, history, fetch, the redirect flow's storage handling and the global
-//! allocator of the wasm build (memory is reused, not leaked, in a long session).
+//! randomness, sessionStorage, history, fetch, the redirect flow's storage handling, PKCE S256 and
+//! the global allocator of the wasm build (memory is reused, not leaked, in a long session).
 //! Run: `cargo test --target wasm32-unknown-unknown --test browser_platform`.
 #![cfg(target_arch = "wasm32")]
 
@@ -140,6 +140,33 @@ async fn a_url_without_a_response_is_not_an_error() {
     let (provider, client) = test_client();
     let plain = format!("{}?tab=1", client.redirect_uri);
     assert!(flow::complete(&provider, &client, Some(plain), 60).await.unwrap().is_none());
+}
+
+/// RFC 7636 Appendix B in the browser: the wasm build hashes with sha2's compact software
+/// SHA-256 (Cargo.toml), so the vector is checked on the code that ships, not only natively.
+#[wasm_bindgen_test]
+fn pkce_s256_matches_rfc7636_appendix_b() {
+    let octets = [
+        116, 24, 223, 180, 151, 153, 224, 37, 79, 250, 96, 125, 216, 173, 187, 186, 22, 212, 37, 77, 105, 214, 191,
+        240, 91, 88, 5, 88, 83, 132, 141, 121,
+    ];
+    let v = browser_oauth::core::pkce::verifier_from_random(&octets);
+    assert_eq!(v.secret(), "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk");
+    assert_eq!(browser_oauth::core::pkce::s256_challenge(&v), "E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM");
+}
+
+/// The same SHA-256 on inputs of one, two and many blocks (FIPS 180-2 examples): the stored
+/// session's fingerprints (platform/written.rs) hash values of several kilobytes.
+#[wasm_bindgen_test]
+fn sha256_matches_fips_180_2_examples() {
+    use sha2::{Digest, Sha256};
+    let hex = |d: &[u8]| d.iter().map(|b| format!("{b:02x}")).collect::<String>();
+    assert_eq!(hex(&Sha256::digest(b"abc")), "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    assert_eq!(
+        hex(&Sha256::digest(b"abcdbcdecdefdefgefghfghighijhijkijkljklmklmnlmnomnopnopq")),
+        "248d6a61d20638b8e5c026930c3e6039a33ce45964ff2167f6ecedd419db06c1"
+    );
+    assert_eq!(hex(&Sha256::digest(vec![b'a'; 1_000_000])), "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
 }
 
 /// Bytes of the module's linear memory, which only ever grows: it is the allocator's high-water mark.
