@@ -14,7 +14,7 @@
 
 use wasm_bindgen::{JsCast, JsValue};
 
-use crate::core::error::Error;
+use crate::core::error::{Error, Piece};
 use crate::core::scopes::{check_scope_token, Resource, ScopeStatus, MAX_SCOPE_TOKENS};
 use crate::core::encoding::base64url_decode;
 use crate::core::provider::Provider;
@@ -28,9 +28,10 @@ fn set(target: &JsValue, key: &str, value: &JsValue) {
 }
 
 /// A JS `Error` with `.code`, and the server's fields for server errors. Messages are the
-/// fixed ones of [`Error`]'s `Display`: no secret ever reaches them.
+/// fixed ones of [`Error::detail`]: no secret ever reaches them.
 pub fn js_error(e: Error) -> JsValue {
-    let err: JsValue = js_sys::Error::new(&e.to_string()).into();
+    let err: JsValue = js_sys::Error::new("").into();
+    set(&err, "message", &message(&e).into());
     set(&err, "code", &e.code().into());
     if let Error::InteractionRequired { reason } = &e {
         set(&err, "reason", &(*reason).into());
@@ -51,6 +52,20 @@ pub fn js_error(e: Error) -> JsValue {
         }
     }
     err
+}
+
+/// The message joined by JS (`String.prototype.concat`, numbers in decimal): the same text as
+/// `Display`, without `core::fmt` in the wasm.
+fn message(e: &Error) -> js_sys::JsString {
+    let mut text = js_sys::JsString::from("");
+    for piece in e.detail() {
+        text = match piece {
+            Piece::Text("") => continue,
+            Piece::Text(s) => text.concat(&JsValue::from_str(s)),
+            Piece::Number(n) => text.concat(&JsValue::from_f64(n as f64)),
+        };
+    }
+    text
 }
 
 /// An options argument: `undefined`/`null` mean "no options", anything else must be an object.

@@ -211,54 +211,81 @@ impl Error {
     }
 }
 
+/// One piece of an error's message: fixed text (or a string the error carries), or a number.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Piece<'a> {
+    Text(&'a str),
+    Number(u64),
+}
+
+/// An error's message as pieces that, joined in order, give its text; unused slots are `Text("")`.
+pub type Detail<'a> = [Piece<'a>; 4];
+
+impl Error {
+    /// The fixed lowercase message as pieces, without `core::fmt`: the wasm bindings hand them to
+    /// JS to join (`Display` would pull the formatting machinery into every module, ~1.2 KB gzip).
+    pub fn detail(&self) -> Detail<'_> {
+        use Error::*;
+        use Piece::{Number as N, Text as T};
+        const E: Piece<'static> = T("");
+        match self {
+            InvalidUrl { what } => [T(what), T(" is not a valid absolute URL"), E, E],
+            InsecureUrl { what } => [T(what), T(" must use https (http only for loopback in development)"), E, E],
+            ForbiddenUrl { what, reason } => [T(what), T(" is not allowed: "), T(reason), E],
+            MissingOption { name } => [T("option "), T(name), T(" is required"), E],
+            InvalidOption { name, reason } => [T("option "), T(name), T(" is invalid: "), T(reason)],
+            ReservedParameter { name } => {
+                [T("extra parameter "), T(name), T(" is set by the library and cannot be overridden"), E]
+            }
+            InvalidCodeVerifier => [T("code_verifier must be 43 to 128 unreserved characters"), E, E, E],
+            InputTooLarge { what, limit } => [T(what), T(" is larger than "), N(*limit as u64), T(" bytes")],
+            InvalidJson { what, reason } => [T(what), T(" is not valid: "), T(reason), E],
+            RandomUnavailable => [T("the random number generator is unavailable"), E, E, E],
+            IssuerMismatch => [T("discovered issuer does not match the configured issuer"), E, E, E],
+            InvalidMetadata { field } => [T("provider metadata "), T(field), T(" is missing or invalid"), E],
+            PkceS256Unsupported => [T("provider does not support the S256 code challenge method"), E, E, E],
+            DuplicateParameter { name } => [T("response parameter "), T(name), T(" appears more than once"), E],
+            NoAuthorizationResponse => [T("the URL carries no authorization response"), E, E, E],
+            StateMissing => [T("state was expected in the response but is missing"), E, E, E],
+            StateMismatch => [T("state in the response does not match the request"), E, E, E],
+            IssuerParameterMismatch => [T("iss in the response does not match the issuer"), E, E, E],
+            IssuerParameterMissing => [T("iss is missing although the provider advertises it"), E, E, E],
+            ImplicitOrHybridResponse => [T("implicit and hybrid responses are not supported"), E, E, E],
+            JarmResponseUnsupported => [T("jarm responses are not supported"), E, E, E],
+            CodeMissing => [T("the response has no authorization code"), E, E, E],
+            RedirectUriMismatch => [T("the response arrived on a different redirect uri"), E, E, E],
+            TransactionNotFound => [T("no pending sign-in matches this response"), E, E, E],
+            TransactionExpired => [T("the pending sign-in has expired"), E, E, E],
+            TransactionInvalid { reason } => [T("stored sign-in is invalid: "), T(reason), E, E],
+            AuthorizationServer(e) => [T("authorization server returned "), T(&e.error), E, E],
+            TokenServer(e) => [T("token endpoint returned "), T(&e.error), E, E],
+            InvalidTokenResponse { reason } => [T("token response is invalid: "), T(reason), E, E],
+            HttpStatus { status } => [T("unexpected http status "), N(u64::from(*status)), E, E],
+            InvalidIdToken { reason } => [T("id token is invalid: "), T(reason), E, E],
+            InvalidScope { reason } => [T("scope is invalid: "), T(reason), E, E],
+            EntraScopeRule { rule } => [T("scopes break a microsoft entra rule: "), T(rule), E, E],
+            InteractionRequired { reason } => [T("interactive sign-in is required: "), T(reason), E, E],
+            ScopeNotGranted => [T("the requested scopes exceed the original grant"), E, E, E],
+            StoredEntryInvalid { reason } => [T("a stored session entry was invalid and removed: "), T(reason), E, E],
+            OriginNotAllowed => [T("the url is not on an allow-listed origin for the access token"), E, E, E],
+            StorageUnavailable => [T("browser storage is unavailable"), E, E, E],
+            NetworkError => [T("the request failed before a response arrived"), E, E, E],
+            PlatformUnavailable { what } => [T(what), T(" is not available in this context"), E, E],
+            InteractionInProgress => [T("another sign-in is already in progress"), E, E, E],
+        }
+    }
+}
+
+/// The same text as [`Error::detail`] joined, for native callers; the wasm bindings never use it.
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        use Error::*;
-        match self {
-            InvalidUrl { what } => write!(f, "{what} is not a valid absolute URL"),
-            InsecureUrl { what } => write!(f, "{what} must use https (http only for loopback in development)"),
-            ForbiddenUrl { what, reason } => write!(f, "{what} is not allowed: {reason}"),
-            MissingOption { name } => write!(f, "option {name} is required"),
-            InvalidOption { name, reason } => write!(f, "option {name} is invalid: {reason}"),
-            ReservedParameter { name } => {
-                write!(f, "extra parameter {name} is set by the library and cannot be overridden")
+        for piece in self.detail() {
+            match piece {
+                Piece::Text(s) => f.write_str(s)?,
+                Piece::Number(n) => write!(f, "{n}")?,
             }
-            InvalidCodeVerifier => f.write_str("code_verifier must be 43 to 128 unreserved characters"),
-            InputTooLarge { what, limit } => write!(f, "{what} is larger than {limit} bytes"),
-            InvalidJson { what, reason } => write!(f, "{what} is not valid: {reason}"),
-            RandomUnavailable => f.write_str("the random number generator is unavailable"),
-            IssuerMismatch => f.write_str("discovered issuer does not match the configured issuer"),
-            InvalidMetadata { field } => write!(f, "provider metadata {field} is missing or invalid"),
-            PkceS256Unsupported => f.write_str("provider does not support the S256 code challenge method"),
-            DuplicateParameter { name } => write!(f, "response parameter {name} appears more than once"),
-            NoAuthorizationResponse => f.write_str("the URL carries no authorization response"),
-            StateMissing => f.write_str("state was expected in the response but is missing"),
-            StateMismatch => f.write_str("state in the response does not match the request"),
-            IssuerParameterMismatch => f.write_str("iss in the response does not match the issuer"),
-            IssuerParameterMissing => f.write_str("iss is missing although the provider advertises it"),
-            ImplicitOrHybridResponse => f.write_str("implicit and hybrid responses are not supported"),
-            JarmResponseUnsupported => f.write_str("jarm responses are not supported"),
-            CodeMissing => f.write_str("the response has no authorization code"),
-            RedirectUriMismatch => f.write_str("the response arrived on a different redirect uri"),
-            TransactionNotFound => f.write_str("no pending sign-in matches this response"),
-            TransactionExpired => f.write_str("the pending sign-in has expired"),
-            TransactionInvalid { reason } => write!(f, "stored sign-in is invalid: {reason}"),
-            AuthorizationServer(e) => write!(f, "authorization server returned {}", e.error),
-            TokenServer(e) => write!(f, "token endpoint returned {}", e.error),
-            InvalidTokenResponse { reason } => write!(f, "token response is invalid: {reason}"),
-            HttpStatus { status } => write!(f, "unexpected http status {status}"),
-            InvalidIdToken { reason } => write!(f, "id token is invalid: {reason}"),
-            InvalidScope { reason } => write!(f, "scope is invalid: {reason}"),
-            EntraScopeRule { rule } => write!(f, "scopes break a microsoft entra rule: {rule}"),
-            InteractionRequired { reason } => write!(f, "interactive sign-in is required: {reason}"),
-            ScopeNotGranted => f.write_str("the requested scopes exceed the original grant"),
-            StoredEntryInvalid { reason } => write!(f, "a stored session entry was invalid and removed: {reason}"),
-            OriginNotAllowed => f.write_str("the url is not on an allow-listed origin for the access token"),
-            StorageUnavailable => f.write_str("browser storage is unavailable"),
-            NetworkError => f.write_str("the request failed before a response arrived"),
-            PlatformUnavailable { what } => write!(f, "{what} is not available in this context"),
-            InteractionInProgress => f.write_str("another sign-in is already in progress"),
         }
+        Ok(())
     }
 }
 
@@ -271,69 +298,144 @@ pub type Result<T> = core::result::Result<T, Error>;
 mod tests {
     use super::*;
 
-    fn every_variant() -> Vec<Error> {
+    /// Every variant with its code and its exact message: the texts users see, pinned.
+    fn every_variant() -> Vec<(Error, &'static str, &'static str)> {
         use Error::*;
         let se = ServerError::new("access_denied".into(), Some("AADSTS65004: declined".into()), None, 0);
         vec![
-            InvalidUrl { what: "issuer" },
-            InsecureUrl { what: "issuer" },
-            ForbiddenUrl { what: "redirect_uri", reason: "fragment" },
-            MissingOption { name: "clientId" },
-            InvalidOption { name: "responseMode", reason: "must be query or fragment" },
-            ReservedParameter { name: "state".into() },
-            InvalidCodeVerifier,
-            InputTooLarge { what: "url", limit: 1 },
-            InvalidJson { what: "token response", reason: "x" },
-            RandomUnavailable,
-            IssuerMismatch,
-            InvalidMetadata { field: "issuer" },
-            PkceS256Unsupported,
-            DuplicateParameter { name: "state" },
-            NoAuthorizationResponse,
-            StateMissing,
-            StateMismatch,
-            IssuerParameterMismatch,
-            IssuerParameterMissing,
-            ImplicitOrHybridResponse,
-            JarmResponseUnsupported,
-            CodeMissing,
-            RedirectUriMismatch,
-            TransactionNotFound,
-            TransactionExpired,
-            TransactionInvalid { reason: "x" },
-            AuthorizationServer(se.clone()),
-            TokenServer(se),
-            InvalidTokenResponse { reason: "x" },
-            HttpStatus { status: 500 },
-            InvalidIdToken { reason: "x" },
-            InvalidScope { reason: "x" },
-            EntraScopeRule { rule: "x" },
-            InteractionRequired { reason: "x" },
-            ScopeNotGranted,
-            StoredEntryInvalid { reason: "x" },
-            OriginNotAllowed,
-            StorageUnavailable,
-            NetworkError,
-            PlatformUnavailable { what: "history" },
-            InteractionInProgress,
+            (InvalidUrl { what: "issuer" }, "OAUTH_INVALID_URL", "issuer is not a valid absolute URL"),
+            (InsecureUrl { what: "issuer" }, "OAUTH_INSECURE_URL", "issuer must use https (http only for loopback in development)"),
+            (ForbiddenUrl { what: "redirect_uri", reason: "fragment" }, "OAUTH_FORBIDDEN_URL", "redirect_uri is not allowed: fragment"),
+            (MissingOption { name: "clientId" }, "OAUTH_MISSING_OPTION", "option clientId is required"),
+            (
+                InvalidOption { name: "responseMode", reason: "must be query or fragment" },
+                "OAUTH_INVALID_OPTION",
+                "option responseMode is invalid: must be query or fragment",
+            ),
+            (
+                ReservedParameter { name: "state".into() },
+                "OAUTH_RESERVED_PARAMETER",
+                "extra parameter state is set by the library and cannot be overridden",
+            ),
+            (InvalidCodeVerifier, "OAUTH_INVALID_CODE_VERIFIER", "code_verifier must be 43 to 128 unreserved characters"),
+            (InputTooLarge { what: "url", limit: 65536 }, "OAUTH_INPUT_TOO_LARGE", "url is larger than 65536 bytes"),
+            (InvalidJson { what: "token response", reason: "x" }, "OAUTH_INVALID_JSON", "token response is not valid: x"),
+            (RandomUnavailable, "OAUTH_RANDOM_UNAVAILABLE", "the random number generator is unavailable"),
+            (IssuerMismatch, "OAUTH_ISSUER_MISMATCH", "discovered issuer does not match the configured issuer"),
+            (InvalidMetadata { field: "issuer" }, "OAUTH_INVALID_METADATA", "provider metadata issuer is missing or invalid"),
+            (PkceS256Unsupported, "OAUTH_PKCE_S256_UNSUPPORTED", "provider does not support the S256 code challenge method"),
+            (DuplicateParameter { name: "state" }, "OAUTH_DUPLICATE_PARAMETER", "response parameter state appears more than once"),
+            (NoAuthorizationResponse, "OAUTH_NO_AUTHORIZATION_RESPONSE", "the URL carries no authorization response"),
+            (StateMissing, "OAUTH_STATE_MISSING", "state was expected in the response but is missing"),
+            (StateMismatch, "OAUTH_STATE_MISMATCH", "state in the response does not match the request"),
+            (IssuerParameterMismatch, "OAUTH_ISS_MISMATCH", "iss in the response does not match the issuer"),
+            (IssuerParameterMissing, "OAUTH_ISS_MISSING", "iss is missing although the provider advertises it"),
+            (ImplicitOrHybridResponse, "OAUTH_IMPLICIT_RESPONSE", "implicit and hybrid responses are not supported"),
+            (JarmResponseUnsupported, "OAUTH_JARM_UNSUPPORTED", "jarm responses are not supported"),
+            (CodeMissing, "OAUTH_CODE_MISSING", "the response has no authorization code"),
+            (RedirectUriMismatch, "OAUTH_REDIRECT_URI_MISMATCH", "the response arrived on a different redirect uri"),
+            (TransactionNotFound, "OAUTH_TRANSACTION_NOT_FOUND", "no pending sign-in matches this response"),
+            (TransactionExpired, "OAUTH_TRANSACTION_EXPIRED", "the pending sign-in has expired"),
+            (TransactionInvalid { reason: "x" }, "OAUTH_TRANSACTION_INVALID", "stored sign-in is invalid: x"),
+            (AuthorizationServer(se.clone()), "OAUTH_AUTHORIZATION_ERROR", "authorization server returned access_denied"),
+            (TokenServer(se), "OAUTH_TOKEN_ERROR", "token endpoint returned access_denied"),
+            (InvalidTokenResponse { reason: "x" }, "OAUTH_INVALID_TOKEN_RESPONSE", "token response is invalid: x"),
+            (HttpStatus { status: 500 }, "OAUTH_HTTP_STATUS", "unexpected http status 500"),
+            (InvalidIdToken { reason: "x" }, "OAUTH_INVALID_ID_TOKEN", "id token is invalid: x"),
+            (InvalidScope { reason: "x" }, "OAUTH_INVALID_SCOPE", "scope is invalid: x"),
+            (EntraScopeRule { rule: "x" }, "OAUTH_ENTRA_SCOPE_RULE", "scopes break a microsoft entra rule: x"),
+            (InteractionRequired { reason: "x" }, "OAUTH_INTERACTION_REQUIRED", "interactive sign-in is required: x"),
+            (ScopeNotGranted, "OAUTH_SCOPE_NOT_GRANTED", "the requested scopes exceed the original grant"),
+            (StoredEntryInvalid { reason: "x" }, "OAUTH_STORED_ENTRY_INVALID", "a stored session entry was invalid and removed: x"),
+            (OriginNotAllowed, "OAUTH_ORIGIN_NOT_ALLOWED", "the url is not on an allow-listed origin for the access token"),
+            (StorageUnavailable, "OAUTH_STORAGE_UNAVAILABLE", "browser storage is unavailable"),
+            (NetworkError, "OAUTH_NETWORK_ERROR", "the request failed before a response arrived"),
+            (PlatformUnavailable { what: "history" }, "OAUTH_PLATFORM_UNAVAILABLE", "history is not available in this context"),
+            (InteractionInProgress, "OAUTH_INTERACTION_IN_PROGRESS", "another sign-in is already in progress"),
         ]
     }
 
-    #[test]
-    fn every_variant_has_a_unique_code_and_a_lowercase_message() {
-        let all = every_variant();
-        let mut codes: Vec<&str> = all.iter().map(Error::code).collect();
-        for e in &all {
-            let msg = e.to_string();
-            assert!(!msg.is_empty());
-            assert!(e.code().starts_with("OAUTH_"));
-            let first = msg.chars().next().unwrap_or('X');
-            assert!(!first.is_ascii_uppercase(), "{msg}");
+    /// The variant's position in declaration order. No wildcard: a new variant does not compile
+    /// until it is listed here, and the table above must then list it too.
+    fn variant_index(e: &Error) -> usize {
+        use Error::*;
+        match e {
+            InvalidUrl { .. } => 0,
+            InsecureUrl { .. } => 1,
+            ForbiddenUrl { .. } => 2,
+            MissingOption { .. } => 3,
+            InvalidOption { .. } => 4,
+            ReservedParameter { .. } => 5,
+            InvalidCodeVerifier => 6,
+            InputTooLarge { .. } => 7,
+            InvalidJson { .. } => 8,
+            RandomUnavailable => 9,
+            IssuerMismatch => 10,
+            InvalidMetadata { .. } => 11,
+            PkceS256Unsupported => 12,
+            DuplicateParameter { .. } => 13,
+            NoAuthorizationResponse => 14,
+            StateMissing => 15,
+            StateMismatch => 16,
+            IssuerParameterMismatch => 17,
+            IssuerParameterMissing => 18,
+            ImplicitOrHybridResponse => 19,
+            JarmResponseUnsupported => 20,
+            CodeMissing => 21,
+            RedirectUriMismatch => 22,
+            TransactionNotFound => 23,
+            TransactionExpired => 24,
+            TransactionInvalid { .. } => 25,
+            AuthorizationServer(_) => 26,
+            TokenServer(_) => 27,
+            InvalidTokenResponse { .. } => 28,
+            HttpStatus { .. } => 29,
+            InvalidIdToken { .. } => 30,
+            InvalidScope { .. } => 31,
+            EntraScopeRule { .. } => 32,
+            InteractionRequired { .. } => 33,
+            ScopeNotGranted => 34,
+            StoredEntryInvalid { .. } => 35,
+            OriginNotAllowed => 36,
+            StorageUnavailable => 37,
+            NetworkError => 38,
+            PlatformUnavailable { .. } => 39,
+            InteractionInProgress => 40,
         }
-        codes.sort_unstable();
+    }
+
+    /// What the bindings' JS join produces: the pieces in order, numbers in decimal.
+    fn joined(e: &Error) -> String {
+        e.detail()
+            .iter()
+            .map(|p| match p {
+                Piece::Text(s) => (*s).to_owned(),
+                Piece::Number(n) => n.to_string(),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_variant_has_a_unique_code_and_a_unique_lowercase_message_from_its_detail() {
+        let all = every_variant();
+        let indices: Vec<usize> = all.iter().map(|(e, _, _)| variant_index(e)).collect();
+        assert_eq!(indices, (0..=40).collect::<Vec<_>>(), "the table lists every variant once, in order");
+        for (e, code, message) in &all {
+            assert_eq!(e.code(), *code);
+            assert_eq!(joined(e), *message, "{code}");
+            assert_eq!(e.to_string(), *message, "Display joins the same pieces");
+            let first = message.chars().next().unwrap_or('X');
+            assert!(!first.is_ascii_uppercase(), "{message}");
+        }
+        let mut codes: Vec<&str> = all.iter().map(|(e, _, _)| e.code()).collect();
+        let mut messages: Vec<String> = all.iter().map(|(e, _, _)| joined(e)).collect();
         let n = codes.len();
+        codes.sort_unstable();
         codes.dedup();
+        messages.sort_unstable();
+        messages.dedup();
         assert_eq!(n, codes.len(), "duplicate error codes");
+        assert_eq!(n, messages.len(), "duplicate error messages");
     }
 
     #[test]
