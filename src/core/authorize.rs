@@ -3,7 +3,7 @@
 //! Only `response_type=code` exists here, PKCE S256 is always on, `state` always sent, `nonce`
 //! whenever `openid` is asked for. The caller's extra parameters cannot replace any of them.
 
-use super::encoding::{base64url_encode, form_encode_into};
+use super::encoding::{base64url_encode, decimal, form_encode_into};
 use super::error::{Error, Result};
 use super::pkce::{s256_challenge, verifier_from_random, CODE_CHALLENGE_METHOD};
 use super::provider::{check_https_url, Provider};
@@ -143,7 +143,7 @@ pub fn build(provider: &Provider, client: &Client, params: &Params, entropy: &En
         }
     }
     if let Some(m) = params.max_age {
-        push_param(&mut url, "max_age", &m.to_string());
+        push_param(&mut url, "max_age", &decimal(m));
     }
     for (name, value) in &params.extra {
         push_param(&mut url, name, value);

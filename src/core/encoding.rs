@@ -22,6 +22,31 @@ pub fn hex_digit(n: u8) -> char {
     char::from(if n < 10 { b'0' + n } else { b'A' + n - 10 })
 }
 
+/// Appends `n` in decimal, as `n.to_string()` writes it. By hand, so that `core::fmt`'s integer
+/// formatting stays out of the wasm.
+pub fn decimal_into(n: u64, out: &mut String) {
+    // u64::MAX has 20 digits; they are produced least significant first.
+    let mut digits = [0u8; 20];
+    let mut rest = n;
+    let mut len = 0;
+    for slot in digits.iter_mut() {
+        *slot = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        len += 1;
+        if rest == 0 {
+            break;
+        }
+    }
+    out.extend(digits.iter().take(len).rev().map(|&d| char::from(d)));
+}
+
+/// `n` in decimal, as `n.to_string()` writes it (see [`decimal_into`]).
+pub fn decimal(n: u64) -> String {
+    let mut s = String::with_capacity(20);
+    decimal_into(n, &mut s);
+    s
+}
+
 /// Appends `value` form-urlencoded: alphanumerics and `*-._` stay, space becomes `+`, every other
 /// byte of its UTF-8 form becomes `%XX`.
 pub fn form_encode_into(value: &str, out: &mut String) {
@@ -160,6 +185,20 @@ mod tests {
         assert_eq!(form_parse(&many), None);
         let ok = "a=1&".repeat(MAX_FORM_PAIRS);
         assert_eq!(form_parse(&ok).map(|p| p.len()), Some(MAX_FORM_PAIRS));
+    }
+
+    #[test]
+    fn decimal_writes_what_to_string_writes() {
+        let mut samples = vec![0, 1, 9, 10, 11, 99, 100, 101, 65_535, 1_000_000_007, u64::from(u32::MAX), u64::MAX - 1, u64::MAX];
+        samples.extend((0..64).map(|b| 1u64 << b));
+        samples.extend((1..20).map(|e| 10u64.pow(e) - 1));
+        samples.extend((1..20).map(|e| 10u64.pow(e)));
+        for n in samples {
+            assert_eq!(decimal(n), n.to_string(), "{n}");
+            let mut appended = String::from("x=");
+            decimal_into(n, &mut appended);
+            assert_eq!(appended, format!("x={n}"));
+        }
     }
 
     #[test]

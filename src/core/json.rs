@@ -5,6 +5,8 @@
 //! (depth, size) and a refusal of duplicate members, which servers' JSON must not rely on
 //! (RFC 8259 §4 leaves duplicates undefined; two readers may disagree).
 
+use super::encoding::decimal_into;
+
 /// A parsed JSON value. Objects keep member order.
 #[derive(Clone, PartialEq)]
 pub enum Value {
@@ -406,7 +408,7 @@ impl ObjectWriter {
     /// A whole-number member.
     pub fn uint(&mut self, k: &str, v: u64) -> &mut Self {
         self.key(k);
-        self.out.push_str(&v.to_string());
+        decimal_into(v, &mut self.out);
         self
     }
     /// A whole-number member, left out when `None`.

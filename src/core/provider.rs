@@ -67,7 +67,7 @@ pub fn discovery_url(issuer: &str, allow_http_loopback: bool) -> Result<String> 
     if url.query().is_some() {
         return Err(Error::ForbiddenUrl { what: "issuer", reason: "query" });
     }
-    Ok(format!("{}/.well-known/openid-configuration", issuer.trim_end_matches('/')))
+    Ok([issuer.trim_end_matches('/'), "/.well-known/openid-configuration"].concat())
 }
 
 fn optional_url(doc: &Value, field: &'static str, allow_http_loopback: bool) -> Result<Option<String>> {

@@ -5,6 +5,8 @@
 //! characters, backslashes, an empty host, a bad port. It is not a general WHATWG URL parser, and
 //! does not need to be: authorization servers, redirect URIs and `location.href` are all ASCII.
 
+use super::encoding::decimal_into;
+
 /// Why a string is not a URL we accept.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum UrlError {
@@ -192,11 +194,15 @@ impl Url {
 
     /// `scheme://host[:port]`, lowercased scheme and host.
     pub fn origin(&self) -> String {
-        let scheme = if self.https { "https" } else { "http" };
-        match self.port {
-            Some(p) => format!("{scheme}://{}:{p}", self.host),
-            None => format!("{scheme}://{}", self.host),
+        let scheme = if self.https { "https://" } else { "http://" };
+        let mut origin = String::with_capacity(scheme.len() + self.host.len() + 6);
+        origin.push_str(scheme);
+        origin.push_str(&self.host);
+        if let Some(p) = self.port {
+            origin.push(':');
+            decimal_into(u64::from(p), &mut origin);
         }
+        origin
     }
 }
 
@@ -243,6 +249,32 @@ mod tests {
         assert!(!Url::parse("http://127.0.0.1.evil.example/").unwrap().is_loopback());
         assert!(!Url::parse("http://localhost.evil.example/").unwrap().is_loopback());
         assert!(!Url::parse("http://127.0.0.256/").unwrap().is_loopback());
+    }
+
+    #[test]
+    fn origin_is_scheme_lowercased_host_and_port_as_written() {
+        for (input, origin) in [
+            ("https://Login.Example.com/t?q=1#f", "https://login.example.com"),
+            ("http://127.0.0.1:8080/cb", "http://127.0.0.1:8080"),
+            ("HTTPS://op.example:443/", "https://op.example:443"),
+            ("http://localhost:1", "http://localhost:1"),
+            ("https://op.example:65535/x", "https://op.example:65535"),
+            ("https://op.example:08443/x", "https://op.example:8443"),
+            ("http://[::1]/cb", "http://[::1]"),
+            ("http://[::1]:9/cb", "http://[::1]:9"),
+            ("https://[2001:DB8::1]:10443/", "https://[2001:db8::1]:10443"),
+            ("https://user@op.example:8443/", "https://op.example:8443"),
+        ] {
+            let u = Url::parse(input).unwrap();
+            assert_eq!(u.origin(), origin, "{input}");
+            // The text the `format!` this replaced wrote.
+            let scheme = if u.is_https() { "https" } else { "http" };
+            let old = match u.port() {
+                Some(p) => format!("{scheme}://{}:{p}", u.host()),
+                None => format!("{scheme}://{}", u.host()),
+            };
+            assert_eq!(u.origin(), old, "{input}");
+        }
     }
 
     #[test]

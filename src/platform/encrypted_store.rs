@@ -124,7 +124,7 @@ pub async fn seal(name: &str, plaintext: &str) -> Result<String> {
     let sealed = JsFuture::from(p).await.map_err(|_| NO_SUBTLE)?;
     let mut bytes = iv.to_vec();
     bytes.extend_from_slice(&take_bytes(&sealed));
-    Ok(format!("{PREFIX}{}", base64url_encode(&bytes)))
+    Ok([PREFIX, &base64url_encode(&bytes)].concat())
 }
 
 /// Decrypts the value stored under `name`. A missing prefix (a plaintext entry), bad encoding, a

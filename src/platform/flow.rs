@@ -66,7 +66,7 @@ pub fn begin(provider: &Provider, client: &Client, params: &Params) -> Result<St
     let now = clock::now();
     purge_stale(provider, client, now)?;
     let (url, transaction) = authorize::build(provider, client, params, &random::entropy()?, now)?;
-    storage::set(storage::Kind::Session, &format!("{TX_PREFIX}{}", transaction.state.secret()), &transaction.to_json())?;
+    storage::set(storage::Kind::Session, &[TX_PREFIX, transaction.state.secret()].concat(), &transaction.to_json())?;
     Ok(url)
 }
 
@@ -101,7 +101,7 @@ pub async fn complete(provider: &Provider, client: &Client, url: Option<String>,
     }
     let now = clock::now();
     let stored = match params.state() {
-        Some(state) if !state.is_empty() && state.len() <= 512 => storage::take(&format!("{TX_PREFIX}{state}"))?,
+        Some(state) if !state.is_empty() && state.len() <= 512 => storage::take(&[TX_PREFIX, state].concat())?,
         _ => None,
     };
     let Some(stored) = stored else {

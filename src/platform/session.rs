@@ -51,11 +51,11 @@ pub struct Session {
 
 impl Session {
     fn key(&self) -> String {
-        format!("browser-oauth:session:{}@{}", self.client.client_id, self.provider.issuer)
+        ["browser-oauth:session:", &self.client.client_id, "@", &self.provider.issuer].concat()
     }
 
     fn lock_name(&self) -> String {
-        format!("browser-oauth:refresh:{}@{}", self.client.client_id, self.provider.issuer)
+        ["browser-oauth:refresh:", &self.client.client_id, "@", &self.provider.issuer].concat()
     }
 
     /// Saves the account a completed sign-in created (only called after every check passed),
