@@ -13,9 +13,11 @@ use browser_oauth::core::jwks::parse_jwks;
 use browser_oauth::core::provider::Provider;
 use browser_oauth::core::token::parse_token_response;
 
-/// Release builds read 1 MiB in about 30 ms here; unoptimised debug builds take about 150 ms, so
-/// they get 1 s. The quadratic reader took 13 s (release) on the padded token response.
-const BOUND: Duration = if cfg!(debug_assertions) { Duration::from_secs(1) } else { Duration::from_millis(100) };
+/// A guard against quadratic time, not a benchmark: a quiet machine reads 1 MiB in about 30 ms
+/// (release) or 150 ms (debug), and the figures are printed; the bound leaves room for a loaded
+/// CI machine (tenfold and more) yet stays far below what the quadratic reader took on these
+/// bodies (13 s in release on the padded token response, minutes in debug).
+const BOUND: Duration = if cfg!(debug_assertions) { Duration::from_secs(8) } else { Duration::from_secs(2) };
 
 /// `count` members `"m<i>":<i>` in one object, separated by commas, without braces.
 fn members(prefix: &str, count: usize) -> String {
