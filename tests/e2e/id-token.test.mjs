@@ -57,15 +57,21 @@ before(async () => {
 
 after(() => stack?.stop());
 
-/** Signs in on a fresh context with the provider set to `scenario`; returns the settled page. */
-async function signInWith(t, scenario) {
-  const { op, browser, redirectUri } = stack;
+/** A fresh context and page, with the provider set to `scenario` and its counters reset. */
+async function freshPage(t, scenario) {
+  const { op, browser } = stack;
   op.setScenario(scenario);
   op.resetCounters();
   const context = await browser.newContext();
   t.after(() => context.close());
   context.setDefaultTimeout(STEP_TIMEOUT);
-  const page = await context.newPage();
+  return { context, page: await context.newPage() };
+}
+
+/** Signs in on a fresh context with the provider set to `scenario`; returns the settled page. */
+async function signInWith(t, scenario) {
+  const { redirectUri } = stack;
+  const { page } = await freshPage(t, scenario);
   const problems = [];
   page.on('console', (msg) => {
     if (msg.type() === 'error' && /Content Security Policy/i.test(msg.text())) problems.push(msg.text());
@@ -166,28 +172,23 @@ for (const [edit, change] of Object.entries({
   iss_supported: (tx) => ({ ...tx, iss_supported: false }),
 })) {
   test(`a transaction whose ${edit} was edited in sessionStorage is refused and nothing is sent`, { timeout: 30_000 }, async (t) => {
-    const { op, browser, redirectUri } = stack;
-    op.setScenario('good');
-    op.resetCounters();
-    const context = await browser.newContext();
-    t.after(() => context.close());
-    context.setDefaultTimeout(STEP_TIMEOUT);
-    const page = await context.newPage();
+    const { op, redirectUri } = stack;
+    const { context, page } = await freshPage(t, 'good');
     const requests = [];
     context.on('request', (request) => requests.push(request.url()));
 
     assert.equal(await openDemo(page, redirectUri), 'signed-out');
     // Hold the navigation to the provider (a 204 does not leave the page) and edit the stored
     // transaction as page script could.
-    let authorizeUrl;
+    let held;
+    const authorize = new Promise((resolve) => { held = resolve; });
     await page.route(`${op.issuer}/authorize?**`, async (route) => {
-      authorizeUrl = route.request().url();
       await route.fulfill({ status: 204 });
+      held(route.request().url());
     }, { times: 1 });
     await page.click('#sign-in');
+    const authorizeUrl = await authorize;
     await page.waitForFunction(() => Object.keys(sessionStorage).some((k) => k.startsWith('browser-oauth:tx:')));
-    await page.waitForTimeout(100);
-    assert.ok(authorizeUrl);
     const [key, stored] = await page.evaluate(() => {
       const name = Object.keys(sessionStorage).find((k) => k.startsWith('browser-oauth:tx:'));
       return [name, sessionStorage.getItem(name)];
