@@ -1,8 +1,13 @@
 // The high-level client: sign in with a redirect, handle the redirect, keep the session (tokens,
 // refresh, sign-out), and tell every tab what happened.
-import { init, wasm } from './loader.js';
+import { account as accountExports, loadAccount, loadStart } from './loader.js';
 import { BrowserOAuthError, guard } from './errors.js';
 import { inherent, own, ownOr, ownStrings } from './own.js';
+import { send } from './platform/http.js';
+import { verifyIdToken } from './platform/verify.js';
+import { storeFromOptions } from './platform/store.js';
+import { locked } from './platform/locks.js';
+import { accountClient, begin, discover, exchange, forgetTransactions, redirect } from './signin.js';
 
 const EVENTS = ['signedin', 'refreshed', 'signedout'];
 
@@ -44,34 +49,56 @@ function absoluteUrl(input) {
   }
 }
 
+/** Unix seconds, as the core counts them. */
+const now = () => Math.floor(Date.now() / 1000);
+
+/** A copy of a token view for the app: the cache keeps its own. */
+const handOut = (t) => ({ ...t, scopes: [...t.scopes] });
+
+const NOT_SIGNED_IN = 'interactive sign-in is required: not signed in';
+const notSignedIn = () => Object.assign(new BrowserOAuthError('OAUTH_INTERACTION_REQUIRED', NOT_SIGNED_IN), { reason: 'not signed in' });
+
 /**
  * A configured OAuth 2.0 / OpenID Connect client; create it with `createClient`.
  * Events (also fired when another tab of the same client does it): `signedin`, `refreshed`,
  * `signedout`, plus `storagepurged` when a corrupt, foreign or edited stored session was removed.
  */
 export class OAuthClient extends EventTarget {
-  #inner;
+  #config;
+  #document;
+  #start;
+  #account = null;
+  #store;
+  #key;
   #resourceOrigins;
   #channel = null;
+  // getToken's cache: per requested scope list, the token and the second until which the core
+  // said it may be served (its expiry less the refresh skew). A hit is a Map lookup and a clock
+  // compare; anything that changes the session clears it.
+  #memo = new Map();
 
-  constructor(inner, clientId, resourceOrigins) {
+  constructor(config, document, startClient, store, resourceOrigins) {
     super();
-    this.#inner = inner;
+    this.#config = config;
+    this.#document = document;
+    this.#start = startClient;
+    this.#store = store;
+    this.#key = startClient.sessionKey;
     this.#resourceOrigins = resourceOrigins;
     if (typeof BroadcastChannel === 'function') {
-      this.#channel = new BroadcastChannel(`browser-oauth:${clientId}@${inner.issuer}`);
+      this.#channel = new BroadcastChannel(`browser-oauth:${own(config, 'clientId')}@${startClient.issuer}`);
       this.#channel.onmessage = (e) => this.#fromOtherTab(e.data);
     }
   }
 
   /** The issuer (for Entra multi-tenant authorities, the `{tenantid}` template). */
   get issuer() {
-    return this.#inner.issuer;
+    return this.#start.issuer;
   }
 
   /** The endpoints and capabilities the client uses. */
   get metadata() {
-    return guard(() => this.#inner.metadata);
+    return guard(() => this.#start.metadata);
   }
 
   #emit(type, detail) {
@@ -79,6 +106,7 @@ export class OAuthClient extends EventTarget {
   }
 
   #announce(type) {
+    this.#memo.clear();
     this.#emit(type, { otherTab: false });
     this.#channel?.postMessage({ type });
   }
@@ -86,40 +114,70 @@ export class OAuthClient extends EventTarget {
   async #fromOtherTab(data) {
     const type = own(data, 'type');
     if (!EVENTS.includes(type)) return;
+    this.#memo.clear();
     if (type === 'signedout') {
       // Another tab signed out: drop what this tab holds too (memory or this tab's storage).
-      await this.#inner.signOut({ revoke: false }).catch(() => {});
+      await this.#end().catch(() => {});
     }
     this.#emit(type, { otherTab: true });
   }
 
+  /** The account module's client, loaded on first use. */
+  async #accountClient() {
+    this.#account ??= accountClient(this.#config, this.#document);
+    try {
+      return await this.#account;
+    } catch (e) {
+      this.#account = null;
+      throw e;
+    }
+  }
+
   /** Builds the authorization URL and keeps the pending sign-in in sessionStorage. */
   async authorizationUrl(options) {
-    return guard(() => this.#inner.authorizationUrl(options));
+    return guard(() => begin(this.#start, options));
   }
 
   /** Like `authorizationUrl`, then navigates there. */
   async signIn(options) {
-    return guard(() => this.#inner.signIn(options));
+    location.assign(await this.authorizationUrl(options));
+  }
+
+  /** Keeps the session a committed exchange starts, sealed with a fresh key (issue 8). */
+  async #save(validated) {
+    const client = await this.#accountClient();
+    const text = guard(() => client.sessionFrom(validated));
+    // Under the refresh lock, so that no refresh in another tab seals with the key being replaced.
+    await locked(this.#key, async () => {
+      await this.#store.rotate(this.#key);
+      await this.#store.set(this.#key, text);
+    });
+    this.#announce('signedin');
   }
 
   /**
-   * Starts a sign-in whose transaction (verifier, state, nonce) stays inside the library: for
-   * flows that hand the redirect back to the caller, such as `chrome.identity.launchWebAuthFlow`
-   * or an extension service worker (no sessionStorage, no window needed). Returns the URL to open
-   * and `complete(redirectUrl)`, which runs the same checks as `handleRedirect`, exchanges the
-   * code and keeps the session. It can be completed once.
+   * Starts a sign-in whose transaction (verifier, state, nonce) stays in this closure: for flows
+   * that hand the redirect back to the caller, such as `chrome.identity.launchWebAuthFlow` or an
+   * extension service worker (no sessionStorage, no window needed). Returns the URL to open and
+   * `complete(redirectUrl)`, which runs the same checks as `handleRedirect`, exchanges the code
+   * and keeps the session. It can be completed once.
    */
   beginSignIn(options) {
-    const pending = guard(() => this.#inner.beginSignIn(options));
+    const started = guard(() => this.#start.begin(options));
+    let transaction = started.transaction;
     return {
-      url: pending.url,
+      url: started.url,
       complete: async (redirectUrl) => {
         if (typeof redirectUrl !== 'string') {
           throw new BrowserOAuthError('OAUTH_INVALID_OPTION', 'option redirectUrl is invalid: must be a string');
         }
-        const result = await guard(() => this.#inner.completeSignIn(pending, redirectUrl));
-        this.#announce('signedin');
+        const t = transaction;
+        transaction = null;
+        if (t === null) throw new BrowserOAuthError('OAUTH_TRANSACTION_NOT_FOUND', 'no pending sign-in matches this response');
+        const client = await this.#accountClient();
+        const validated = guard(() => client.validate(redirectUrl, t));
+        const result = await exchange(validated);
+        await this.#save(validated);
         return result;
       },
     };
@@ -134,9 +192,11 @@ export class OAuthClient extends EventTarget {
     if (url !== undefined && typeof url !== 'string') {
       throw new BrowserOAuthError('OAUTH_INVALID_OPTION', 'option url is invalid: must be a string');
     }
-    const result = await guard(() => this.#inner.handleRedirect(url));
-    if (result) this.#announce('signedin');
-    return result;
+    const done = await guard(() => redirect(this.#start, () => this.#accountClient(), url));
+    if (!done) return null;
+    // Stored only now: every check passed (checklist item 29).
+    await this.#save(done[1]);
+    return done[0];
   }
 
   #purged(e) {
@@ -145,30 +205,93 @@ export class OAuthClient extends EventTarget {
     return new BrowserOAuthError('OAUTH_INTERACTION_REQUIRED', 'interactive sign-in is required: the stored session was invalid and removed', { cause: e });
   }
 
+  /** Runs `decide(text)` on the stored session; an entry the core refuses is removed (item 38). */
+  async #withStored(read, decide) {
+    const text = await read();
+    if (text === null) return decide(null);
+    try {
+      return decide(text);
+    } catch (e) {
+      if (own(e, 'code') === 'OAUTH_STORED_ENTRY_INVALID') {
+        this.#memo.clear();
+        await this.#store.remove(this.#key);
+      }
+      throw e;
+    }
+  }
+
+  /** Removes the session and its key: it ended (sign-out, or the grant is gone). */
+  async #end() {
+    this.#memo.clear();
+    await this.#store.remove(this.#key);
+    await this.#store.rotate(this.#key);
+  }
+
   /**
    * An access token for `scopes` (default: the client's scopes): from the cache while fresh,
    * otherwise refreshed, once across tabs. Rejects with `OAUTH_INTERACTION_REQUIRED` when the
    * user must sign in again.
    */
   async getToken(scopes) {
+    const list = strings('scopes', scopes);
+    const memoKey = list === undefined ? '' : JSON.stringify(list);
+    const hit = this.#memo.get(memoKey);
+    if (hit !== undefined && now() < hit.deadline) return handOut(hit.token);
     try {
-      const token = await guard(() => this.#inner.getToken(strings('scopes', scopes)));
-      if (token.refreshed) this.#announce('refreshed');
-      return token;
+      const found = await this.#lookup(list);
+      if (found.token.refreshed) this.#announce('refreshed');
+      this.#memo.set(memoKey, found);
+      return handOut(found.token);
     } catch (e) {
+      const error = guardError(e);
       // The provider refused the refresh token: the session was removed here and in storage,
       // so every tab must hear that the user is signed out.
-      if (own(e, 'code') === 'OAUTH_INTERACTION_REQUIRED' && own(e, 'reason') === 'the refresh token was refused') this.#announce('signedout');
-      throw this.#purged(e);
+      if (own(error, 'code') === 'OAUTH_INTERACTION_REQUIRED' && own(error, 'reason') === 'the refresh token was refused') this.#announce('signedout');
+      throw this.#purged(error);
     }
+  }
+
+  async #lookup(list) {
+    const client = await this.#accountClient();
+    const found = await this.#withStored(() => this.#store.get(this.#key), (text) => {
+      if (text === null) throw notSignedIn();
+      return guard(() => client.lookup(text, list));
+    });
+    if (own(found, 'token')) return found;
+    return locked(this.#key, () => this.#refresh(client, list));
+  }
+
+  /** Inside the lock: read again (another tab may have refreshed and rotated meanwhile). */
+  async #refresh(client, list) {
+    const plan = await this.#withStored(() => this.#store.getLatest(this.#key), (text) => {
+      if (text === null) throw notSignedIn();
+      return guard(() => client.refresh(text, list));
+    });
+    if (own(plan, 'token')) return plan;
+    const [status, body] = await send(own(plan, 'request'));
+    let jwt;
+    try {
+      jwt = guard(() => client.refreshed(status, body));
+    } catch (e) {
+      if (own(e, 'code') === 'OAUTH_INTERACTION_REQUIRED') await this.#end();
+      throw e;
+    }
+    const verdict = jwt === undefined ? 1 : await guard(() => verifyIdToken(client, accountExports().jwksFetched, jwt));
+    const done = guard(() => client.commitRefresh(verdict));
+    await this.#store.set(this.#key, done.stored);
+    return { token: done.token, deadline: done.deadline };
   }
 
   /** The signed-in account and what it holds (scopes, expiry; no token values), or `null`. */
   async account() {
     try {
-      return await guard(() => this.#inner.account());
+      // Nothing stored: signed out, without loading the account module.
+      const text = await this.#store.get(this.#key);
+      if (text === null) return null;
+      const client = await this.#accountClient();
+      return await this.#withStored(async () => text, (t) => guard(() => client.account(t)));
     } catch (e) {
-      throw this.#purged(e);
+      throw this.#purged(guardError(e));
     }
   }
 
@@ -181,8 +304,21 @@ export class OAuthClient extends EventTarget {
     const postLogoutRedirectUri = own(options, 'postLogoutRedirectUri');
     const revoke = ownOr(options, 'revoke', () => true);
     const navigate = ownOr(options, 'navigate', () => true);
-    const url = await guard(() => this.#inner.signOut({ postLogoutRedirectUri, revoke }));
+    const client = await this.#accountClient();
+    // Under the refresh lock: a refresh in flight in another tab ends first, so the refresh token
+    // revoked is the one it rotated to, and it cannot save the session after this removal.
+    const text = await locked(this.#key, async () => {
+      const latest = await this.#store.getLatest(this.#key).catch(() => null);
+      await this.#end();
+      return latest;
+    });
+    forgetTransactions(client);
+    const plan = guard(() => client.signOut(text ?? undefined, postLogoutRedirectUri ?? undefined, revoke === true));
+    // Best effort: the local session is already gone; a failed revocation must not keep the
+    // user signed in.
+    for (const r of plan.revocations) await send(r).catch(() => {});
     this.#announce('signedout');
+    const url = plan.logoutUrl;
     if (url && navigate && typeof location !== 'undefined') location.assign(url);
     return url;
   }
@@ -193,8 +329,22 @@ export class OAuthClient extends EventTarget {
    * one of its access tokens is revoked; the next refresh then requires sign-in.
    */
   async forgetTokens(scopes, options) {
+    const list = strings('scopes', scopes);
     const revoke = ownOr(options, 'revoke', () => true);
-    return guard(() => this.#inner.forgetTokens(strings('scopes', scopes), revoke));
+    const client = await this.#accountClient();
+    // Read and written back under the lock, from the latest copy, so that a refresh in another
+    // tab is never undone by writing back the refresh token it replaced.
+    const out = await locked(this.#key, async () => {
+      const text = await this.#store.getLatest(this.#key);
+      if (text === null) return null;
+      const r = guard(() => client.forgetTokens(text, list));
+      await this.#store.set(this.#key, r.stored);
+      return r;
+    });
+    this.#memo.clear();
+    if (out === null) return 0;
+    if (revoke === true) for (const r of out.revocations) await send(r).catch(() => {});
+    return out.count;
   }
 
   /**
@@ -206,7 +356,8 @@ export class OAuthClient extends EventTarget {
    */
   async fetch(input, init, options) {
     const url = absoluteUrl(input);
-    if (!wasm().isAllowedOrigin(url, this.#resourceOrigins)) {
+    const exports = await loadAccount();
+    if (!exports.isAllowedOrigin(url, this.#resourceOrigins)) {
       throw new BrowserOAuthError('OAUTH_ORIGIN_NOT_ALLOWED', 'the url is not on an allow-listed origin for the access token');
     }
     const token = await this.getToken(own(options, 'scopes'));
@@ -230,10 +381,30 @@ export class OAuthClient extends EventTarget {
   }
 }
 
-/** Validates the configuration, runs discovery if needed, and returns a client. */
+/** A wasm error as a typed error (errors thrown by JS pass through). */
+function guardError(e) {
+  try {
+    return guard(() => {
+      throw e;
+    });
+  } catch (typedError) {
+    return typedError;
+  }
+}
+
+/**
+ * Validates the configuration, runs discovery if needed, and returns a client. Only the start
+ * module is loaded; the account module follows on first use (a redirect, a stored session).
+ */
 export async function createClient(config) {
-  await init();
   const resourceOrigins = strings('resourceOrigins', own(config, 'resourceOrigins')) ?? [];
-  const inner = await guard(() => wasm().WasmClient.create(config));
-  return new OAuthClient(inner, own(config, 'clientId'), resourceOrigins);
+  const exports = await loadStart();
+  const store = storeFromOptions(config);
+  // A page that will need the account module (it carries a response, or a session may be
+  // stored) starts fetching it now, in parallel with discovery.
+  const here = typeof location === 'object' && location !== null ? location.href : '';
+  if (store.kind !== 'memory' || /[?#&](code|error|state|response)=/.test(here)) loadAccount().catch(() => {});
+  const document = await discover(config);
+  const startClient = guard(() => new exports.StartClient(config, document[0], document[1]));
+  return new OAuthClient(config, document, startClient, store, resourceOrigins);
 }

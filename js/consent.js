@@ -3,13 +3,13 @@
 // safely (build the URL, validate the callback). These live in their own wasm module
 // (dist/wasm-consent/), loaded by `initConsent()`, so that apps that only sign in do not
 // download the catalog texts and the authority tables.
-import initGlue, * as glue from '../dist/wasm-consent/browser_oauth.js';
-import { wasmModule } from './loader.js';
+import { glueOf, wasmModule } from './loader.js';
 import { guard } from './errors.js';
 import { text } from './scopes.js';
 
-const consent = wasmModule(initGlue, glue, 'initConsent');
-const wasm = () => consent.get();
+const consent = wasmModule(glueOf('consent', () => import('../dist/wasm-consent/browser_oauth_consent.js')), 'initConsent');
+/** @internal The consent module's exports (the scope operations live there too). */
+export const wasm = () => consent.get();
 
 /**
  * Loads and instantiates the consent module. Safe to call many times: one load happens.

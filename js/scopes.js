@@ -1,7 +1,7 @@
 // Scopes: set operations that honour the Azure DevOps inclusion graph, the Microsoft Entra scope
 // helpers (the catalog's texts are in consent.js). Every operation takes scopes bare (`vso.code`) or
 // with an Azure DevOps resource prefix (`499b84ac-…/vso.code`, `https://app.vssps.visualstudio.com/vso.code`).
-import { wasm } from './loader.js';
+import { wasm } from './consent.js';
 import { BrowserOAuthError, guard } from './errors.js';
 import { ownStrings } from './own.js';
 

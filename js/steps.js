@@ -1,6 +1,9 @@
 // The low-level steps, one function per protocol step, for apps that orchestrate themselves.
-import { wasm } from './loader.js';
+// `await init()` first: it loads both sign-in modules (start and account).
+import { account, start } from './loader.js';
 import { BrowserOAuthError, guard } from './errors.js';
+import { own, ownRest } from './own.js';
+import { discover, exchange } from './signin.js';
 
 // Strings cross into wasm as UTF-8; anything else is refused here with a typed error rather
 // than coerced by the glue.
@@ -11,22 +14,38 @@ function text(name, value) {
   return value;
 }
 
+// What a provider handle holds: its configuration (own properties, copied) and the discovery
+// document as fetched; each module checks the document again when it builds the provider.
+const providers = new WeakMap();
+
+function held(provider) {
+  const p = providers.get(provider);
+  if (!p) throw new BrowserOAuthError('OAUTH_INVALID_OPTION', 'option provider is invalid: must come from resolveProvider');
+  return p;
+}
+
 /** A fresh PKCE pair (RFC 7636 §4.1, §4.2): `{ codeVerifier, codeChallenge, codeChallengeMethod: 'S256' }`. */
 export function generatePkce() {
-  return guard(() => wasm().generatePkce());
+  return guard(() => start().generatePkce());
 }
 
 /** The S256 `code_challenge` of a caller-supplied verifier, validated first (RFC 7636 §4.1). */
 export function pkceChallenge(codeVerifier) {
-  return guard(() => wasm().pkceChallenge(text('codeVerifier', codeVerifier)));
+  return guard(() => start().pkceChallenge(text('codeVerifier', codeVerifier)));
 }
 
 /**
  * A provider from `{ issuer }` (OpenID Connect Discovery, exact issuer match),
  * `{ issuer, authorizationEndpoint, tokenEndpoint }`, or `{ entra: { tenant, host? } }`.
+ * Resolves to `{ issuer, metadata }`, a handle for the other steps.
  */
 export async function resolveProvider(config) {
-  return guard(() => wasm().WasmProvider.create(config));
+  const copy = ownRest(config, []);
+  const document = await discover(copy);
+  const metadata = guard(() => start().providerMetadata(copy, document[0], document[1]));
+  const handle = Object.freeze({ issuer: metadata.issuer, metadata });
+  providers.set(handle, { config: copy, document });
+  return handle;
 }
 
 /**
@@ -34,7 +53,18 @@ export async function resolveProvider(config) {
  * keep `transaction` (it holds the code verifier) until the redirect comes back, then drop it.
  */
 export function buildAuthorizationUrl(provider, client, request) {
-  return guard(() => wasm().buildAuthorizationUrl(provider, client, request));
+  const p = held(provider);
+  const config = { ...ownRest(client, ['issuer', 'entra', 'authorizationEndpoint', 'tokenEndpoint']), ...p.config };
+  // Either side's consent to http on loopback (the provider's was checked when it was resolved).
+  config.allowHttpLoopback = own(p.config, 'allowHttpLoopback') === true || own(client, 'allowHttpLoopback') === true;
+  return guard(() => {
+    const c = new (start().StartClient)(config, p.document[0], p.document[1]);
+    try {
+      return c.begin(request);
+    } finally {
+      c.free();
+    }
+  });
 }
 
 /**
@@ -42,15 +72,20 @@ export function buildAuthorizationUrl(provider, client, request) {
  * opaque validated response: the only thing `exchangeCode` accepts.
  */
 export function validateAuthorizationResponse(provider, clientId, url, transaction) {
-  return guard(() => wasm().validateAuthorizationResponse(provider, text('clientId', clientId), text('url', url), text('transaction', transaction)));
+  const p = held(provider);
+  return guard(() => account().validateAuthorizationResponse(p.config, p.document[0], p.document[1], text('clientId', clientId), text('url', url), text('transaction', transaction)));
 }
 
 /** Exchanges the code of a validated response (RFC 6749 §4.1.3), once. */
 export async function exchangeCode(provider, validated) {
-  return guard(() => wasm().exchangeCode(provider, validated));
+  held(provider);
+  if (!(validated instanceof account().Exchange)) {
+    throw new BrowserOAuthError('OAUTH_INVALID_OPTION', 'option validated is invalid: must come from validateAuthorizationResponse');
+  }
+  return exchange(validated);
 }
 
 /** `url` without the OAuth response parameters, or `null` when there are none. */
 export function stripResponseParams(url, responseMode = 'query') {
-  return guard(() => wasm().stripResponseParams(text('url', url), text('responseMode', responseMode)) ?? null);
+  return guard(() => start().stripResponseParams(text('url', url), text('responseMode', responseMode)) ?? null);
 }

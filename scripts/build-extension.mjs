@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 // Puts the package into the example extension, so that it can be loaded unpacked:
 //   js/*.js                                  → www/extension/lib/js/
-//   dist/wasm{,-consent}/browser_oauth{.js,_bg.wasm} → www/extension/lib/dist/wasm{,-consent}/
+//   js/platform/*.js                         → www/extension/lib/js/platform/
+//   dist/wasm-{start,account,consent}/…{.js,_bg.wasm} → www/extension/lib/dist/wasm-…/
 // (the same layout as the package, so the loader finds the wasm next to its glue).
 //
 //   node scripts/build-extension.mjs              # fills www/extension/lib (git-ignored)
@@ -15,8 +16,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 const EXTENSION = join(ROOT, 'www', 'extension');
-const WASM_DIRS = ['wasm', 'wasm-consent'];
-const WASM_FILES = ['browser_oauth.js', 'browser_oauth_bg.wasm'];
+const WASM = { 'wasm-start': 'browser_oauth_start', 'wasm-account': 'browser_oauth_account', 'wasm-consent': 'browser_oauth_consent' };
 
 /**
  * Builds the extension's lib/ folder, in place or in a copy of the extension at `out`.
@@ -24,8 +24,8 @@ const WASM_FILES = ['browser_oauth.js', 'browser_oauth_bg.wasm'];
  * @returns {Promise<string>} the extension folder to load.
  */
 export async function buildExtension({ out } = {}) {
-  for (const dir of WASM_DIRS) {
-    for (const file of WASM_FILES) {
+  for (const [dir, name] of Object.entries(WASM)) {
+    for (const file of [`${name}.js`, `${name}_bg.wasm`]) {
       await stat(join(ROOT, 'dist', dir, file)).catch(() => {
         throw new Error(`dist/${dir}/${file} is missing: run bash scripts/build first`);
       });
@@ -38,13 +38,15 @@ export async function buildExtension({ out } = {}) {
   }
   const lib = join(target, 'lib');
   await rm(lib, { recursive: true, force: true });
-  await mkdir(join(lib, 'js'), { recursive: true });
-  for (const file of await readdir(join(ROOT, 'js'))) {
-    if (file.endsWith('.js')) await copyFile(join(ROOT, 'js', file), join(lib, 'js', file));
+  await mkdir(join(lib, 'js', 'platform'), { recursive: true });
+  for (const sub of ['', 'platform']) {
+    for (const file of await readdir(join(ROOT, 'js', sub))) {
+      if (file.endsWith('.js')) await copyFile(join(ROOT, 'js', sub, file), join(lib, 'js', sub, file));
+    }
   }
-  for (const dir of WASM_DIRS) {
+  for (const [dir, name] of Object.entries(WASM)) {
     await mkdir(join(lib, 'dist', dir), { recursive: true });
-    for (const file of WASM_FILES) await copyFile(join(ROOT, 'dist', dir, file), join(lib, 'dist', dir, file));
+    for (const file of [`${name}.js`, `${name}_bg.wasm`]) await copyFile(join(ROOT, 'dist', dir, file), join(lib, 'dist', dir, file));
   }
   return target;
 }

@@ -10,7 +10,7 @@
 //! may have a null prototype.
 //!
 //! Shared by both modules; each uses part of it.
-#![cfg_attr(not(all(feature = "signin", feature = "consent")), allow(dead_code))]
+#![allow(dead_code)]
 
 use wasm_bindgen::{JsCast, JsValue};
 
@@ -168,6 +168,14 @@ pub fn opt_strings(source: &JsValue, name: &'static str) -> JsResult<Option<Vec<
     }
     match own_strings(&v, None) {
         Ok(Some(items)) => Ok(Some(items)),
+        _ => Err(wrong(name, "must be an array of strings")),
+    }
+}
+
+/// `value` itself as an array of strings (a bare argument), named `name` in the error.
+pub fn scope_strings(value: &JsValue, name: &'static str) -> JsResult<Vec<String>> {
+    match own_strings(value, None) {
+        Ok(Some(items)) => Ok(items),
         _ => Err(wrong(name, "must be an array of strings")),
     }
 }

@@ -12,9 +12,16 @@
 
 mod convert;
 
+#[cfg(any(feature = "start", feature = "account"))]
+mod config;
+#[cfg(feature = "start")]
+mod start;
+#[cfg(feature = "account")]
+mod account;
+
 #[cfg(feature = "consent")]
 mod consent;
-#[cfg(feature = "signin")]
+#[cfg(any(feature = "signin", feature = "consent"))]
 mod scopes;
 #[cfg(feature = "signin")]
 mod session;

@@ -16,7 +16,7 @@ export const TEST_TIMEOUT = 90_000;
 
 /** Fails fast, with the fix, when the package has not been built. */
 export function assertPackageBuilt() {
-  const missing = ['js/index.js', 'dist/wasm/browser_oauth.js', 'dist/wasm/browser_oauth_bg.wasm', 'dist/wasm-consent/browser_oauth.js', 'dist/wasm-consent/browser_oauth_bg.wasm']
+  const missing = ['js/index.js', 'dist/wasm-start/browser_oauth_start.js', 'dist/wasm-start/browser_oauth_start_bg.wasm', 'dist/wasm-account/browser_oauth_account.js', 'dist/wasm-account/browser_oauth_account_bg.wasm', 'dist/wasm-consent/browser_oauth_consent.js', 'dist/wasm-consent/browser_oauth_consent_bg.wasm']
     .filter((file) => !existsSync(resolve(ROOT, file)));
   if (missing.length) {
     throw new Error(`the package is not built (missing ${missing.join(', ')}): run bash scripts/setup`);

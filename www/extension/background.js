@@ -5,7 +5,7 @@
 //
 // Messages: { type: 'sign-in', interactive?: boolean, prompt?: string } → { ok, account, report },
 // { type: 'account' } → { ok, account }, { type: 'sign-out' } → { ok }.
-import { createExtensionClient, signInWithWebAuthFlow, checkAuthorizationRequest, initConsent } from './lib/js/index.js';
+import { createExtensionClient, signInWithWebAuthFlow, checkAuthorizationRequest, initConsent } from './lib/js/eager.js';
 import { loadConfig, clientConfig, consentExpectations, errorReply, reportSummary } from './shared.js';
 
 let ready = null;

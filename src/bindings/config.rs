@@ -1,0 +1,176 @@
+//! What both sign-in modules (`start` and `account`) read from the app's configuration: the
+//! provider (from the discovery document JS fetched, explicit endpoints, or the Entra preset),
+//! the client registration, default scopes and skew, and the sign-in request. Synchronous: the
+//! JS package fetches the document at [`discovery_url`] and hands its status and text in.
+
+// Shared by both modules; each uses part of it.
+#![allow(dead_code)]
+
+use wasm_bindgen::prelude::*;
+
+use super::convert::{js_error, opt_bool, opt_object, opt_seconds, opt_string, opt_strings, options, string_entries, JsResult};
+use crate::core::authorize::{Client, Params};
+use crate::core::error::Error;
+use crate::core::id_token::DEFAULT_SKEW_SECS;
+use crate::core::provider::{discovery_url as issuer_discovery_url, Provider};
+use crate::core::transaction::ResponseMode;
+
+/// Where the endpoints come from: `{ issuer }`, `{ issuer, authorizationEndpoint, tokenEndpoint }`
+/// or `{ entra: { tenant, host? } }`.
+pub struct ProviderOptions {
+    issuer: Option<String>,
+    entra: Option<(Option<String>, Option<String>)>,
+    authorization_endpoint: Option<String>,
+    token_endpoint: Option<String>,
+    allow_http_loopback: bool,
+}
+
+/// Which of the three ways the options name, checked once for both entry points.
+enum Source<'a> {
+    Entra(&'a str, Option<&'a str>),
+    Explicit(&'a str, &'a str, &'a str),
+    Discovery(&'a str),
+}
+
+impl ProviderOptions {
+    pub fn read(o: &JsValue) -> JsResult<ProviderOptions> {
+        let entra = match opt_object(o, "entra")? {
+            Some(e) => Some((opt_string(&e, "tenant")?, opt_string(&e, "host")?)),
+            None => None,
+        };
+        Ok(ProviderOptions {
+            issuer: opt_string(o, "issuer")?,
+            entra,
+            authorization_endpoint: opt_string(o, "authorizationEndpoint")?,
+            token_endpoint: opt_string(o, "tokenEndpoint")?,
+            allow_http_loopback: opt_bool(o, "allowHttpLoopback")?,
+        })
+    }
+
+    fn source(&self) -> Result<Source<'_>, Error> {
+        match (&self.entra, &self.issuer, &self.authorization_endpoint, &self.token_endpoint) {
+            (Some((tenant, host)), None, None, None) => {
+                Ok(Source::Entra(tenant.as_deref().ok_or(Error::MissingOption { name: "entra.tenant" })?, host.as_deref()))
+            }
+            (None, Some(issuer), Some(a), Some(t)) => Ok(Source::Explicit(issuer, a, t)),
+            (None, Some(issuer), None, None) => Ok(Source::Discovery(issuer)),
+            (None, None, _, _) => Err(Error::MissingOption { name: "issuer" }),
+            _ => Err(Error::InvalidOption { name: "issuer", reason: "give issuer, issuer with both endpoints, or entra" }),
+        }
+    }
+
+    /// The document JS must fetch before [`ProviderOptions::provider`], if any.
+    pub fn discovery_url(&self) -> Result<Option<String>, Error> {
+        match self.source()? {
+            Source::Entra(tenant, host) => Provider::entra_discovery_url(tenant, host),
+            Source::Explicit(..) => Ok(None),
+            Source::Discovery(issuer) => issuer_discovery_url(issuer, self.allow_http_loopback).map(Some),
+        }
+    }
+
+    /// The provider, from the document fetched at [`ProviderOptions::discovery_url`]
+    /// (`status` 0 and no body when there was none to fetch).
+    pub fn provider(&self, status: u16, document: Option<&str>) -> Result<Provider, Error> {
+        let fetched = || -> Result<&str, Error> {
+            match (status, document) {
+                (200, Some(d)) => Ok(d),
+                (200, None) | (0, _) => Err(Error::InvalidMetadata { field: "discovery document" }),
+                (s, _) => Err(Error::HttpStatus { status: s }),
+            }
+        };
+        match self.source()? {
+            Source::Entra(tenant, host) => match Provider::entra_discovery_url(tenant, host)? {
+                None => Provider::entra(tenant, host),
+                Some(_) => Provider::entra_from_discovery(tenant, host, fetched()?),
+            },
+            Source::Explicit(issuer, a, t) => Provider::explicit(issuer, a, t, self.allow_http_loopback),
+            Source::Discovery(issuer) => Provider::from_discovery(issuer, fetched()?, self.allow_http_loopback),
+        }
+    }
+}
+
+/// The discovery document to fetch for `config` (`null` when the endpoints are known without one).
+#[wasm_bindgen(js_name = discoveryUrl)]
+pub fn discovery_url(config: JsValue) -> JsResult<Option<String>> {
+    ProviderOptions::read(&options(config)?)?.discovery_url().map_err(js_error)
+}
+
+/// Reads `{ scopes?, prompt?, loginHint?, domainHint?, maxAge?, extraParams? }`.
+pub fn request_params(request: JsValue, default_scopes: &[String]) -> JsResult<Params> {
+    let r = options(request)?;
+    Ok(Params {
+        scopes: opt_strings(&r, "scopes")?.unwrap_or_else(|| default_scopes.to_vec()),
+        prompt: opt_string(&r, "prompt")?,
+        login_hint: opt_string(&r, "loginHint")?,
+        domain_hint: opt_string(&r, "domainHint")?,
+        max_age: opt_seconds(&r, "maxAge")?,
+        extra: string_entries(&r, "extraParams")?,
+    })
+}
+
+pub fn client_from(o: &JsValue) -> JsResult<Client> {
+    let mode = match opt_string(o, "responseMode")? {
+        None => ResponseMode::Query,
+        Some(m) => ResponseMode::parse(&m).map_err(js_error)?,
+    };
+    Client::new(
+        &opt_string(o, "clientId")?.ok_or_else(|| js_error(Error::MissingOption { name: "clientId" }))?,
+        &opt_string(o, "redirectUri")?.ok_or_else(|| js_error(Error::MissingOption { name: "redirectUri" }))?,
+        mode,
+        opt_bool(o, "allowHttpLoopback")?,
+    )
+    .map_err(js_error)
+}
+
+pub fn default_scopes(o: &JsValue) -> JsResult<Vec<String>> {
+    Ok(opt_strings(o, "scopes")?.unwrap_or_else(|| vec!["openid".to_owned()]))
+}
+
+/// A configured client as both modules hold it.
+pub struct Configured {
+    pub provider: Provider,
+    pub client: Client,
+    pub scopes: Vec<String>,
+    pub skew: u64,
+}
+
+impl Configured {
+    /// Reads `config` and builds the provider from the fetched discovery document.
+    pub fn read(config: JsValue, status: u16, document: Option<String>) -> JsResult<Configured> {
+        let o = options(config)?;
+        let client = client_from(&o)?;
+        let scopes = default_scopes(&o)?;
+        let skew = opt_seconds(&o, "clockSkew")?.unwrap_or(DEFAULT_SKEW_SECS);
+        let provider = ProviderOptions::read(&o)?.provider(status, document.as_deref()).map_err(js_error)?;
+        Ok(Configured { provider, client, scopes, skew })
+    }
+
+    /// The storage key of this client's session, and its cross-tab refresh lock's name.
+    pub fn session_key(&self) -> String {
+        ["browser-oauth:session:", &self.client.client_id, "@", &self.provider.issuer].concat()
+    }
+}
+
+/// What a stored transaction is to this client (sessionStorage is shared by every client of
+/// the origin, and anyone can write to it).
+pub fn transaction_status(c: &Configured, text: &str, now: u64) -> u32 {
+    use crate::core::transaction::Transaction;
+    match Transaction::from_json(text, &c.provider.issuer, &c.client.client_id) {
+        Ok(t) if t.is_expired(now) => 1,
+        Ok(_) => 0,
+        // Another client's entry is not ours to judge; a corrupt one is.
+        Err(Error::TransactionInvalid { reason: "bound to another issuer or client" }) => 2,
+        Err(_) => 3,
+    }
+}
+
+/// The `state` of the authorization response `url` carries, as the key its transaction is
+/// stored under (`""` when it has none usable: missing, empty, or longer than any we issue), or
+/// `undefined` when the URL carries no response at all.
+pub fn response_state(c: &Configured, url: &str) -> JsResult<Option<String>> {
+    let params = crate::core::callback::read_params(url, c.client.response_mode).map_err(js_error)?;
+    if !params.is_response() {
+        return Ok(None);
+    }
+    Ok(Some(params.state().filter(|s| !s.is_empty() && s.len() <= 512).unwrap_or("").to_owned()))
+}
