@@ -70,11 +70,13 @@ export class OAuthClient extends EventTarget {
   #account = null;
   #store;
   #key;
+  #lock;
   #resourceOrigins;
   #channel = null;
-  // getToken's cache: per requested scope list, the token and the second until which the core
-  // said it may be served (its expiry less the refresh skew). A hit is a Map lookup and a clock
-  // compare; anything that changes the session clears it.
+  // getToken's cache: per requested scope list, the token, the second until which the core said
+  // it may be served (its expiry less the refresh skew), and the raw stored entry it came from.
+  // A hit is a Map lookup, a clock compare and a synchronous read of the raw entry: any write by
+  // anyone (another tab, page script) makes it a miss, and the entry is validated again.
   #memo = new Map();
 
   constructor(config, document, startClient, store, resourceOrigins) {
@@ -84,6 +86,8 @@ export class OAuthClient extends EventTarget {
     this.#start = startClient;
     this.#store = store;
     this.#key = startClient.sessionKey;
+    // The cross-tab refresh lock of this client at this issuer.
+    this.#lock = this.#key.replace('browser-oauth:session:', 'browser-oauth:refresh:');
     this.#resourceOrigins = resourceOrigins;
     if (typeof BroadcastChannel === 'function') {
       this.#channel = new BroadcastChannel(`browser-oauth:${own(config, 'clientId')}@${startClient.issuer}`);
@@ -148,7 +152,7 @@ export class OAuthClient extends EventTarget {
     const client = await this.#accountClient();
     const text = guard(() => client.sessionFrom(validated));
     // Under the refresh lock, so that no refresh in another tab seals with the key being replaced.
-    await locked(this.#key, async () => {
+    await locked(this.#lock, async () => {
       await this.#store.rotate(this.#key);
       await this.#store.set(this.#key, text);
     });
@@ -236,12 +240,15 @@ export class OAuthClient extends EventTarget {
     const list = strings('scopes', scopes);
     const memoKey = list === undefined ? '' : JSON.stringify(list);
     const hit = this.#memo.get(memoKey);
-    if (hit !== undefined && now() < hit.deadline) return handOut(hit.token);
+    if (hit !== undefined && now() < hit.deadline && hit.raw !== undefined && hit.raw === this.#store.peek(this.#key)) return handOut(hit.token);
     try {
+      const raw = this.#store.peek(this.#key);
       const found = await this.#lookup(list);
-      if (found.token.refreshed) this.#announce('refreshed');
-      this.#memo.set(memoKey, found);
-      return handOut(found.token);
+      const token = handOut(found.token);
+      if (token.refreshed) this.#announce('refreshed');
+      // A refresh wrote a new entry: that one is what the token came from.
+      this.#memo.set(memoKey, { token: { ...token, refreshed: false }, deadline: found.deadline, raw: token.refreshed ? this.#store.peek(this.#key) : raw });
+      return token;
     } catch (e) {
       const error = guardError(e);
       // The provider refused the refresh token: the session was removed here and in storage,
@@ -258,7 +265,7 @@ export class OAuthClient extends EventTarget {
       return guard(() => client.lookup(text, list));
     });
     if (own(found, 'token')) return found;
-    return locked(this.#key, () => this.#refresh(client, list));
+    return locked(this.#lock, () => this.#refresh(client, list));
   }
 
   /** Inside the lock: read again (another tab may have refreshed and rotated meanwhile). */
@@ -307,7 +314,7 @@ export class OAuthClient extends EventTarget {
     const client = await this.#accountClient();
     // Under the refresh lock: a refresh in flight in another tab ends first, so the refresh token
     // revoked is the one it rotated to, and it cannot save the session after this removal.
-    const text = await locked(this.#key, async () => {
+    const text = await locked(this.#lock, async () => {
       const latest = await this.#store.getLatest(this.#key).catch(() => null);
       await this.#end();
       return latest;
@@ -334,7 +341,7 @@ export class OAuthClient extends EventTarget {
     const client = await this.#accountClient();
     // Read and written back under the lock, from the latest copy, so that a refresh in another
     // tab is never undone by writing back the refresh token it replaced.
-    const out = await locked(this.#key, async () => {
+    const out = await locked(this.#lock, async () => {
       const text = await this.#store.getLatest(this.#key);
       if (text === null) return null;
       const r = guard(() => client.forgetTokens(text, list));

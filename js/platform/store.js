@@ -186,6 +186,17 @@ function build(kind, sealed, adapter) {
       if (lags) await record(key, stored);
     },
     remove,
+    /** The raw stored value of `key` now, read synchronously; `undefined` for adapters (they
+     * answer asynchronously) or when storage throws. getToken's cache compares it with the value
+     * it validated, so that any write by anyone (another tab, page script) is validated again. */
+    peek(key) {
+      if (kind === 'adapter') return undefined;
+      try {
+        return kind === 'memory' ? memory.get(key) ?? null : web(name, (s) => s.getItem(key));
+      } catch {
+        return undefined;
+      }
+    },
     /** Replaces the key that seals `key`, so that no entry written before can be read again
      * (nothing for a plain store). Run under the cross-tab lock when a sign-in begins and ends. */
     async rotate(key) {
