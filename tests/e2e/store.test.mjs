@@ -8,6 +8,7 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 
 import { ROOT } from './harness.mjs';
 import { startStaticServer } from '../../www/dev/server.mjs';
@@ -694,6 +695,10 @@ test('a lagging localStorage copy is waited for and never taken for the latest',
       const store = S.storeFromOptions({ storage: 'local', storageIntegrity });
       await store.set(key, 'written-by-the-refreshing-tab');
       const latest = localStorage.getItem(key);
+      const recorded = await new Promise((resolve) => {
+        const open = indexedDB.open('browser-oauth');
+        open.onsuccess = () => { const get = open.result.transaction('written').objectStore('written').get(key); get.onsuccess = () => { open.result.close(); resolve(get.result); }; };
+      });
       // This tab's copy still shows the value from before (written without the library), and
       // another renderer's write arrives late.
       const stale = store.sealed ? await E.seal(key, 'the-old-value') : 'the-old-value';
@@ -716,10 +721,12 @@ test('a lagging localStorage copy is waited for and never taken for the latest',
       const atOnce = await store.getLatest(key);
       const atOnceAfter = Date.now() - started;
       localStorage.removeItem(key);
-      return { sealed: store.sealed, read, waitedFor, waited, givenUp, gaveUpAfter, removed, atOnce, atOnceAfter };
+      return { sealed: store.sealed, latest, recorded, read, waitedFor, waited, givenUp, gaveUpAfter, removed, atOnce, atOnceAfter };
     }, storageIntegrity);
     const what = r.sealed ? 'sealed' : 'plain';
     assert.equal(r.sealed, storageIntegrity === undefined);
+    // What the wasm build records too: 128 bits of SHA-256 of the value as stored, base64url.
+    assert.equal(r.recorded, createHash('sha256').update(r.latest).digest().subarray(0, 16).toString('base64url'), `${what}: fingerprint`);
     assert.equal(r.read, 'the-old-value', `${what}: get reads the stale copy`);
     assert.equal(r.waitedFor, 'written-by-the-refreshing-tab', what);
     assert.ok(r.waited >= 100 && r.waited < 1_900, `${what}: waited ${r.waited} ms for the recorded value`);
