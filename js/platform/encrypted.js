@@ -31,7 +31,8 @@ export function available() {
   factory();
 }
 
-const utf8 = (text) => new TextEncoder().encode(text);
+/** @internal */
+export const utf8 = (text) => new TextEncoder().encode(text);
 
 /** @internal base64url without padding. */
 export function base64url(bytes) {

@@ -40,12 +40,13 @@ function method(adapter, name) {
   throw notAdapter();
 }
 
-/** `adapter[name](...args)`, awaited when it returns a promise. */
+/** `[adapter[name](...args)]`, awaited when it returns a promise (a thenable is what it is: boxed,
+ * so that the async return does not adopt it). */
 async function call(adapter, name, ...args) {
   const f = method(adapter, name);
   try {
     const out = Reflect.apply(f, adapter, args);
-    return out instanceof Promise ? await out : out;
+    return [out instanceof Promise ? await out : out];
   } catch {
     throw unavailable();
   }
@@ -116,7 +117,7 @@ function build(kind, sealed, adapter) {
   const read = async (key) => {
     if (kind === 'memory') return memory.get(key) ?? null;
     if (kind !== 'adapter') return web(name, (s) => s.getItem(key));
-    const v = await call(adapter, 'get', key);
+    const v = (await call(adapter, 'get', key))[0];
     if (v == null) return null;
     if (typeof v !== 'string') throw invalid('adapter returned a non-string');
     return v;

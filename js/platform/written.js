@@ -7,13 +7,13 @@
 // fingerprint of the new value in IndexedDB before it returns (before the writer releases the
 // lock), and a reader inside the lock waits briefly until localStorage shows that value.
 import { WRITTEN, using, get, write, del } from './idb.js';
-import { base64url } from './encrypted.js';
+import { base64url, utf8 } from './encrypted.js';
 
 /** 128 bits of SHA-256: enough to tell values apart, and not a copy of the value. `null` without
  * WebCrypto (insecure contexts): then nothing is recorded and nothing waited for. */
 async function fingerprint(value) {
   try {
-    return base64url(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(value))).subarray(0, 16));
+    return base64url(new Uint8Array(await crypto.subtle.digest('SHA-256', utf8(value))).subarray(0, 16));
   } catch {
     return null;
   }
