@@ -311,6 +311,9 @@ export class OAuthClient extends EventTarget {
     const postLogoutRedirectUri = own(options, 'postLogoutRedirectUri');
     const revoke = ownOr(options, 'revoke', () => true);
     const navigate = ownOr(options, 'navigate', () => true);
+    if (postLogoutRedirectUri != null && typeof postLogoutRedirectUri !== 'string') {
+      throw new BrowserOAuthError('OAUTH_INVALID_OPTION', 'option postLogoutRedirectUri is invalid: must be a string');
+    }
     const client = await this.#accountClient();
     // Under the refresh lock: a refresh in flight in another tab ends first, so the refresh token
     // revoked is the one it rotated to, and it cannot save the session after this removal.

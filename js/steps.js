@@ -54,6 +54,7 @@ export async function resolveProvider(config) {
  */
 export function buildAuthorizationUrl(provider, client, request) {
   const p = held(provider);
+  if (client === null || typeof client !== 'object') throw new BrowserOAuthError('OAUTH_INVALID_OPTION', 'option client is invalid: must be an object');
   const config = { ...ownRest(client, ['issuer', 'entra', 'authorizationEndpoint', 'tokenEndpoint']), ...p.config };
   // Either side's consent to http on loopback (the provider's was checked when it was resolved).
   config.allowHttpLoopback = own(p.config, 'allowHttpLoopback') === true || own(client, 'allowHttpLoopback') === true;

@@ -149,6 +149,7 @@ pub struct Exchange {
     provider: Provider,
     skew: u64,
     validated: Option<ValidatedCallback>,
+    sent: Option<ValidatedCallback>,
     checked: Option<SignInResult>,
     needs_signature: bool,
     committed: Option<SignInResult>,
@@ -156,7 +157,7 @@ pub struct Exchange {
 
 impl Exchange {
     fn new(provider: Provider, skew: u64, validated: ValidatedCallback) -> Exchange {
-        Exchange { provider, skew, validated: Some(validated), checked: None, needs_signature: false, committed: None }
+        Exchange { provider, skew, validated: Some(validated), sent: None, checked: None, needs_signature: false, committed: None }
     }
 }
 
@@ -165,15 +166,18 @@ const USED: Error = Error::TransactionNotFound;
 #[wasm_bindgen(js_class = Exchange)]
 impl Exchange {
     /// The token request (RFC 6749 §4.1.3, RFC 7636 §4.5) to the token endpoint stored with the
-    /// transaction.
-    pub fn request(&self) -> JsResult<JsValue> {
-        request(&token::authorization_code_request(self.validated.as_ref().ok_or_else(|| js_error(USED))?))
+    /// transaction. Once: a code is sent at most one time.
+    pub fn request(&mut self) -> JsResult<JsValue> {
+        let validated = self.validated.take().ok_or_else(|| js_error(USED))?;
+        let out = request(&token::authorization_code_request(&validated));
+        self.sent = Some(validated);
+        out
     }
 
     /// Checks the token endpoint's answer and the ID token's claims. Returns the ID token whose
     /// signature JS must check next (see [`Exchange::key_for`]), or `undefined` when none is due.
     pub fn finish(&mut self, status: u16, body: &str) -> JsResult<Option<String>> {
-        let validated = self.validated.take().ok_or_else(|| js_error(USED))?;
+        let validated = self.sent.take().ok_or_else(|| js_error(USED))?;
         let response = token::parse_token_response(status, body).map_err(js_error)?;
         let result = signin::complete(validated, response, &self.provider, clock::now(), self.skew).map_err(js_error)?;
         let jwt = to_verify(&self.provider, result.id_token.as_ref());

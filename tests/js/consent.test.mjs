@@ -3,7 +3,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { loaded } from './helpers.mjs';
-import * as glue from '../../dist/wasm-consent/browser_oauth.js';
+import * as glue from '../../dist/wasm-consent/browser_oauth_consent.js';
 
 const m = await loaded();
 

@@ -5,7 +5,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { createServer } from 'node:http';
 import { loaded, CLIENT, explicitProvider } from './helpers.mjs';
-import * as consentGlue from '../../dist/wasm-consent/browser_oauth.js';
+import * as consentGlue from '../../dist/wasm-consent/browser_oauth_consent.js';
 
 const m = await loaded();
 const provider = await explicitProvider(m);

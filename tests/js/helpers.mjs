@@ -2,8 +2,9 @@ import { readFile } from 'node:fs/promises';
 import * as oauth from '../../js/index.js';
 
 export async function loaded() {
-  await oauth.init(await readFile(new URL('../../dist/wasm/browser_oauth_bg.wasm', import.meta.url)));
-  await oauth.initConsent(await readFile(new URL('../../dist/wasm-consent/browser_oauth_bg.wasm', import.meta.url)));
+  const bytes = (path) => readFile(new URL(`../../dist/${path}`, import.meta.url));
+  await oauth.init({ start: await bytes('wasm-start/browser_oauth_start_bg.wasm'), account: await bytes('wasm-account/browser_oauth_account_bg.wasm') });
+  await oauth.initConsent(await bytes('wasm-consent/browser_oauth_consent_bg.wasm'));
   return oauth;
 }
 

@@ -9,17 +9,19 @@ test('the consent module loads on its own: its functions need initConsent(), not
   for (const call of [() => m.checkAuthorizationRequest(url), () => m.describeScope('vso.code'), () => m.azureDevOpsScopes()]) {
     assert.throws(call, (e) => e instanceof m.BrowserOAuthError && e.code === 'OAUTH_NOT_INITIALIZED' && /initConsent\(\)/.test(e.message));
   }
-  const bytes = await readFile(new URL('../../dist/wasm-consent/browser_oauth_bg.wasm', import.meta.url));
+  const bytes = await readFile(new URL('../../dist/wasm-consent/browser_oauth_consent_bg.wasm', import.meta.url));
   const a = m.initConsent(bytes);
   assert.equal(m.initConsent(bytes), a, 'one load promise');
   await a;
   assert.equal(m.describeScope('vso.code').area, 'Code');
   assert.ok(['ok', 'warn', 'block'].includes(m.checkAuthorizationRequest(url).verdict));
-  // The sign-in module is a separate instance: loading one does not load the other.
-  assert.throws(() => m.scopeCovers(['vso.code'], ['vso.code']), (e) => e.code === 'OAUTH_NOT_INITIALIZED' && /await init\(\)/.test(e.message));
+  // The sign-in modules are separate instances: loading this one does not load them.
+  assert.throws(() => m.generatePkce(), (e) => e.code === 'OAUTH_NOT_INITIALIZED' && /await init\(\)/.test(e.message));
+  // The scope operations live in the consent module.
+  assert.equal(m.scopeCovers(['vso.code_write'], ['vso.code']), true);
   // A module that fails to load is a typed error, and can be retried.
   const { wasmModule } = await import('../../js/loader.js');
-  const broken = wasmModule(() => Promise.reject(new Error('no such file')), {}, 'initBroken');
+  const broken = wasmModule(() => Promise.reject(new Error('no such file')), 'initBroken');
   await assert.rejects(broken.load(), (e) => e.code === 'OAUTH_INIT_FAILED' && /no such file/.test(e.message));
   assert.throws(() => broken.get(), (e) => e.code === 'OAUTH_NOT_INITIALIZED' && /initBroken/.test(e.message));
 });
@@ -27,10 +29,11 @@ test('the consent module loads on its own: its functions need initConsent(), not
 test('calls before init() throw OAUTH_NOT_INITIALIZED, init() is idempotent', async () => {
   const m = await import('../../js/index.js');
   assert.throws(() => m.generatePkce(), (e) => e instanceof m.BrowserOAuthError && e.code === 'OAUTH_NOT_INITIALIZED');
-  const bytes = await readFile(new URL('../../dist/wasm/browser_oauth_bg.wasm', import.meta.url));
-  const a = m.init(bytes);
-  const b = m.init(bytes);
-  assert.equal(a, b, 'one load promise');
-  await a;
+  const bytes = (path) => readFile(new URL(`../../dist/${path}`, import.meta.url));
+  const input = { start: await bytes('wasm-start/browser_oauth_start_bg.wasm'), account: await bytes('wasm-account/browser_oauth_account_bg.wasm') };
+  const { loadStart, loadAccount } = await import('../../js/loader.js');
+  await Promise.all([m.init(input), m.init(input)]);
+  assert.equal(loadStart(), loadStart(), 'one load promise per module');
+  assert.equal(loadAccount(), loadAccount(), 'one load promise per module');
   assert.equal(m.generatePkce().codeChallengeMethod, 'S256');
 });
