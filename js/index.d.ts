@@ -4,17 +4,20 @@
 // polluted Object.prototype, count as absent); arrays must be real arrays without holes. A
 // storage adapter's methods may be its own or its class's, never Object.prototype's.
 
+/** Where a .wasm file is, when a bundler moved it from next to its glue. */
+export type WasmInput = URL | string | Request | Response | BufferSource | WebAssembly.Module;
 /**
- * Loads the sign-in module (sign-in, session, scope operations) once; later calls return the
- * same promise. `input` is where its .wasm is, by default `dist/wasm/` next to the glue.
+ * Loads both sign-in modules once each (`start`: begin a sign-in; `account`: the redirect and the
+ * session), for the low-level steps; `createClient` loads what it needs by itself. Each .wasm is
+ * by default next to its glue (`dist/wasm-start/`, `dist/wasm-account/`).
  */
-export function init(input?: URL | string | Request | Response | BufferSource | WebAssembly.Module): Promise<void>;
+export function init(input?: { start?: WasmInput; account?: WasmInput }): Promise<void>;
 /**
  * Loads the consent module once: `checkAuthorizationRequest`, `describeScope`,
- * `azureDevOpsScopes`, `legacyAuthorizationUrl` and `validateLegacyCallback` need it (they throw
- * `OAUTH_NOT_INITIALIZED` before). Independent of `init()`; its .wasm is `dist/wasm-consent/`.
+ * `azureDevOpsScopes`, `legacyAuthorizationUrl`, `validateLegacyCallback` and the scope operations
+ * (`scopeCovers`, `toEntraScopes`, …) need it (they throw `OAUTH_NOT_INITIALIZED` before). Independent of `init()`; its .wasm is `dist/wasm-consent/`.
  */
-export function initConsent(input?: URL | string | Request | Response | BufferSource | WebAssembly.Module): Promise<void>;
+export function initConsent(input?: WasmInput): Promise<void>;
 
 /** Stable error codes (never renamed once released). */
 export type ErrorCode =
@@ -237,7 +240,7 @@ export function createClient(config: ClientConfig): Promise<OAuthClient>;
 // ---- Low-level steps ----------------------------------------------------------------------
 
 /** An opaque provider handle. */
-export interface Provider { readonly metadata: ProviderMetadata }
+export interface Provider { readonly issuer: string; readonly metadata: ProviderMetadata }
 /** An opaque, validated authorization response: the only input `exchangeCode` accepts. */
 export interface ValidatedAuthorizationResponse { readonly __brand: 'ValidatedAuthorizationResponse' }
 
