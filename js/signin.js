@@ -79,20 +79,15 @@ export async function accountClient(config, [status, document]) {
  * stores the session from the exchange.
  */
 export async function redirect(startClient, getAccount, url) {
-  const current = typeof location === 'object' && location !== null ? location.href : undefined;
-  const target = url ?? current;
+  const target = url ?? (typeof location === 'object' && location !== null ? location.href : undefined);
   if (target === undefined) throw new BrowserOAuthError('OAUTH_PLATFORM_UNAVAILABLE', 'location is not available in this context');
   const state = guard(() => startClient.responseState(target));
   if (state === undefined) return null;
   const client = await getAccount();
-  if (target === current) {
-    const clean = client.stripResponseParams(target);
-    if (clean !== undefined) history.replaceState(history.state, '', clean);
-  }
+  guard(() => client.cleanAddressBar(target));
   const transaction = state ? txTake(TX_PREFIX + state) : null;
   if (transaction === null) throw typed(client.noTransaction(target, pending(client)));
   const validated = guard(() => client.validate(target, transaction));
   return [await exchange(validated), validated];
 }
 
-export { start };

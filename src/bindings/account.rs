@@ -27,7 +27,7 @@ use crate::core::session::{refresh, stored, Account, Lookup};
 use crate::core::signin::{self, SignInResult};
 use crate::core::token::{self, HttpRequest, TokenResponse};
 use crate::core::transaction::Transaction;
-use crate::platform::{clock, random};
+use crate::platform::{clock, history, random};
 
 // ---- requests and verdicts ----------------------------------------------------------------------
 
@@ -341,6 +341,19 @@ impl AccountClient {
     #[wasm_bindgen(js_name = stripResponseParams)]
     pub fn strip_response_params(&self, url: &str) -> Option<String> {
         callback::strip_response_params(url, self.c.client.response_mode)
+    }
+
+    /// Removes the OAuth response parameters from the address bar when `url` is the current
+    /// address, with `history.replaceState`: no new history entry (checklist item 19).
+    #[wasm_bindgen(js_name = cleanAddressBar)]
+    pub fn clean_address_bar(&self, url: &str) -> JsResult<()> {
+        if history::current_url().ok().as_deref() != Some(url) {
+            return Ok(());
+        }
+        match callback::strip_response_params(url, self.c.client.response_mode) {
+            Some(clean) => history::replace_url(&clean).map_err(js_error),
+            None => Ok(()),
+        }
     }
 
     /// The error for a response whose transaction is not stored, as precisely as is safe: a
