@@ -23,7 +23,10 @@ async function main() {
   }
   const entry = performance.getEntriesByName(bundle)[0];
   const bundleStart = entry ? entry.startTime : tImport;
-  const wasm = performance.getEntriesByType('resource').find((e) => e.name.endsWith('.wasm'));
+  const resources = performance.getEntriesByType('resource');
+  // browser-oauth's sign-in start fetches its start module only: the account module (chunk and
+  // .wasm) must not be among these.
+  const wasm = resources.filter((e) => e.name.endsWith('.wasm'));
   return {
     lib,
     navToUrl: tUrl, // performance.now() counts from the navigation's start
@@ -31,7 +34,8 @@ async function main() {
     bundleFetch: entry ? entry.responseEnd - entry.startTime : null,
     bundleEvaluated: tEvaluated - bundleStart,
     setUpAndBegin: tUrl - tEvaluated, // client set-up (wasm fetch + compile for browser-oauth) + first URL
-    wasmFetch: wasm ? wasm.responseEnd - wasm.startTime : null,
+    wasmFetch: wasm.length ? Math.max(...wasm.map((e) => e.responseEnd)) - Math.min(...wasm.map((e) => e.startTime)) : null,
+    fetched: resources.map((e) => new URL(e.name).pathname.split('/').pop()),
     url,
   };
 }

@@ -1,7 +1,14 @@
 // Page side of benches/get-token.mjs: getToken cache hits with N cached tokens, per storage
 // backend. Driven from node through `window.bench`; not a test.
-import { createClient } from '/js/index.js';
-import initGlue from '/dist/wasm/browser_oauth.js';
+//
+// Everything timed goes through the public API (createClient, getToken). The page also imports
+// two modules the package itself uses, unbundled and by the same URLs, so it shares their
+// instances: js/platform/store.js, whose module-level Map is the built-in memory store (the
+// only way to seed it from outside), and the account glue, for the wasm memory figure and to
+// count the calls that validate the stored entry (`AccountClient.prototype.lookup`, wrapped).
+import { createClient, init } from '/js/index.js';
+import { storeFromOptions } from '/js/platform/store.js';
+import initAccount, { AccountClient } from '/dist/wasm-account/browser_oauth_account.js';
 
 const ISSUER = 'https://op.example';
 const CLIENT_ID = 'app';
@@ -12,10 +19,22 @@ const mapAdapter = {
   set: (k, v) => { map.set(k, v); },
   remove: (k) => { map.delete(k); },
 };
+// The built-in memory store, as the client without a `storage` option gets it.
+const memory = storeFromOptions({});
 const BACKENDS = {
-  local: { storage: 'local', write: (k, v) => localStorage.setItem(k, v), read: (k) => localStorage.getItem(k), clear: () => localStorage.clear() },
-  session: { storage: 'session', write: (k, v) => sessionStorage.setItem(k, v), read: (k) => sessionStorage.getItem(k), clear: () => sessionStorage.clear() },
+  memory: { storage: undefined, write: (k, v) => memory.set(k, v), read: (k) => memory.peek(k), clear: (k) => memory.remove(k) },
   map: { storage: mapAdapter, write: (k, v) => map.set(k, v), read: (k) => map.get(k) ?? null, clear: () => map.clear() },
+  session: { storage: 'session', write: (k, v) => sessionStorage.setItem(k, v), read: (k) => sessionStorage.getItem(k), clear: () => sessionStorage.clear() },
+  local: { storage: 'local', write: (k, v) => localStorage.setItem(k, v), read: (k) => localStorage.getItem(k), clear: () => localStorage.clear() },
+};
+
+// Validations of the stored entry: every getToken that is not answered from the client's cache
+// runs one (a cache hit runs none). Wrapped once; the wrapper costs a counter increment.
+let lookups = 0;
+const lookup = AccountClient.prototype.lookup;
+AccountClient.prototype.lookup = function countedLookup(...args) {
+  lookups += 1;
+  return Reflect.apply(lookup, this, args);
 };
 
 const clients = {};
@@ -27,6 +46,8 @@ let requests = [];
 let n = 0;
 let now = 0;
 let refreshToken = '';
+// The k the timed calls ask for (see warm()).
+let working = [];
 
 // A small deterministic PRNG (mulberry32): the same k sequence every run.
 function prng(seed) {
@@ -79,10 +100,22 @@ function accountJson() {
   });
 }
 
+/** One getToken for k, which must be the seeded token, not refreshed. */
+async function get(c, k) {
+  const t = await c.getToken(requests[k]);
+  if (t.refreshed !== false || t.accessToken !== tokens[k] || t.scopes.join(' ') !== requests[k][0]) {
+    throw new Error(`wrong token for k=${k}: refreshed=${t.refreshed}`);
+  }
+}
+
+const describe = (e) => `${e.code ?? e.name}: ${e.message}${e.cause ? ` (cause: ${e.cause.code ?? ''} ${e.cause.message})` : ''}`;
+
 window.bench = {
   async setup() {
+    // Both sign-in modules loaded up front (the client would load the account module on the
+    // first getToken): the wasm memory baseline is then the account module's at rest.
+    await init();
     for (const [name, b] of Object.entries(BACKENDS)) {
-      b.clear();
       clients[name] = await createClient({
         issuer: ISSUER,
         authorizationEndpoint: `${ISSUER}/a`,
@@ -90,15 +123,18 @@ window.bench = {
         clientId: CLIENT_ID,
         redirectUri: `${location.origin}/cb`,
         allowHttpLoopback: true,
-        storage: b.storage,
-        // The bench seeds entries as plain JSON, so it measures the cache itself without the
-        // sealing persistent stores get by default (one IndexedDB read and one AES-GCM open per
-        // call on top, not measured here).
-        storageIntegrity: 'none-unsafe',
+        ...(b.storage === undefined ? {} : {
+          storage: b.storage,
+          // The bench seeds entries as plain JSON, so it measures the cache itself without the
+          // sealing persistent stores get by default (one IndexedDB read and one AES-GCM open
+          // per validation on top, not measured here). Memory is never sealed.
+          storageIntegrity: 'none-unsafe',
+        }),
       });
     }
-    key = `browser-oauth:session:${CLIENT_ID}@${clients.map.issuer}`;
-    wasmExports = await initGlue(); // already instantiated by createClient: returns its exports
+    key = `browser-oauth:session:${CLIENT_ID}@${clients.memory.issuer}`;
+    for (const b of Object.values(BACKENDS)) await b.clear(key);
+    wasmExports = await initAccount(); // already instantiated by init(): returns its exports
     return { key, wasmMemory: this.wasmMemory() };
   },
 
@@ -112,27 +148,22 @@ window.bench = {
   },
 
   /** Writes the prepared account to the given backends; keeps no other reference to it. */
-  write(backends) {
+  async write(backends) {
     const json = accountJson();
-    for (const b of backends) BACKENDS[b].write(key, json);
+    for (const b of backends) await BACKENDS[b].write(key, json);
     return { bytes: json.length, ascii: /^[\x20-\x7e]*$/.test(json) };
   },
 
   /**
    * First calls on one backend: a few k, each must be the seeded token and not refreshed.
    * Also checks that the library writes back exactly what was seeded (forgetTokens of a scope
-   * no token has rewrites the entry with to_json).
+   * no token has rewrites the entry with to_json; it also empties the client's cache).
    */
   async check(backend) {
     const c = clients[backend];
     const before = BACKENDS[backend].read(key);
     try {
-      for (const k of new Set([0, n - 1, n >> 1, 1 % n])) {
-        const t = await c.getToken(requests[k]);
-        if (t.refreshed !== false || t.accessToken !== tokens[k] || t.scopes.join(' ') !== requests[k][0]) {
-          return { ok: false, error: `wrong token for k=${k}: refreshed=${t.refreshed}` };
-        }
-      }
+      for (const k of new Set([0, n - 1, n >> 1, 1 % n])) await get(c, k);
       const wasmAfterGets = this.wasmMemory();
       await c.forgetTokens(['no.such.scope'], { revoke: false });
       const after = BACKENDS[backend].read(key);
@@ -140,34 +171,53 @@ window.bench = {
     } catch (e) {
       return {
         ok: false,
-        error: `${e.code ?? e.name}: ${e.message}${e.cause ? ` (cause: ${e.cause.code ?? ''} ${e.cause.message})` : ''}`,
+        error: describe(e),
         entryRemoved: BACKENDS[backend].read(key) === null,
         wasmAfterGets: this.wasmMemory(),
       };
     }
   },
 
-  /** Sequential getToken cache hits for random k for `ms`; returns ops/s. */
+  /**
+   * Asks once for each of `size` scopes spread over the N tokens (k = ⌊i·N/size⌋), the timed
+   * calls' working set: a first request for a scope list is never in the client's cache, so
+   * each validates the entry (a miss). Returns the time of each, in ms.
+   */
+  async warm(backend, size) {
+    const c = clients[backend];
+    working = [...new Set(Array.from({ length: Math.min(size, n) }, (_, i) => Math.floor((i * n) / Math.min(size, n))))];
+    const ms = [];
+    const l0 = lookups;
+    for (const k of working) {
+      const t0 = performance.now();
+      await get(c, k);
+      ms.push(performance.now() - t0);
+    }
+    return { ms, lookups: lookups - l0 };
+  },
+
+  /** Sequential getToken calls for random k of the working set for `ms`; returns ops/s and how
+   * many of the calls validated the entry (0 when every call was a cache hit). */
   async run(backend, ms, seed) {
     const c = clients[backend];
     const rnd = prng(seed);
     let ops = 0;
+    const l0 = lookups;
     const start = performance.now();
     let elapsed;
     do {
-      const k = Math.floor(rnd() * n);
-      const t = await c.getToken(requests[k]);
-      if (t.refreshed !== false || t.accessToken !== tokens[k]) throw new Error(`not a cache hit for k=${k}`);
+      await get(c, working[Math.floor(rnd() * working.length)]);
       ops += 1;
       elapsed = performance.now() - start;
     } while (elapsed < ms);
-    return { ops, opsPerSec: (ops * 1000) / elapsed };
+    return { ops, opsPerSec: (ops * 1000) / elapsed, lookups: lookups - l0 };
   },
 
-  clear() {
-    for (const b of Object.values(BACKENDS)) b.clear();
+  async clear() {
+    for (const b of Object.values(BACKENDS)) await b.clear(key);
     tokens = [];
     requests = [];
+    working = [];
   },
 };
 window.benchReady = true;

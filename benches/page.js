@@ -34,6 +34,8 @@ async function setup() {
   };
   const client = { client_id: CLIENT_ID };
 
+  // Both sign-in modules: the authorization URL is built by the start module, the callback
+  // validated by the account module.
   await init();
   const provider = await resolveProvider({
     issuer: o.issuer,

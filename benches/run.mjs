@@ -4,7 +4,8 @@
 //
 //   node benches/run.mjs [--rounds 7] [--round-ms 300] [--warmup-ms 500] [--cold 5] [--out FILE]
 //
-// Needs a built package (dist/wasm/, `npm run build`) and the devDependencies (`npm ci`).
+// Needs a built package (dist/wasm-start/, dist/wasm-account/, dist/wasm-consent/,
+// `npm run build`) and the devDependencies (`npm ci`).
 // Prints markdown tables and writes benches/results.json. Everything it starts (a static server
 // on 127.0.0.1, Chromium, a temporary folder) is stopped or removed before it exits.
 
@@ -13,7 +14,7 @@ import { copyFile, mkdir, mkdtemp, readFile, rm, stat, writeFile } from 'node:fs
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, dirname, join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync, brotliCompressSync, constants } from 'node:zlib';
 import { parseArgs } from 'node:util';
@@ -23,7 +24,14 @@ import { LIBRARIES } from './config.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BENCHES = join(ROOT, 'benches');
-const WASM = join(ROOT, 'dist/wasm/browser_oauth_bg.wasm');
+// The package's three wasm modules (issue "Weight"): a page fetches only the ones it needs.
+const WASM = {
+  start: 'dist/wasm-start/browser_oauth_start_bg.wasm',
+  account: 'dist/wasm-account/browser_oauth_account_bg.wasm',
+  consent: 'dist/wasm-consent/browser_oauth_consent_bg.wasm',
+};
+// How a glue module names its .wasm: `new URL('browser_oauth_<name>_bg.wasm', import.meta.url)`.
+const WASM_REF = /browser_oauth_(start|account|consent)_bg\.wasm/g;
 
 const { values: opts } = parseArgs({
   options: {
@@ -106,6 +114,21 @@ for (const signal of ['SIGINT', 'SIGTERM']) {
 
 // ---- 1. bundles and their sizes ------------------------------------------------------------
 
+/** Writes `contents` to `path`, and next to it every .wasm it names (the glue finds its .wasm
+ * next to the file it ended up in, through `import.meta.url`). */
+async function place(path, contents) {
+  await writeFile(path, contents);
+  for (const name of wasmNames(contents)) {
+    await writeFile(join(dirname(path), basename(WASM[name])), wasmSnapshot[name].bytes);
+  }
+}
+
+/** The wasm modules (`start`, `account`, `consent`) a JS file names. */
+function wasmNames(contents) {
+  return new Set([...Buffer.from(contents).toString('latin1').matchAll(WASM_REF)].map((m) => m[1]));
+}
+
+/** One file: esbuild --bundle --minify --format=esm, as before the split (the peers, the pages). */
 async function bundle(entry, outfile) {
   const result = await build({
     entryPoints: [entry],
@@ -117,53 +140,153 @@ async function bundle(entry, outfile) {
     logLevel: 'warning',
   });
   const file = result.outputFiles.find((f) => f.path === outfile);
-  await writeFile(outfile, file.contents);
+  await place(outfile, file.contents);
   return Buffer.from(file.contents);
 }
 
-// The .wasm is read once: the size table and the browser see the same bytes even if the
+/**
+ * browser-oauth's entry with `--splitting`, as an app bundler ships it: the package imports the
+ * account and consent glue with `import()`, so each lands in a chunk of its own that a page
+ * fetches only when it uses it. The entry is `lib-<name>.js` in `dir`, its chunks beside it.
+ * Returns the chunks by file name: bytes, whether it is the entry, static and dynamic imports
+ * (file names), inputs, and the wasm modules it names.
+ */
+async function bundleSplit(entry, dir) {
+  const result = await build({
+    entryPoints: [entry],
+    bundle: true,
+    splitting: true,
+    minify: true,
+    format: 'esm',
+    write: false,
+    outdir: dir,
+    entryNames: 'lib-[name]',
+    chunkNames: 'lib-chunk-[hash]',
+    metafile: true,
+    // Metafile paths are relative to this folder.
+    absWorkingDir: ROOT,
+    logLevel: 'warning',
+  });
+  const name = (metaPath) => relative(dir, join(ROOT, metaPath));
+  const chunks = {};
+  for (const f of result.outputFiles) {
+    await place(f.path, f.contents);
+    const meta = result.metafile.outputs[relative(ROOT, f.path)];
+    chunks[relative(dir, f.path)] = {
+      bytes: Buffer.from(f.contents),
+      entry: meta.entryPoint === relative(ROOT, entry),
+      imports: meta.imports.filter((i) => i.kind === 'import-statement').map((i) => name(i.path)),
+      dynamic: meta.imports.filter((i) => i.kind === 'dynamic-import').map((i) => name(i.path)),
+      inputs: Object.keys(meta.inputs),
+      wasm: [...wasmNames(f.contents)],
+    };
+  }
+  return chunks;
+}
+
+/** `starts` and every chunk they import statically: what the browser loads before any `import()`. */
+function closure(chunks, starts) {
+  const seen = new Set();
+  const visit = (c) => {
+    if (seen.has(c) || !chunks[c]) return;
+    seen.add(c);
+    chunks[c].imports.forEach(visit);
+  };
+  starts.forEach(visit);
+  return [...seen];
+}
+
+// The .wasm files are read once: the size table and the browser see the same bytes even if the
 // package is being rebuilt meanwhile.
 let wasmSnapshot;
 async function snapshotWasm() {
-  const before = await stat(WASM);
-  const bytes = await readFile(WASM);
-  const after = await stat(WASM);
-  if (before.mtimeMs !== after.mtimeMs || bytes.length !== after.size) {
-    throw new Error('dist/wasm/browser_oauth_bg.wasm changed while being read (a build is running?): try again');
+  wasmSnapshot = {};
+  for (const [name, file] of Object.entries(WASM)) {
+    const path = join(ROOT, file);
+    const before = await stat(path);
+    const bytes = await readFile(path);
+    const after = await stat(path);
+    if (before.mtimeMs !== after.mtimeMs || bytes.length !== after.size) {
+      throw new Error(`${file} changed while being read (a build is running?): try again`);
+    }
+    wasmSnapshot[name] = {
+      file,
+      bytes,
+      sha256: createHash('sha256').update(bytes).digest('hex'),
+      modified: after.mtime.toISOString(),
+    };
   }
-  wasmSnapshot = {
-    bytes,
-    sha256: createHash('sha256').update(bytes).digest('hex'),
-    modified: after.mtime.toISOString(),
-  };
+  // All three must come from one build: a rebuild between two reads would mix them.
+  await wasmUnchanged('while the wasm files were read');
+}
+
+/** Throws when a .wasm file differs from its snapshot (a rebuild since): the glue bundled from
+ * dist/ and the .wasm files the browser gets would no longer be of one build. */
+async function wasmUnchanged(when) {
+  for (const s of Object.values(wasmSnapshot)) {
+    const now = await stat(join(ROOT, s.file));
+    if (now.mtime.toISOString() !== s.modified || now.size !== s.bytes.length) {
+      throw new Error(`${s.file} changed ${when} (a build is running?): try again`);
+    }
+  }
+}
+
+const add = (...parts) => ({
+  raw: parts.reduce((n, p) => n + p.raw, 0),
+  gzip: parts.reduce((n, p) => n + p.gzip, 0),
+  brotli: parts.reduce((n, p) => n + p.brotli, 0),
+});
+
+// What browser-oauth's pages load: the signed-out page (the entry, its static chunks, the start
+// .wasm) and the redirect / signed-in page (that, plus the chunk with the account glue and the
+// account .wasm). Each file is compressed on its own, as a server sends it.
+let splitChunks;
+function browserOAuthRows(chunks) {
+  const entry = Object.keys(chunks).filter((c) => chunks[c].entry);
+  const account = Object.keys(chunks).filter((c) => chunks[c].inputs.some((i) => i.endsWith('browser_oauth_account.js')));
+  if (entry.length !== 1 || account.length === 0) {
+    throw new Error(`browser-oauth bundle: expected one entry and an account chunk, got ${Object.keys(chunks).join(', ')}`);
+  }
+  const pages = [
+    ['signed-out page', closure(chunks, entry)],
+    ['redirect / signed-in page', closure(chunks, [...entry, ...account])],
+  ];
+  const rows = [];
+  const l = label('browser-oauth');
+  for (const [page, files] of pages) {
+    const js = add(...files.map((c) => sizes(chunks[c].bytes)));
+    // The .wasm files the page's chunks name: the ones it fetches.
+    const names = Object.keys(WASM).filter((n) => files.some((c) => chunks[c].wasm.includes(n)));
+    const wasm = add(...names.map((n) => sizes(wasmSnapshot[n].bytes)));
+    const jsLabel = page === 'signed-out page' ? 'JS (entry + static chunks)' : 'JS (+ account chunk)';
+    rows.push({ lib: 'browser-oauth', page, part: 'js', files, label: `${l}, ${page}: ${jsLabel}`, ...js });
+    rows.push({ lib: 'browser-oauth', page, part: 'wasm', files: names.map((n) => basename(WASM[n])), label: `${l}, ${page}: ${names.join(' + ')} .wasm`, ...wasm });
+    rows.push({ lib: 'browser-oauth', page, part: 'total', label: `${l}, ${page}: JS + wasm`, ...add(js, wasm) });
+  }
+  return rows;
 }
 
 async function buildAll(dir) {
   await snapshotWasm();
   const size = [];
   for (const lib of LIBRARIES) {
-    const js = await bundle(join(BENCHES, 'entries', `${lib}.js`), join(dir, `lib-${lib}.js`));
-    if (lib !== 'browser-oauth') {
-      size.push({ lib, label: label(lib), ...sizes(js) });
+    const entry = join(BENCHES, 'entries', `${lib}.js`);
+    if (lib === 'browser-oauth') {
+      splitChunks = await bundleSplit(entry, dir);
+      size.push(...browserOAuthRows(splitChunks));
       continue;
     }
-    const wasm = wasmSnapshot.bytes;
-    const j = sizes(js);
-    const w = sizes(wasm);
-    size.push({ lib, part: 'js', label: `${label(lib)}: JS bundle`, ...j });
-    size.push({ lib, part: 'wasm', label: `${label(lib)}: .wasm (fetched separately)`, ...w });
-    size.push({
-      lib, part: 'total', label: `${label(lib)}: JS + wasm (shipped)`,
-      raw: j.raw + w.raw, gzip: j.gzip + w.gzip, brotli: j.brotli + w.brotli,
-    });
+    const js = await bundle(entry, join(dir, `lib-${lib}.js`));
+    size.push({ lib, label: label(lib), ...sizes(js) });
   }
-  // The bench pages themselves (not measured).
+  // The bench pages themselves (not measured). One file each: the page's own copy of the
+  // package has every glue inlined (its .wasm files are placed beside it).
   await bundle(join(BENCHES, 'page.js'), join(dir, 'page.js'));
   await bundle(join(BENCHES, 'cold.js'), join(dir, 'cold.js'));
   await copyFile(join(BENCHES, 'page.html'), join(dir, 'page.html'));
   await copyFile(join(BENCHES, 'cold.html'), join(dir, 'cold.html'));
-  // Next to every bundle that imports the glue: `new URL('browser_oauth_bg.wasm', import.meta.url)`.
-  await writeFile(join(dir, 'browser_oauth_bg.wasm'), wasmSnapshot.bytes);
+  // The glue was bundled from dist/ after the snapshot: both must still be of one build.
+  await wasmUnchanged('while the bundles were built');
   return size;
 }
 
@@ -257,6 +380,8 @@ async function coldStart(browser, origin, problems) {
       bundleEvaluated: median(pick('bundleEvaluated')),
       setUpAndBegin: median(pick('setUpAndBegin')),
       wasmFetch: pick('wasmFetch').length ? median(pick('wasmFetch')) : null,
+      // What the page fetched besides itself (the same in every sample: one load, no cache).
+      fetched: [...new Set(s.flatMap((x) => x.fetched))].filter((f) => f !== 'cold.js'),
       samples: s.map(({ url, ...rest }) => rest),
     };
   });
@@ -274,6 +399,18 @@ function sizeTable(size) {
     lines.push(`| ${name} | ${int(r.raw)} | ${int(r.gzip)} | ${int(r.brotli)} |`);
   }
   return lines.join('\n');
+}
+
+/** One line on the split bundle's chunks: size, what loads it, which .wasm it names. */
+function chunkSummary(chunks) {
+  const dynamic = new Set(Object.values(chunks).flatMap((m) => m.dynamic));
+  const imported = new Set(Object.values(chunks).flatMap((m) => m.imports));
+  return Object.entries(chunks).map(([c, m]) => {
+    // A chunk nothing imports: esbuild splits at an `import()` that tree shaking then dropped
+    // (the consent glue, when the entry uses no consent function); no page fetches it.
+    const how = m.entry ? 'entry' : dynamic.has(c) ? 'import()' : imported.has(c) ? 'static' : 'imported by nothing';
+    return `${c} ${int(m.bytes.length)} B (${how}${m.wasm.length ? `, glue of ${m.wasm.join(' + ')}` : ''})`;
+  }).join('; ');
 }
 
 function speedTable(speedResults) {
@@ -305,8 +442,8 @@ function coldTable(cold) {
 // ---- main ----------------------------------------------------------------------------------
 
 async function main() {
-  if (!existsSync(WASM)) {
-    throw new Error('dist/wasm/browser_oauth_bg.wasm is missing: run `npm run build` first');
+  for (const file of Object.values(WASM)) {
+    if (!existsSync(join(ROOT, file))) throw new Error(`${file} is missing: run \`npm run build\` first`);
   }
   const started = Date.now();
   const loadBefore = loadavg()[0];
@@ -327,6 +464,9 @@ async function main() {
   const problems = [];
   const speedResults = await speed(browser, server.origin, problems);
   const cold = await coldStart(browser, server.origin, problems);
+  // A signed-out page that fetched the account module would make the split pointless.
+  const accountFetched = cold.find((r) => r.lib === 'browser-oauth').fetched.filter((f) => f === basename(WASM.account) || splitChunks[f]?.wasm.includes('account'));
+  if (accountFetched.length) problems.push(`cold browser-oauth: the sign-in start fetched the account module: ${accountFetched.join(', ')}`);
   const chromium = browser.version();
 
   const results = {
@@ -339,7 +479,9 @@ async function main() {
     esbuild: esbuildVersion,
     settings: { rounds: ROUNDS, roundMs: ROUND_MS, warmupMs: WARMUP_MS, coldRuns: COLD_RUNS },
     versions: Object.fromEntries(LIBRARIES.filter((l) => l !== 'floor').map((l) => [l, packageVersion(PACKAGES[l] ?? l)])),
-    wasm: { bytes: wasmSnapshot.bytes.length, sha256: wasmSnapshot.sha256, modified: wasmSnapshot.modified },
+    wasm: Object.fromEntries(Object.entries(wasmSnapshot).map(([name, w]) => [name, { file: w.file, bytes: w.bytes.length, sha256: w.sha256, modified: w.modified }])),
+    // browser-oauth's split bundle: which chunk holds what, and which .wasm each names.
+    chunks: Object.fromEntries(Object.entries(splitChunks).map(([c, m]) => [c, { bytes: m.bytes.length, entry: m.entry, imports: m.imports, dynamic: m.dynamic, wasm: m.wasm }])),
     size,
     speed: speedResults,
     coldStart: cold,
@@ -348,13 +490,16 @@ async function main() {
   };
   await writeFile(opts.out, `${JSON.stringify(results, null, 2)}\n`);
 
-  console.log(`## Size: esbuild ${esbuildVersion} --bundle --minify --format=esm, bytes\n`);
+  console.log(`## Size: esbuild ${esbuildVersion} --bundle --minify --format=esm (browser-oauth: + --splitting, per page load), bytes\n`);
   console.log(sizeTable(size));
-  console.log(`\n(dist/wasm/browser_oauth_bg.wasm built ${results.wasm.modified}, sha256 ${results.wasm.sha256.slice(0, 12)}…)`);
+  console.log(`\nbrowser-oauth: esbuild --splitting, so the glue of the modules the package imports with \`import()\` is in chunks of its own; each file compressed on its own. Chunks: ${chunkSummary(splitChunks)}.`);
+  for (const w of Object.values(results.wasm)) console.log(`(${w.file} ${int(w.bytes)} bytes, built ${w.modified}, sha256 ${w.sha256.slice(0, 12)}…)`);
   console.log(`\n## Speed: headless Chromium ${chromium}, one page, ${ROUNDS} rounds × ${ROUND_MS} ms after ${WARMUP_MS} ms warm-up\n`);
   console.log(speedTable(speedResults));
   console.log(`\n## Cold start: fresh browser context per sample, median of ${COLD_RUNS}\n`);
   console.log(coldTable(cold));
+  const bo = cold.find((r) => r.lib === 'browser-oauth');
+  console.log(`\nbrowser-oauth's cold start fetched: ${bo.fetched.join(', ')}.`);
   const load = results.loadAverage;
   console.log(`\n${cpus().length} cores (${results.machine.cpuModel}), node ${process.version}; load average ${load.before.toFixed(2)} before, ${load.after.toFixed(2)} after; ${results.seconds} s; results in ${opts.out}`);
   if (Math.max(load.before, load.after) > cpus().length * 0.5) {
