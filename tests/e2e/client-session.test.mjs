@@ -132,6 +132,22 @@ test('forgetting tokens never writes back a refresh token another tab replaced',
   assert.deepEqual(op.log, []);
 });
 
+// Checklist item 38 at forgetTokens, as Session::forget_tokens removed it (its load_latest
+// validated the entry like every other read): an entry the core refuses is gone, not kept.
+test('forgetting tokens removes an entry the core refuses', OPTS, async (t) => {
+  const { page, op } = await fresh(t);
+  await makeClient(page, explicit('local'));
+  const r = await page.evaluate(async ([KEY, edited]) => {
+    await store.set(KEY, edited);
+    const refused = await settle(() => client.forgetTokens(undefined, { revoke: false }));
+    return { refused, left: localStorage.getItem(KEY), after: await settle(() => client.getToken(['api'])) };
+  }, [SESSION_KEY, storedAccount().replace('"client_id":"app"', '"client_id":"evil"')]);
+  assert.deepEqual(r.refused, { code: 'OAUTH_STORED_ENTRY_INVALID', message: 'a stored session entry was invalid and removed: bound to another issuer or client', name: 'BrowserOAuthError' });
+  assert.equal(r.left, null, 'removed, as the error says');
+  assert.equal(r.after.reason, 'not signed in');
+  assert.deepEqual(op.log, []);
+});
+
 test('sign out revokes the refresh token another tab rotated to', OPTS, async (t) => {
   const { page, op } = await fresh(t, {
     routes: {
