@@ -343,12 +343,11 @@ export class OAuthClient extends EventTarget {
     const revoke = ownOr(options, 'revoke', () => true);
     const client = await this.#accountClient();
     // Read and written back under the lock, from the latest copy, so that a refresh in another
-    // tab is never undone by writing back the refresh token it replaced.
+    // tab is never undone by writing back the refresh token it replaced. An entry the core
+    // refuses is removed, as on every other read (item 38).
     const out = await locked(this.#lock, async () => {
-      const text = await this.#store.getLatest(this.#key);
-      if (text === null) return null;
-      const r = guard(() => client.forgetTokens(text, list));
-      await this.#store.set(this.#key, r.stored);
+      const r = await this.#withStored(() => this.#store.getLatest(this.#key), (text) => (text === null ? null : guard(() => client.forgetTokens(text, list))));
+      if (r !== null) await this.#store.set(this.#key, r.stored);
       return r;
     });
     this.#memo.clear();

@@ -462,6 +462,35 @@ mod tests {
         }
     }
 
+    /// Checklist item 30, as tests/browser_webcrypto.rs had it: `none` and `HS256` stop at the
+    /// header even when their `kid` names a key of the set, so no key is chosen (and no set is
+    /// fetched) for them.
+    #[test]
+    fn alg_none_and_hs256_are_refused_even_when_the_kid_names_a_key() {
+        let keys = set(&[rsa(Some("rsa-1"), ""), ec("ec-1", "")]);
+        assert_eq!(kid_of(select(&keys, Alg::Rs256, Some("rsa-1"))), Ok(Some("rsa-1")), "the kid names a usable key");
+        let refused = Some(Error::InvalidIdToken { reason: "alg not allowed" });
+        for header in [r#"{"alg":"none","kid":"rsa-1"}"#, r#"{"alg":"HS256","kid":"rsa-1"}"#, r#"{"alg":"HS256"}"#] {
+            assert_eq!(signed_token(&token(header, &[1; 256])).err(), refused, "{header}");
+        }
+        let none = format!("{}.{}.", base64url_encode(br#"{"alg":"none","kid":"rsa-1"}"#), base64url_encode(b"{}"));
+        assert_eq!(signed_token(&none).err(), refused);
+    }
+
+    /// OIDF `kid-absent-single-jwks` and its ambiguous twin, from the token's header to the key:
+    /// without a `kid`, the one RSA key of a set that also holds an EC key is taken; two fitting
+    /// RSA keys are refused, never both tried.
+    #[test]
+    fn kid_absent_with_several_fitting_keys_is_refused() {
+        let jwt = token(r#"{"alg":"RS256"}"#, &[1; 256]);
+        let t = signed_token(&jwt).unwrap();
+        assert_eq!((t.alg, t.kid.as_deref()), (Alg::Rs256, None));
+        let one = set(&[rsa(Some("rsa-1"), ""), ec("ec-1", "")]);
+        assert_eq!(kid_of(select(&one, t.alg, t.kid.as_deref())), Ok(Some("rsa-1")));
+        let two = set(&[rsa(Some("rsa-1"), ""), rsa(Some("rsa-other"), "")]);
+        assert_eq!(reason(select(&two, t.alg, t.kid.as_deref())), "several keys fit and the token has no kid");
+    }
+
     /// Checklist item 32: at most one refetch per cooldown; stale sets are fetched again.
     #[test]
     fn refetch_is_rate_limited() {
