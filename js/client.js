@@ -1,7 +1,7 @@
 // The high-level client: sign in with a redirect, handle the redirect, keep the session (tokens,
 // refresh, sign-out), and tell every tab what happened.
 import { account as accountExports, loadAccount, loadStart } from './loader.js';
-import { BrowserOAuthError, guard } from './errors.js';
+import { BrowserOAuthError, guard, typed } from './errors.js';
 import { inherent, own, ownOr, ownStrings } from './own.js';
 import { send } from './platform/http.js';
 import { verifyIdToken } from './platform/verify.js';
@@ -250,7 +250,7 @@ export class OAuthClient extends EventTarget {
       this.#memo.set(memoKey, { token: { ...token, refreshed: false }, deadline: found.deadline, raw: token.refreshed ? this.#store.peek(this.#key) : raw });
       return token;
     } catch (e) {
-      const error = guardError(e);
+      const error = typed(e);
       // The provider refused the refresh token: the session was removed here and in storage,
       // so every tab must hear that the user is signed out.
       if (own(error, 'code') === 'OAUTH_INTERACTION_REQUIRED' && own(error, 'reason') === 'the refresh token was refused') this.#announce('signedout');
@@ -298,7 +298,7 @@ export class OAuthClient extends EventTarget {
       const client = await this.#accountClient();
       return await this.#withStored(async () => text, (t) => guard(() => client.account(t)));
     } catch (e) {
-      throw this.#purged(guardError(e));
+      throw this.#purged(typed(e));
     }
   }
 
@@ -387,17 +387,6 @@ export class OAuthClient extends EventTarget {
   close() {
     this.#channel?.close();
     this.#channel = null;
-  }
-}
-
-/** A wasm error as a typed error (errors thrown by JS pass through). */
-function guardError(e) {
-  try {
-    return guard(() => {
-      throw e;
-    });
-  } catch (typedError) {
-    return typedError;
   }
 }
 
