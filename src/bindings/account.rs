@@ -13,7 +13,7 @@ use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
 
-use super::config::{response_state, transaction_status, Configured, ProviderOptions};
+use super::config::{transaction_status, Configured, ProviderOptions};
 use super::convert::{js_error, object, opt_str, options, provider_metadata, sign_in_result, strings, JsResult};
 use crate::core::callback::{self, ValidatedCallback};
 use crate::core::error::Error;
@@ -319,28 +319,10 @@ impl AccountClient {
         provider_metadata(&self.c.provider)
     }
 
-    /// The session's storage key and cross-tab lock name.
-    #[wasm_bindgen(getter, js_name = sessionKey)]
-    pub fn session_key(&self) -> String {
-        self.c.session_key()
-    }
-
     /// As `StartClient.transactionStatus`.
     #[wasm_bindgen(js_name = transactionStatus)]
     pub fn transaction_status(&self, text: &str) -> u32 {
         transaction_status(&self.c, text, clock::now())
-    }
-
-    /// As `StartClient.responseState`.
-    #[wasm_bindgen(js_name = responseState)]
-    pub fn response_state(&self, url: &str) -> JsResult<Option<String>> {
-        response_state(&self.c, url)
-    }
-
-    /// `url` without the OAuth response parameters, or `undefined` when it has none.
-    #[wasm_bindgen(js_name = stripResponseParams)]
-    pub fn strip_response_params(&self, url: &str) -> Option<String> {
-        callback::strip_response_params(url, self.c.client.response_mode)
     }
 
     /// Removes the OAuth response parameters from the address bar when `url` is the current

@@ -3,12 +3,14 @@
 //! (and the server's `error`, `errorDescription`, `errorUri`, `aadsts`, `status`), which the JS
 //! package turns into its typed error classes. Generated names are internal: users import `js/`.
 //!
-//! Two wasm modules are built from this crate, each exporting one part (Cargo features):
-//! - `signin` (the default, `dist/wasm/`): sign-in, the session and the scope operations, which
-//!   every app needs;
+//! Three wasm modules are built from this crate, each exporting one part (Cargo features), every
+//! export synchronous (the JS package does the waiting):
+//! - `start` (`dist/wasm-start/`): begin a sign-in, tell whether a URL carries a response;
+//! - `account` (`dist/wasm-account/`): the redirect (validation, code exchange, ID token) and the
+//!   session (cache decisions, refresh, sign-out, revocation);
 //! - `consent` (`dist/wasm-consent/`): the consent check of an authorization request, the Azure
-//!   DevOps catalog with its texts, and legacy Azure DevOps OAuth, which only pages that show
-//!   or check a request need, so that the others do not download them.
+//!   DevOps catalog with its texts, legacy Azure DevOps OAuth, and the scope operations, which
+//!   only pages that show or check scopes need.
 
 mod convert;
 
@@ -21,9 +23,5 @@ mod account;
 
 #[cfg(feature = "consent")]
 mod consent;
-#[cfg(any(feature = "signin", feature = "consent"))]
+#[cfg(feature = "consent")]
 mod scopes;
-#[cfg(feature = "signin")]
-mod session;
-#[cfg(feature = "signin")]
-mod signin;

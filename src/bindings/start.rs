@@ -58,12 +58,6 @@ impl StartClient {
         response_state(&self.0, url)
     }
 
-    /// `url` without the OAuth response parameters, or `undefined` when it has none.
-    #[wasm_bindgen(js_name = stripResponseParams)]
-    pub fn strip_response_params(&self, url: &str) -> Option<String> {
-        callback::strip_response_params(url, self.0.client.response_mode)
-    }
-
     /// The session's storage key and cross-tab lock name.
     #[wasm_bindgen(getter, js_name = sessionKey)]
     pub fn session_key(&self) -> String {

@@ -1,6 +1,7 @@
 //! JSON Web Key Sets (RFC 7517) and the choice of the key that verifies an ID token
-//! (RFC 7515 §4.1.4, OpenID Connect Core §10.1.1). Pure: the platform fetches the set
-//! (`platform::jwks_cache`) and checks the signature with WebCrypto (`platform::webcrypto`).
+//! (RFC 7515 §4.1.4, OpenID Connect Core §10.1.1). Pure: the account module keeps each set and
+//! decides when to (re)fetch it (`bindings::account::key_for`); the JS package fetches it and checks
+//! the signature with WebCrypto (`js/platform/verify.js`).
 //!
 //! Selection follows oauth4webapi: a key must fit the header's `alg` by `kty` (and `crv`), `use`,
 //! `key_ops` and its own `alg` when it has one. With a `kid`, exactly one fitting key must carry
@@ -462,7 +463,7 @@ mod tests {
         }
     }
 
-    /// Checklist item 30, as tests/browser_webcrypto.rs had it: `none` and `HS256` stop at the
+    /// Checklist item 30 (also checked in Chromium, tests/e2e/verify.test.mjs): `none` and `HS256` stop at the
     /// header even when their `kid` names a key of the set, so no key is chosen (and no set is
     /// fetched) for them.
     #[test]

@@ -19,13 +19,3 @@ pub fn replace_url(url: &str) -> Result<()> {
     let state = history.state().unwrap_or(JsValue::NULL);
     history.replace_state_with_url(&state, "", Some(url)).map_err(|_| Error::PlatformUnavailable { what: "history" })
 }
-
-/// `location.assign(url)`.
-pub fn navigate(url: &str) -> Result<()> {
-    window()?.location().assign(url).map_err(|_| Error::PlatformUnavailable { what: "location" })
-}
-
-/// `true` when this document is inside a frame, where redirect sign-in is refused (checklist item 24).
-pub fn in_iframe() -> bool {
-    window().ok().and_then(|w| w.top().ok().flatten()).is_some_and(|top| !js_sys::Object::is(&top, &js_sys::global()))
-}
