@@ -24,14 +24,15 @@ import { LIBRARIES } from './config.js';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BENCHES = join(ROOT, 'benches');
-// The package's three wasm modules (issue "Weight"): a page fetches only the ones it needs.
+// The package's wasm modules (issue "Weight"): a page fetches only the ones it needs.
 const WASM = {
   start: 'dist/wasm-start/browser_oauth_start_bg.wasm',
+  start_entra: 'dist/wasm-start-entra/browser_oauth_start_entra_bg.wasm',
   account: 'dist/wasm-account/browser_oauth_account_bg.wasm',
   consent: 'dist/wasm-consent/browser_oauth_consent_bg.wasm',
 };
 // How a glue module names its .wasm: `new URL('browser_oauth_<name>_bg.wasm', import.meta.url)`.
-const WASM_REF = /browser_oauth_(start|account|consent)_bg\.wasm/g;
+const WASM_REF = /browser_oauth_(start|start_entra|account|consent)_bg\.wasm/g;
 
 const { values: opts } = parseArgs({
   options: {
@@ -237,28 +238,28 @@ const add = (...parts) => ({
   brotli: parts.reduce((n, p) => n + p.brotli, 0),
 });
 
-// What browser-oauth's pages load: the signed-out page (the entry, its static chunks, the start
-// .wasm) and the redirect / signed-in page (that, plus the chunk with the account glue and the
-// account .wasm). Each file is compressed on its own, as a server sends it.
+// What browser-oauth's pages load: the signed-out page (the entry, its static chunks, the chunk
+// with the start glue, the start .wasm) and the redirect / signed-in page (the entry, the chunks
+// with the account glue and the session's JS, the account .wasm: no start module). Each file is
+// compressed on its own, as a server sends it.
 let splitChunks;
 function browserOAuthRows(chunks) {
   const entry = Object.keys(chunks).filter((c) => chunks[c].entry);
-  const account = Object.keys(chunks).filter((c) => chunks[c].inputs.some((i) => i.endsWith('browser_oauth_account.js')));
-  if (entry.length !== 1 || account.length === 0) {
-    throw new Error(`browser-oauth bundle: expected one entry and an account chunk, got ${Object.keys(chunks).join(', ')}`);
+  const holding = (file) => Object.keys(chunks).filter((c) => chunks[c].inputs.some((i) => i.endsWith(file)));
+  const [start, account, session] = ['browser_oauth_start.js', 'browser_oauth_account.js', 'js/session.js'].map(holding);
+  if (entry.length !== 1 || !start.length || !account.length || !session.length) {
+    throw new Error(`browser-oauth bundle: expected one entry, a start, an account and a session chunk, got ${Object.keys(chunks).join(', ')}`);
   }
   const pages = [
-    ['signed-out page', closure(chunks, entry)],
-    ['redirect / signed-in page', closure(chunks, [...entry, ...account])],
+    ['signed-out page', closure(chunks, [...entry, ...start]), ['start']],
+    ['redirect / signed-in page', closure(chunks, [...entry, ...account, ...session]), ['account']],
   ];
   const rows = [];
   const l = label('browser-oauth');
-  for (const [page, files] of pages) {
+  for (const [page, files, names] of pages) {
     const js = add(...files.map((c) => sizes(chunks[c].bytes)));
-    // The .wasm files the page's chunks name: the ones it fetches.
-    const names = Object.keys(WASM).filter((n) => files.some((c) => chunks[c].wasm.includes(n)));
     const wasm = add(...names.map((n) => sizes(wasmSnapshot[n].bytes)));
-    const jsLabel = page === 'signed-out page' ? 'JS (entry + static chunks)' : 'JS (+ account chunk)';
+    const jsLabel = page === 'signed-out page' ? 'JS (entry + start chunks)' : 'JS (entry + account and session chunks)';
     rows.push({ lib: 'browser-oauth', page, part: 'js', files, label: `${l}, ${page}: ${jsLabel}`, ...js });
     rows.push({ lib: 'browser-oauth', page, part: 'wasm', files: names.map((n) => basename(WASM[n])), label: `${l}, ${page}: ${names.join(' + ')} .wasm`, ...wasm });
     rows.push({ lib: 'browser-oauth', page, part: 'total', label: `${l}, ${page}: JS + wasm`, ...add(js, wasm) });
@@ -409,7 +410,7 @@ function chunkSummary(chunks) {
     // A chunk nothing imports: esbuild splits at an `import()` that tree shaking then dropped
     // (the consent glue, when the entry uses no consent function); no page fetches it.
     const how = m.entry ? 'entry' : dynamic.has(c) ? 'import()' : imported.has(c) ? 'static' : 'imported by nothing';
-    return `${c} ${int(m.bytes.length)} B (${how}${m.wasm.length ? `, glue of ${m.wasm.join(' + ')}` : ''})`;
+    return `${c} ${int(m.bytes.length)} B (${how}${m.wasm.length ? `, names ${m.wasm.join(' + ')} .wasm` : ''})`;
   }).join('; ');
 }
 
@@ -465,7 +466,7 @@ async function main() {
   const speedResults = await speed(browser, server.origin, problems);
   const cold = await coldStart(browser, server.origin, problems);
   // A signed-out page that fetched the account module would make the split pointless.
-  const accountFetched = cold.find((r) => r.lib === 'browser-oauth').fetched.filter((f) => f === basename(WASM.account) || splitChunks[f]?.wasm.includes('account'));
+  const accountFetched = cold.find((r) => r.lib === 'browser-oauth').fetched.filter((f) => f === basename(WASM.account) || splitChunks[f]?.inputs.some((i) => i.endsWith('browser_oauth_account.js')));
   if (accountFetched.length) problems.push(`cold browser-oauth: the sign-in start fetched the account module: ${accountFetched.join(', ')}`);
   const chromium = browser.version();
 

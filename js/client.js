@@ -1,13 +1,16 @@
 // The high-level client: sign in with a redirect, handle the redirect, keep the session (tokens,
-// refresh, sign-out), and tell every tab what happened.
-import { account as accountExports, loadAccount, loadStart } from './loader.js';
+// refresh, sign-out), and tell every tab what happened. This file is what a signed-out page runs
+// (with the start module); the session's code (js/session.js, the account module) loads when a
+// page has a response, a stored session, or asks for a token.
+import { glueOf, loadAccount, withStart } from './loader.js';
 import { BrowserOAuthError, guard, typed } from './errors.js';
 import { inherent, own, ownOr, ownStrings } from './own.js';
-import { send } from './platform/http.js';
-import { verifyIdToken } from './platform/verify.js';
-import { storeFromOptions } from './platform/store.js';
-import { locked } from './platform/locks.js';
-import { accountClient, begin, discover, exchange, forgetTransactions, redirect } from './signin.js';
+import { mayHoldSession, peek, storageOptions } from './platform/storage.js';
+import { accountClient, begin, discover, mayCarryResponse } from './signin.js';
+
+// The session's code, with the account module: a chunk of its own (or provided statically by
+// js/eager.js, for service workers).
+const sessionCode = glueOf('session', () => import('./session.js'));
 
 const EVENTS = ['signedin', 'refreshed', 'signedout'];
 
@@ -55,8 +58,8 @@ const now = () => Math.floor(Date.now() / 1000);
 /** A copy of a token view for the app: the cache keeps its own. */
 const handOut = (t) => ({ ...t, scopes: [...t.scopes] });
 
-const NOT_SIGNED_IN = 'interactive sign-in is required: not signed in';
-const notSignedIn = () => Object.assign(new BrowserOAuthError('OAUTH_INTERACTION_REQUIRED', NOT_SIGNED_IN), { reason: 'not signed in' });
+/** `location.href`, when there is a location. */
+const here = () => (typeof location === 'object' && location !== null ? location.href : undefined);
 
 /**
  * A configured OAuth 2.0 / OpenID Connect client; create it with `createClient`.
@@ -66,11 +69,15 @@ const notSignedIn = () => Object.assign(new BrowserOAuthError('OAUTH_INTERACTION
 export class OAuthClient extends EventTarget {
   #config;
   #document;
-  #start;
+  // The module clients: `StartClient` (begins sign-ins) and `AccountClient` (the redirect and the
+  // session), each made when first needed; `#first` is whichever came first (issuer, metadata).
+  #start = null;
+  #entra = false;
   #account = null;
-  #store;
+  #first;
+  #storage;
   #key;
-  #lock;
+  #session = null;
   #resourceOrigins;
   #channel = null;
   // getToken's cache: per requested scope list, the token, the second until which the core said
@@ -79,30 +86,31 @@ export class OAuthClient extends EventTarget {
   // anyone (another tab, page script) makes it a miss, and the entry is validated again.
   #memo = new Map();
 
-  constructor(config, document, startClient, store, resourceOrigins) {
+  /** @internal Use `createClient`. */
+  constructor(config, document, [moduleClient, isStart, entra], storage, resourceOrigins) {
     super();
     this.#config = config;
     this.#document = document;
-    this.#start = startClient;
-    this.#store = store;
-    this.#key = startClient.sessionKey;
-    // The cross-tab refresh lock of this client at this issuer.
-    this.#lock = this.#key.replace('browser-oauth:session:', 'browser-oauth:refresh:');
+    if (isStart) [this.#start, this.#entra] = [moduleClient, entra];
+    else this.#account = Promise.resolve(moduleClient);
+    this.#first = moduleClient;
+    this.#storage = storage;
+    this.#key = moduleClient.sessionKey;
     this.#resourceOrigins = resourceOrigins;
     if (typeof BroadcastChannel === 'function') {
-      this.#channel = new BroadcastChannel(`browser-oauth:${own(config, 'clientId')}@${startClient.issuer}`);
+      this.#channel = new BroadcastChannel(`browser-oauth:${own(config, 'clientId')}@${moduleClient.issuer}`);
       this.#channel.onmessage = (e) => this.#fromOtherTab(e.data);
     }
   }
 
   /** The issuer (for Entra multi-tenant authorities, the `{tenantid}` template). */
   get issuer() {
-    return this.#start.issuer;
+    return this.#first.issuer;
   }
 
   /** The endpoints and capabilities the client uses. */
   get metadata() {
-    return guard(() => this.#start.metadata);
+    return guard(() => this.#first.metadata);
   }
 
   #emit(type, detail) {
@@ -119,9 +127,9 @@ export class OAuthClient extends EventTarget {
     const type = own(data, 'type');
     if (!EVENTS.includes(type)) return;
     this.#memo.clear();
-    if (type === 'signedout') {
-      // Another tab signed out: drop what this tab holds too (memory or this tab's storage).
-      await this.#end().catch(() => {});
+    // Another tab signed out: drop what this tab holds too (memory or this tab's storage).
+    if (type === 'signedout' && (this.#session || mayHoldSession(this.#storage))) {
+      await this.#sessionOf().then((s) => s.end()).catch(() => {});
     }
     this.#emit(type, { otherTab: true });
   }
@@ -137,9 +145,42 @@ export class OAuthClient extends EventTarget {
     }
   }
 
+  /** The session (js/session.js over the account module), loaded on first use. */
+  async #sessionOf() {
+    this.#session ??= Promise.all([this.#accountClient(), sessionCode()]).then(([client, { Session }]) => new Session(client, this.#storage, {
+      announce: (type) => this.#announce(type),
+      forget: () => this.#memo.clear(),
+      purged: (e) => this.#purged(e),
+    }));
+    try {
+      return await this.#session;
+    } catch (e) {
+      this.#session = null;
+      throw e;
+    }
+  }
+
+  /** The start module's client, loaded on first use (a page that was signed in signs in again). */
+  async #startClient() {
+    if (!this.#start) {
+      const [[status, document], config] = [this.#document, this.#config];
+      [this.#start, this.#entra] = await withStart(config, (x) => guard(() => new x.StartClient(config, status, document)));
+    }
+    return this.#start;
+  }
+
+  /**
+   * Loads what a sign-in needs (the start module) ahead of time, for `beginSignIn`, which must
+   * stay synchronous. `createClient` does it on a signed-out page; `signIn` needs none of it.
+   */
+  async prepareSignIn() {
+    await this.#startClient();
+  }
+
   /** Builds the authorization URL and keeps the pending sign-in in sessionStorage. */
   async authorizationUrl(options) {
-    return guard(() => begin(this.#start, options));
+    const client = await this.#startClient();
+    return guard(() => begin(client, options));
   }
 
   /** Like `authorizationUrl`, then navigates there. */
@@ -147,26 +188,18 @@ export class OAuthClient extends EventTarget {
     location.assign(await this.authorizationUrl(options));
   }
 
-  /** Keeps the session a committed exchange starts, sealed with a fresh key (issue 8). */
-  async #save(validated) {
-    const client = await this.#accountClient();
-    const text = guard(() => client.sessionFrom(validated));
-    // Under the refresh lock, so that no refresh in another tab seals with the key being replaced.
-    await locked(this.#lock, async () => {
-      await this.#store.rotate(this.#key);
-      await this.#store.set(this.#key, text);
-    });
-    this.#announce('signedin');
-  }
-
   /**
    * Starts a sign-in whose transaction (verifier, state, nonce) stays in this closure: for flows
    * that hand the redirect back to the caller, such as `chrome.identity.launchWebAuthFlow` or an
    * extension service worker (no sessionStorage, no window needed). Returns the URL to open and
    * `complete(redirectUrl)`, which runs the same checks as `handleRedirect`, exchanges the code
-   * and keeps the session. It can be completed once.
+   * and keeps the session. It can be completed once. Synchronous: on a page that loaded only the
+   * session (a stored session, a redirect), `await client.prepareSignIn()` first.
    */
   beginSignIn(options) {
+    if (!this.#start) {
+      throw new BrowserOAuthError('OAUTH_NOT_INITIALIZED', 'browser-oauth is not initialised: await client.prepareSignIn() first');
+    }
     const started = guard(() => this.#start.begin(options));
     let transaction = started.transaction;
     return {
@@ -178,11 +211,7 @@ export class OAuthClient extends EventTarget {
         const t = transaction;
         transaction = null;
         if (t === null) throw new BrowserOAuthError('OAUTH_TRANSACTION_NOT_FOUND', 'no pending sign-in matches this response');
-        const client = await this.#accountClient();
-        const validated = guard(() => client.validate(redirectUrl, t));
-        const result = await exchange(validated);
-        await this.#save(validated);
-        return result;
+        return (await this.#sessionOf()).complete(redirectUrl, t);
       },
     };
   }
@@ -196,39 +225,16 @@ export class OAuthClient extends EventTarget {
     if (url !== undefined && typeof url !== 'string') {
       throw new BrowserOAuthError('OAUTH_INVALID_OPTION', 'option url is invalid: must be a string');
     }
-    const done = await guard(() => redirect(this.#start, () => this.#accountClient(), url));
-    if (!done) return null;
-    // Stored only now: every check passed (checklist item 29).
-    await this.#save(done[1]);
-    return done[0];
+    const target = url ?? here();
+    if (target === undefined) throw new BrowserOAuthError('OAUTH_PLATFORM_UNAVAILABLE', 'location is not available in this context');
+    if (!mayCarryResponse(target)) return null;
+    return (await this.#sessionOf()).handleRedirect(target);
   }
 
   #purged(e) {
     if (own(e, 'code') !== 'OAUTH_STORED_ENTRY_INVALID') return e;
     this.#emit('storagepurged', { code: e.code, message: e.message });
     return new BrowserOAuthError('OAUTH_INTERACTION_REQUIRED', 'interactive sign-in is required: the stored session was invalid and removed', { cause: e });
-  }
-
-  /** Runs `decide(text)` on the stored session; an entry the core refuses is removed (item 38). */
-  async #withStored(read, decide) {
-    const text = await read();
-    if (text === null) return decide(null);
-    try {
-      return decide(text);
-    } catch (e) {
-      if (own(e, 'code') === 'OAUTH_STORED_ENTRY_INVALID') {
-        this.#memo.clear();
-        await this.#store.remove(this.#key);
-      }
-      throw e;
-    }
-  }
-
-  /** Removes the session and its key: it ended (sign-out, or the grant is gone). */
-  async #end() {
-    this.#memo.clear();
-    await this.#store.remove(this.#key);
-    await this.#store.rotate(this.#key);
   }
 
   /**
@@ -240,63 +246,25 @@ export class OAuthClient extends EventTarget {
     const list = strings('scopes', scopes);
     const memoKey = list === undefined ? '' : JSON.stringify(list);
     const hit = this.#memo.get(memoKey);
-    if (hit !== undefined && now() < hit.deadline && hit.raw !== undefined && hit.raw === this.#store.peek(this.#key)) return handOut(hit.token);
+    if (hit !== undefined && now() < hit.deadline && hit.raw !== undefined && hit.raw === peek(this.#storage, this.#key)) return handOut(hit.token);
+    let found;
     try {
-      const raw = this.#store.peek(this.#key);
-      const found = await this.#lookup(list);
-      const token = handOut(found.token);
-      if (token.refreshed) this.#announce('refreshed');
-      // A refresh wrote a new entry: that one is what the token came from.
-      this.#memo.set(memoKey, { token: { ...token, refreshed: false }, deadline: found.deadline, raw: token.refreshed ? this.#store.peek(this.#key) : raw });
-      return token;
+      found = await (await this.#sessionOf()).lookup(list);
     } catch (e) {
-      const error = typed(e);
-      // The provider refused the refresh token: the session was removed here and in storage,
-      // so every tab must hear that the user is signed out.
-      if (own(error, 'code') === 'OAUTH_INTERACTION_REQUIRED' && own(error, 'reason') === 'the refresh token was refused') this.#announce('signedout');
-      throw this.#purged(error);
+      throw typed(e);
     }
-  }
-
-  async #lookup(list) {
-    const client = await this.#accountClient();
-    const found = await this.#withStored(() => this.#store.get(this.#key), (text) => {
-      if (text === null) throw notSignedIn();
-      return guard(() => client.lookup(text, list));
-    });
-    if (own(found, 'token')) return found;
-    return locked(this.#lock, () => this.#refresh(client, list));
-  }
-
-  /** Inside the lock: read again (another tab may have refreshed and rotated meanwhile). */
-  async #refresh(client, list) {
-    const plan = await this.#withStored(() => this.#store.getLatest(this.#key), (text) => {
-      if (text === null) throw notSignedIn();
-      return guard(() => client.refresh(text, list));
-    });
-    if (own(plan, 'token')) return plan;
-    const [status, body] = await send(own(plan, 'request'));
-    let jwt;
-    try {
-      jwt = guard(() => client.refreshed(status, body));
-    } catch (e) {
-      if (own(e, 'code') === 'OAUTH_INTERACTION_REQUIRED') await this.#end();
-      throw e;
-    }
-    const verdict = jwt === undefined ? 1 : await guard(() => verifyIdToken(client, accountExports().jwksFetched, jwt));
-    const done = guard(() => client.commitRefresh(verdict));
-    await this.#store.set(this.#key, done.stored);
-    return { token: done.token, deadline: done.deadline };
+    const token = handOut(found.token);
+    if (token.refreshed) this.#announce('refreshed');
+    this.#memo.set(memoKey, { token: { ...token, refreshed: false }, deadline: found.deadline, raw: found.raw });
+    return token;
   }
 
   /** The signed-in account and what it holds (scopes, expiry; no token values), or `null`. */
   async account() {
+    // Nothing can be stored: signed out, without loading the account module.
+    if (!this.#session && !mayHoldSession(this.#storage)) return null;
     try {
-      // Nothing stored: signed out, without loading the account module.
-      const text = await this.#store.get(this.#key);
-      if (text === null) return null;
-      const client = await this.#accountClient();
-      return await this.#withStored(async () => text, (t) => guard(() => client.account(t)));
+      return await (await this.#sessionOf()).account();
     } catch (e) {
       throw this.#purged(typed(e));
     }
@@ -314,21 +282,7 @@ export class OAuthClient extends EventTarget {
     if (postLogoutRedirectUri != null && typeof postLogoutRedirectUri !== 'string') {
       throw new BrowserOAuthError('OAUTH_INVALID_OPTION', 'option postLogoutRedirectUri is invalid: must be a string');
     }
-    const client = await this.#accountClient();
-    // Under the refresh lock: a refresh in flight in another tab ends first, so the refresh token
-    // revoked is the one it rotated to, and it cannot save the session after this removal.
-    const text = await locked(this.#lock, async () => {
-      const latest = await this.#store.getLatest(this.#key).catch(() => null);
-      await this.#end();
-      return latest;
-    });
-    forgetTransactions(client);
-    const plan = guard(() => client.signOut(text ?? undefined, postLogoutRedirectUri ?? undefined, revoke === true));
-    // Best effort: the local session is already gone; a failed revocation must not keep the
-    // user signed in.
-    for (const r of plan.revocations) await send(r).catch(() => {});
-    this.#announce('signedout');
-    const url = plan.logoutUrl;
+    const url = await (await this.#sessionOf()).signOut(postLogoutRedirectUri, revoke);
     if (url && navigate && typeof location !== 'undefined') location.assign(url);
     return url;
   }
@@ -341,19 +295,7 @@ export class OAuthClient extends EventTarget {
   async forgetTokens(scopes, options) {
     const list = strings('scopes', scopes);
     const revoke = ownOr(options, 'revoke', () => true);
-    const client = await this.#accountClient();
-    // Read and written back under the lock, from the latest copy, so that a refresh in another
-    // tab is never undone by writing back the refresh token it replaced. An entry the core
-    // refuses is removed, as on every other read (item 38).
-    const out = await locked(this.#lock, async () => {
-      const r = await this.#withStored(() => this.#store.getLatest(this.#key), (text) => (text === null ? null : guard(() => client.forgetTokens(text, list))));
-      if (r !== null) await this.#store.set(this.#key, r.stored);
-      return r;
-    });
-    this.#memo.clear();
-    if (out === null) return 0;
-    if (revoke === true) for (const r of out.revocations) await send(r).catch(() => {});
-    return out.count;
+    return (await this.#sessionOf()).forgetTokens(list, revoke);
   }
 
   /**
@@ -391,18 +333,28 @@ export class OAuthClient extends EventTarget {
 }
 
 /**
- * Validates the configuration, runs discovery if needed, and returns a client. Only the start
- * module is loaded; the account module follows on first use (a redirect, a stored session).
+ * Validates the configuration, runs discovery if needed, and returns a client. What it loads
+ * follows the page: a page that carries an authorization response or may hold a stored session
+ * loads the account module (the redirect and the session) and not the start module; any other
+ * page loads the start module only (the one with the Microsoft Entra rules for Entra providers).
  */
 export async function createClient(config) {
   const resourceOrigins = strings('resourceOrigins', own(config, 'resourceOrigins')) ?? [];
-  const exports = await loadStart();
-  const store = storeFromOptions(config);
-  // A page that will need the account module (it carries a response, or a session may be
-  // stored) starts fetching it now, in parallel with discovery.
-  const here = typeof location === 'object' && location !== null ? location.href : '';
-  if (store.kind !== 'memory' || /[?#&](code|error|state|response)=/.test(here)) loadAccount().catch(() => {});
-  const document = await discover(config);
-  const startClient = guard(() => new exports.StartClient(config, document[0], document[1]));
-  return new OAuthClient(config, document, startClient, store, resourceOrigins);
+  const storage = storageOptions(config);
+  const url = here();
+  const signedIn = (url !== undefined && mayCarryResponse(url)) || mayHoldSession(storage);
+  let made;
+  if (signedIn) {
+    const exports = await loadAccount();
+    const document = await discover(exports, config);
+    made = [document, [guard(() => new exports.AccountClient(config, document[0], document[1])), false, false]];
+  } else {
+    let document;
+    const [client, entra] = await withStart(config, async (x) => {
+      document ??= await discover(x, config);
+      return guard(() => new x.StartClient(config, document[0], document[1]));
+    });
+    made = [document, [client, true, entra]];
+  }
+  return new OAuthClient(config, made[0], made[1], storage, resourceOrigins);
 }

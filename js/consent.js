@@ -3,11 +3,16 @@
 // safely (build the URL, validate the callback). These live in their own wasm module
 // (dist/wasm-consent/), loaded by `initConsent()`, so that apps that only sign in do not
 // download the catalog texts and the authority tables.
+import consentWasm from '../dist/wasm-consent/browser_oauth_consent_url.js';
 import { glueOf, wasmModule } from './loader.js';
 import { guard } from './errors.js';
 import { text } from './scopes.js';
 
-const consent = wasmModule(glueOf('consent', () => import('../dist/wasm-consent/browser_oauth_consent.js')), 'initConsent');
+const consent = wasmModule(
+  glueOf('consent', () => import('../dist/wasm-consent/browser_oauth_consent.js')),
+  'initConsent',
+  consentWasm,
+);
 /** @internal The consent module's exports (the scope operations live there too). */
 export const wasm = () => consent.get();
 

@@ -1,12 +1,18 @@
 // browser-oauth for service workers (an extension's background worker among them): the same API
-// as the package entry, with every wasm glue imported statically, because a service worker
-// cannot `import()`. Pages should import the package entry instead: it loads the account and
-// consent modules only when used. The .wasm files are still fetched on first use.
+// as the package entry, with every wasm glue and the session's JS imported statically, because a
+// service worker cannot `import()`. Pages should import the package entry instead: it loads the
+// account and consent modules only when used. The .wasm files are still fetched on first use.
+import * as start from '../dist/wasm-start/browser_oauth_start.js';
+import * as startEntra from '../dist/wasm-start-entra/browser_oauth_start_entra.js';
 import * as account from '../dist/wasm-account/browser_oauth_account.js';
 import * as consent from '../dist/wasm-consent/browser_oauth_consent.js';
+import * as session from './session.js';
 import { provide } from './loader.js';
 
+provide('start', start);
+provide('start-entra', startEntra);
 provide('account', account);
 provide('consent', consent);
+provide('session', session);
 
 export * from './index.js';

@@ -117,11 +117,16 @@ export async function createExtensionClient(config = {}) {
   if (config === null || typeof config !== 'object') throw invalid('config', 'must be an object');
   const identity = ownOr(config, 'identity', defaultIdentity);
   const rest = ownRest(config, ['identity']);
-  return createClient({
+  const client = await createClient({
     ...rest,
     redirectUri: own(rest, 'redirectUri') ?? extensionRedirectUri('', { identity }),
     storage: own(rest, 'storage') ?? chromeSessionStorage(),
   });
+  // Extension pages sign in with `beginSignIn` (synchronous): the start module is loaded now, even
+  // where a stored session made the client load the account module first (files of the
+  // extension: no download).
+  await client.prepareSignIn();
+  return client;
 }
 
 /**
@@ -151,6 +156,9 @@ export async function signInWithWebAuthFlow(client, options = {}) {
   if (confirm !== undefined && typeof confirm !== 'function') throw invalid('confirm', 'must be a function');
   identityOf(identity, 'launchWebAuthFlow');
 
+  // The start module, when the client has only loaded the session so far (a stored session).
+  const prepare = method(client, 'prepareSignIn');
+  if (prepare) await Reflect.apply(prepare, client, []);
   const pending = client.beginSignIn(request);
   if (confirm && (await confirm(pending.url)) !== true) {
     throw new BrowserOAuthError('OAUTH_WEB_AUTH_FLOW_CANCELLED', 'the sign-in was cancelled before the authorization request was sent');

@@ -9,9 +9,11 @@ export type WasmInput = URL | string | Request | Response | BufferSource | WebAs
 /**
  * Loads both sign-in modules once each (`start`: begin a sign-in; `account`: the redirect and the
  * session), for the low-level steps; `createClient` loads what it needs by itself. Each .wasm is
- * by default next to its glue (`dist/wasm-start/`, `dist/wasm-account/`).
+ * by default next to its glue (`dist/wasm-start/`, `dist/wasm-account/`). The start module with
+ * the Microsoft Entra rules (`dist/wasm-start-entra/`) is loaded by `resolveProvider` when an
+ * Entra provider needs it, or here when `startEntra` says where it is.
  */
-export function init(input?: { start?: WasmInput; account?: WasmInput }): Promise<void>;
+export function init(input?: { start?: WasmInput; startEntra?: WasmInput; account?: WasmInput }): Promise<void>;
 /**
  * Loads the consent module once: `checkAuthorizationRequest`, `describeScope`,
  * `azureDevOpsScopes`, `legacyAuthorizationUrl`, `validateLegacyCallback` and the scope operations
@@ -31,7 +33,7 @@ export type ErrorCode =
   | 'OAUTH_AUTHORIZATION_ERROR' | 'OAUTH_TOKEN_ERROR' | 'OAUTH_INVALID_TOKEN_RESPONSE' | 'OAUTH_HTTP_STATUS'
   | 'OAUTH_INVALID_ID_TOKEN' | 'OAUTH_INVALID_SCOPE' | 'OAUTH_ENTRA_SCOPE_RULE' | 'OAUTH_STORAGE_UNAVAILABLE'
   | 'OAUTH_INTERACTION_REQUIRED' | 'OAUTH_SCOPE_NOT_GRANTED' | 'OAUTH_STORED_ENTRY_INVALID' | 'OAUTH_ORIGIN_NOT_ALLOWED'
-  | 'OAUTH_NETWORK_ERROR' | 'OAUTH_PLATFORM_UNAVAILABLE' | 'OAUTH_INTERACTION_IN_PROGRESS'
+  | 'OAUTH_NETWORK_ERROR' | 'OAUTH_PLATFORM_UNAVAILABLE' | 'OAUTH_INTERACTION_IN_PROGRESS' | 'OAUTH_ENTRA_BUILD_REQUIRED'
   | 'OAUTH_WEB_AUTH_FLOW_CANCELLED' | 'OAUTH_WEB_AUTH_FLOW_FAILED';
 
 /** Any error raised by browser-oauth. */
@@ -226,8 +228,15 @@ export class OAuthClient extends EventTarget {
   /** Builds the authorization URL, keeps the pending sign-in, and navigates there. */
   signIn(options?: AuthorizationRequestOptions): Promise<void>;
   /**
+   * Loads what a sign-in needs (the start module) ahead of time, for `beginSignIn`. `createClient`
+   * does it on a signed-out page, `createExtensionClient` always; `signIn` needs none of it.
+   */
+  prepareSignIn(): Promise<void>;
+  /**
    * Starts a sign-in whose transaction stays inside the library (for `launchWebAuthFlow` and
    * service workers). `complete(redirectUrl)` validates, exchanges and keeps the session, once.
+   * Synchronous: throws `OAUTH_NOT_INITIALIZED` on a page where the client loaded only the
+   * session (a stored session or a redirect) until `prepareSignIn()` has resolved.
    */
   beginSignIn(options?: AuthorizationRequestOptions): { url: string; complete(redirectUrl: string): Promise<SignInResult> };
   /** Handles the redirect; `null` when the URL carries no authorization response. */

@@ -1,29 +1,41 @@
 // Loads the wasm modules, each once and only when needed. Sign-in is split by when it is
 // needed (issue "Weight"):
-// - `start` (dist/wasm-start/): begin a sign-in, tell whether a URL carries a response. Its glue
-//   is imported statically: every page that can sign in needs it.
-// - `account` (dist/wasm-account/): the redirect and the session. Its glue is imported
-//   dynamically, so bundlers put it in a chunk of its own that a signed-out page never fetches.
+// - `start` (dist/wasm-start/): begin a sign-in, what a signed-out page loads. `start-entra`
+//   (dist/wasm-start-entra/) is the same with the Microsoft Entra rules, loaded instead for Entra
+//   providers.
+// - `account` (dist/wasm-account/): the redirect and the session, what a signed-in page or a
+//   redirect page loads (without the start module).
+// Each glue is imported dynamically, so that bundlers give it a chunk of its own that only the
+// pages that need it fetch, and its .wasm is fetched at the same time as the glue, not after it:
+// a page pays one round trip after the app's bundle, as with a static import.
 // - `consent` (dist/wasm-consent/, js/consent.js): the consent check and the scope operations.
 // Every synchronous API call goes through an accessor that throws a clear, typed error when its
 // module has not been loaded, instead of failing deep inside the glue.
-import initStart, * as startGlue from '../dist/wasm-start/browser_oauth_start.js';
+import startWasm from '../dist/wasm-start/browser_oauth_start_url.js';
+import startEntraWasm from '../dist/wasm-start-entra/browser_oauth_start_entra_url.js';
+import accountWasm from '../dist/wasm-account/browser_oauth_account_url.js';
 import { BrowserOAuthError } from './errors.js';
 import { own } from './own.js';
 
+// Where the package itself was served from over the network: its .wasm files can be fetched
+// early from next to it (not under node, where `init` is given the bytes).
+const served = !import.meta.url.startsWith('file:');
+
 /**
  * @internal A loader for one generated module: `load(input)` instantiates it once (`glue()`
- * resolves to the glue module), `get()` returns its exports after that.
+ * resolves to the glue module; `wasm()`, when given, is the URL of its .wasm, fetched alongside
+ * unless `input` says where it is), `get()` returns its exports after that.
  */
-export function wasmModule(glue, initName) {
+export function wasmModule(glue, initName, wasm) {
   let loading = null;
   let exports = null;
   return {
     load(input) {
       if (!loading) {
-        loading = glue()
-          .then(async (g) => {
-            await g.default(input === undefined ? undefined : { module_or_path: input });
+        const source = input === undefined && wasm && served ? fetch(wasm()) : input;
+        loading = Promise.all([glue(), source])
+          .then(async ([g, from]) => {
+            await g.default(from === undefined ? undefined : { module_or_path: from });
             exports = g;
             return g;
           })
@@ -55,24 +67,58 @@ export function provide(name, glue) {
 /** @internal The glue module `name`: the one provided, else `load()` (a dynamic import). */
 export const glueOf = (name, load) => () => (provided[name] ? Promise.resolve(provided[name]) : load());
 
-const startModule = wasmModule(() => Promise.resolve({ ...startGlue, default: initStart }), 'init');
-const accountModule = wasmModule(glueOf('account', () => import('../dist/wasm-account/browser_oauth_account.js')), 'init');
+// The `*_url.js` files (written by scripts/build next to each .wasm) say where the .wasm is, as
+// the glue would find it: it is fetched while the glue loads.
+const startModule = wasmModule(glueOf('start', () => import('../dist/wasm-start/browser_oauth_start.js')), 'init', startWasm);
+const startEntraModule = wasmModule(
+  glueOf('start-entra', () => import('../dist/wasm-start-entra/browser_oauth_start_entra.js')),
+  'init',
+  startEntraWasm,
+);
+const accountModule = wasmModule(glueOf('account', () => import('../dist/wasm-account/browser_oauth_account.js')), 'init', accountWasm);
 
-/** @internal Loads the start module; resolves to its exports. */
-export const loadStart = (input) => startModule.load(input);
+/** @internal Loads the start module (`entra`: the one with the Microsoft Entra rules). */
+export const loadStart = (input, entra = false) => (entra ? startEntraModule : startModule).load(input);
 /** @internal Loads the account module; resolves to its exports. */
 export const loadAccount = (input) => accountModule.load(input);
 /** @internal */
-export const start = () => startModule.get();
+export const start = (entra = false) => (entra ? startEntraModule : startModule).get();
 /** @internal */
 export const account = () => accountModule.get();
 
 /**
- * Loads both sign-in modules, for the low-level steps (the client loads what it needs by
- * itself). Safe to call many times: one load each.
- * @param {{ start?: any, account?: any }} [input] Where each .wasm file is (a URL, Response,
- *   BufferSource or WebAssembly.Module); by default next to its glue.
+ * @internal Runs `use(exports)` with the start module that fits `config`: the plain one, or the
+ * one with the Microsoft Entra rules when `config` names `entra` or when the plain module refuses
+ * the provider (`OAUTH_ENTRA_BUILD_REQUIRED`: an Entra authority reached through `issuer`). The
+ * Rust side decides which provider needs the rules; this only loads what it asked for. Resolves
+ * to `[result, entra]`.
+ */
+export async function withStart(config, use) {
+  let entra = own(config, 'entra') !== undefined;
+  for (;;) {
+    const exports = await loadStart(undefined, entra);
+    try {
+      return [await use(exports), entra];
+    } catch (e) {
+      if (entra || own(e, 'code') !== 'OAUTH_ENTRA_BUILD_REQUIRED') throw e;
+      entra = true;
+    }
+  }
+}
+
+/**
+ * Loads the sign-in modules, for the low-level steps (the client loads what it needs by itself):
+ * start and account. The start module with the Microsoft Entra rules follows by itself when a
+ * provider needs it (`resolveProvider`), or now when `startEntra` says where it is. Safe to call
+ * many times: one load each.
+ * @param {{ start?: any, startEntra?: any, account?: any }} [input] Where each .wasm file is (a
+ *   URL, Response, BufferSource or WebAssembly.Module); by default next to its glue.
  */
 export async function init(input) {
-  await Promise.all([startModule.load(own(input, 'start')), accountModule.load(own(input, 'account'))]);
+  const entra = own(input, 'startEntra');
+  await Promise.all([
+    startModule.load(own(input, 'start')),
+    accountModule.load(own(input, 'account')),
+    entra === undefined ? null : startEntraModule.load(entra),
+  ]);
 }

@@ -2,18 +2,19 @@
 // to bottom here: discovery → begin (start module) → transaction in sessionStorage → navigate;
 // then on the redirect page: the response's state → its transaction, taken once → validate
 // (account module) → token request → checks → ID token signature (WebCrypto) → commit.
-import { account, loadAccount, loadStart, start } from './loader.js';
+// A signed-out page loads this file with the start module only; nothing here imports the
+// session's code (the signature check is handed in by js/session.js).
+import { loadAccount } from './loader.js';
 import { BrowserOAuthError, guard, typed } from './errors.js';
 import { send } from './platform/http.js';
-import { verifyIdToken } from './platform/verify.js';
-import { TX_PREFIX, txGet, txKeys, txRemove, txSet, txTake } from './platform/store.js';
+import { TX_PREFIX, txGet, txKeys, txRemove, txSet, txTake } from './platform/storage.js';
 
 /**
  * The provider's discovery document, when `config` needs one: `[status, text]`, or `[0]`.
- * Fetched once per client and handed to each module, which checks it.
+ * `exports` is either sign-in module (both tell the URL). Fetched once per client and handed to
+ * each module, which checks it.
  */
-export async function discover(config) {
-  const exports = await loadStart();
+export async function discover(exports, config) {
   const url = guard(() => exports.discoveryUrl(config));
   return url == null ? [0, undefined] : send(url);
 }
@@ -25,44 +26,64 @@ function inFrame() {
 
 /**
  * Builds the authorization URL with `client` (a StartClient) and keeps its transaction under
- * `browser-oauth:tx:<state>`. This client's expired and corrupt transactions are dropped first
- * (checklist items 20, 38).
+ * `browser-oauth:tx:<state>` until the redirect returns. (Expired and corrupt transactions are
+ * dropped on the redirect page, which has the module that judges them: checklist items 20, 38.)
  */
 export function begin(client, request) {
   if (inFrame()) throw new BrowserOAuthError('OAUTH_INTERACTION_IN_PROGRESS', 'another sign-in is already in progress');
-  for (const key of txKeys()) {
-    const text = txGet(key);
-    if (text !== null && client.transactionStatus(text) % 2 === 1) txRemove(key);
-  }
   const { url, state, transaction } = guard(() => client.begin(request));
   txSet(TX_PREFIX + state, transaction);
   return url;
 }
 
-/** `true` when a sign-in of this client is pending in this tab. */
-function pending(client) {
-  return txKeys().some((key) => {
-    const text = txGet(key);
-    return text !== null && client.transactionStatus(text) === 0;
+/** Names of the parameters that make a URL an authorization response (the core's list). */
+const RESPONSE = ['code', 'state', 'error', 'access_token', 'id_token', 'response'];
+
+/**
+ * Whether `url` may carry an authorization response: a cheap filter so that a page without one
+ * never loads the account module. It errs on the side of yes (either response mode, any
+ * unparsable URL); the account module decides (`responseState`).
+ */
+export function mayCarryResponse(url) {
+  let u;
+  try {
+    u = new URL(url);
+  } catch {
+    return true;
+  }
+  return [u.search, u.hash.slice(1)].some((part) => {
+    const params = new URLSearchParams(part);
+    return RESPONSE.some((name) => params.has(name));
   });
 }
 
-/** Removes this client's pending sign-ins (at sign-out). */
-export function forgetTransactions(client) {
+/** Drops this client's pending sign-ins for which `drop(status)` holds (status as
+ * `AccountClient.transactionStatus`: 0 pending, 1 expired, 2 another client's, 3 corrupt). */
+function dropTransactions(client, drop) {
   for (const key of txKeys()) {
     const text = txGet(key);
-    if (text !== null && client.transactionStatus(text) < 2) txRemove(key);
+    if (text !== null && drop(client.transactionStatus(text))) txRemove(key);
   }
 }
 
+/** Removes this client's pending sign-ins (at sign-out). */
+export const forgetTransactions = (client) => dropTransactions(client, (s) => s < 2);
+
+/** `true` when a sign-in of this client is pending in this tab. */
+const pending = (client) => txKeys().some((key) => {
+  const text = txGet(key);
+  return text !== null && client.transactionStatus(text) === 0;
+});
+
 /**
  * Runs a validated response's exchange: the token request, the core's checks, the ID token
- * signature, then the commit, which returns the sign-in result.
+ * signature (`verify`, see js/platform/verify.js), then the commit, which returns the sign-in
+ * result.
  */
-export async function exchange(validated) {
+export async function exchange(validated, verify) {
   const [status, body] = await send(guard(() => validated.request()));
   const jwt = guard(() => validated.finish(status, body));
-  const verdict = jwt === undefined ? 1 : await guard(() => verifyIdToken(validated, account().jwksFetched, jwt));
+  const verdict = jwt === undefined ? 1 : await guard(() => verify(validated, jwt));
   return guard(() => validated.commit(verdict));
 }
 
@@ -78,16 +99,14 @@ export async function accountClient(config, [status, document]) {
  * so a reloaded or replayed response finds nothing. Returns `[result, exchange]`: the caller
  * stores the session from the exchange.
  */
-export async function redirect(startClient, getAccount, url) {
-  const target = url ?? (typeof location === 'object' && location !== null ? location.href : undefined);
-  if (target === undefined) throw new BrowserOAuthError('OAUTH_PLATFORM_UNAVAILABLE', 'location is not available in this context');
-  const state = guard(() => startClient.responseState(target));
+export async function redirect(client, url, verify) {
+  const state = guard(() => client.responseState(url));
   if (state === undefined) return null;
-  const client = await getAccount();
-  guard(() => client.cleanAddressBar(target));
+  guard(() => client.cleanAddressBar(url));
   const transaction = state ? txTake(TX_PREFIX + state) : null;
-  if (transaction === null) throw typed(client.noTransaction(target, pending(client)));
-  const validated = guard(() => client.validate(target, transaction));
-  return [await exchange(validated), validated];
+  // This client's expired and corrupt sign-ins go now, while the module that judges them is here.
+  dropTransactions(client, (s) => s % 2 === 1);
+  if (transaction === null) throw typed(client.noTransaction(url, pending(client)));
+  const validated = guard(() => client.validate(url, transaction));
+  return [await exchange(validated, verify), validated];
 }
-

@@ -1,9 +1,10 @@
 // The low-level steps, one function per protocol step, for apps that orchestrate themselves.
 // `await init()` first: it loads both sign-in modules (start and account).
-import { account, start } from './loader.js';
+import { account, start, withStart } from './loader.js';
 import { BrowserOAuthError, guard } from './errors.js';
 import { own, ownRest } from './own.js';
 import { discover, exchange } from './signin.js';
+import { checkSignature } from './platform/verify.js';
 
 // Strings cross into wasm as UTF-8; anything else is refused here with a typed error rather
 // than coerced by the glue.
@@ -41,10 +42,15 @@ export function pkceChallenge(codeVerifier) {
  */
 export async function resolveProvider(config) {
   const copy = ownRest(config, []);
-  const document = await discover(copy);
-  const metadata = guard(() => start().providerMetadata(copy, document[0], document[1]));
+  // Which start module the provider needs: the one with the Microsoft Entra rules for Entra.
+  let document;
+  const [, entra] = await withStart(copy, async (x) => {
+    document ??= await discover(x, copy);
+    guard(() => x.checkProvider(copy, document[0], document[1]));
+  });
+  const metadata = guard(() => account().providerMetadata(copy, document[0], document[1]));
   const handle = Object.freeze({ issuer: metadata.issuer, metadata });
-  providers.set(handle, { config: copy, document });
+  providers.set(handle, { config: copy, document, entra });
   return handle;
 }
 
@@ -59,7 +65,7 @@ export function buildAuthorizationUrl(provider, client, request) {
   // Either side's consent to http on loopback (the provider's was checked when it was resolved).
   config.allowHttpLoopback = own(p.config, 'allowHttpLoopback') === true || own(client, 'allowHttpLoopback') === true;
   return guard(() => {
-    const c = new (start().StartClient)(config, p.document[0], p.document[1]);
+    const c = new (start(p.entra).StartClient)(config, p.document[0], p.document[1]);
     try {
       return c.begin(request);
     } finally {
@@ -83,10 +89,10 @@ export async function exchangeCode(provider, validated) {
   if (!(validated instanceof account().Exchange)) {
     throw new BrowserOAuthError('OAUTH_INVALID_OPTION', 'option validated is invalid: must come from validateAuthorizationResponse');
   }
-  return exchange(validated);
+  return exchange(validated, checkSignature);
 }
 
 /** `url` without the OAuth response parameters, or `null` when there are none. */
 export function stripResponseParams(url, responseMode = 'query') {
-  return guard(() => start().stripResponseParams(text('url', url), text('responseMode', responseMode)) ?? null);
+  return guard(() => account().stripResponseParams(text('url', url), text('responseMode', responseMode)) ?? null);
 }

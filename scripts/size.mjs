@@ -1,8 +1,10 @@
 // Prints what a user ships, per page load: the app's JS bundled by esbuild (minified, split at the
 // package's dynamic imports, as a bundling app ships it), each chunk gzip -9 on its own, plus the
 // wasm modules that page fetches. Pages:
-// - signed-out: createClient + handleRedirect (nothing there) + signIn → start module only;
-// - signed-in: the same app on its redirect page or with a stored session → start + account;
+// - signed-out: createClient + handleRedirect (nothing there) + signIn → start module only (the
+//   one with the Microsoft Entra rules for an Entra provider, reported on its own line);
+// - signed-in: the same app on its redirect page or with a stored session → account module and
+//   the session's JS, without the start module;
 // - consent: a page that only checks an authorization request → consent module.
 // Also each wasm file alone. (benches/run.mjs measures the same bundles next to the peers.)
 // Usage: node scripts/size.mjs [--json] [--check]
@@ -19,6 +21,7 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const gz = (buf) => gzipSync(buf, { level: 9 }).length;
 const WASM = {
   start: 'dist/wasm-start/browser_oauth_start_bg.wasm',
+  'start-entra': 'dist/wasm-start-entra/browser_oauth_start_entra_bg.wasm',
   account: 'dist/wasm-account/browser_oauth_account_bg.wasm',
   consent: 'dist/wasm-consent/browser_oauth_consent_bg.wasm',
 };
@@ -80,13 +83,16 @@ const wasm = Object.fromEntries(Object.entries(WASM).map(([k, f]) => [k, gz(read
 const jsOf = (chunks, set) => [...set].reduce((n, c) => n + chunks[c].gzip, 0);
 
 const appEntry = Object.keys(app).filter((c) => app[c].entry);
-const signedOutJs = closure(app, appEntry);
-const signedInJs = closure(app, [...appEntry, ...dynamicWith(app, 'browser_oauth_account.js')]);
+const withChunks = (...files) => closure(app, [...appEntry, ...files.flatMap((f) => dynamicWith(app, f))]);
+const signedOutJs = withChunks('browser_oauth_start.js');
+const entraJs = withChunks('browser_oauth_start_entra.js');
+const signedInJs = withChunks('browser_oauth_account.js', 'js/session.js');
 const consentJs = closure(consentApp, [...Object.keys(consentApp).filter((c) => consentApp[c].entry), ...dynamicWith(consentApp, 'browser_oauth_consent.js')]);
 
 const pages = [
   { name: 'signed-out page (start)', js: jsOf(app, signedOutJs), wasm: wasm.start },
-  { name: 'signed-in page (start + account)', js: jsOf(app, signedInJs), wasm: wasm.start + wasm.account },
+  { name: 'signed-out page, Entra provider (start-entra)', js: jsOf(app, entraJs), wasm: wasm['start-entra'] },
+  { name: 'signed-in page (account)', js: jsOf(app, signedInJs), wasm: wasm.account },
   { name: 'consent page (consent)', js: jsOf(consentApp, consentJs), wasm: wasm.consent },
 ].map((p) => ({ ...p, total: p.js + p.wasm }));
 const everything = { name: 'all an app that signs in ships (sum)', js: Object.values(app).reduce((n, c) => n + c.gzip, 0), wasm: wasm.start + wasm.account };

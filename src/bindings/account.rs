@@ -13,7 +13,7 @@ use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
 
-use super::config::{transaction_status, Configured, ProviderOptions};
+use super::config::{response_state, transaction_status, Configured, ProviderOptions};
 use super::convert::{js_error, object, opt_str, options, provider_metadata, sign_in_result, strings, JsResult};
 use crate::core::callback::{self, ValidatedCallback};
 use crate::core::error::Error;
@@ -319,10 +319,23 @@ impl AccountClient {
         provider_metadata(&self.c.provider)
     }
 
-    /// As `StartClient.transactionStatus`.
+    /// A stored transaction: 0 this client's and pending, 1 this client's and expired, 2 another
+    /// client's, 3 corrupt. Expired and corrupt ones are for removal.
     #[wasm_bindgen(js_name = transactionStatus)]
     pub fn transaction_status(&self, text: &str) -> u32 {
         transaction_status(&self.c, text, clock::now())
+    }
+
+    /// The response's `state` (`""` when none usable), or `undefined` when `url` carries none.
+    #[wasm_bindgen(js_name = responseState)]
+    pub fn response_state(&self, url: &str) -> JsResult<Option<String>> {
+        response_state(&self.c, url)
+    }
+
+    /// The session's storage key and cross-tab lock name.
+    #[wasm_bindgen(getter, js_name = sessionKey)]
+    pub fn session_key(&self) -> String {
+        self.c.session_key()
     }
 
     /// Removes the OAuth response parameters from the address bar when `url` is the current
@@ -517,6 +530,22 @@ impl AccountClient {
 }
 
 /// `true` when `url` is on one of the allow-listed `origins` (RFC 9700 §4.9).
+/// Low-level step: the provider `config` names, validated (`status`/`document` as for
+/// `discoveryUrl`), as metadata.
+#[wasm_bindgen(js_name = providerMetadata)]
+pub fn provider_metadata_of(config: JsValue, status: u16, document: Option<String>) -> JsResult<JsValue> {
+    let o = super::convert::options(config)?;
+    let p = super::config::ProviderOptions::read(&o)?.provider(status, document.as_deref()).map_err(js_error)?;
+    provider_metadata(&p)
+}
+
+/// `url` without the OAuth response parameters for `responseMode`, or `undefined`.
+#[wasm_bindgen(js_name = stripResponseParams)]
+pub fn strip_response_params(url: &str, response_mode: Option<String>) -> JsResult<Option<String>> {
+    let mode = crate::core::transaction::ResponseMode::parse(response_mode.as_deref().unwrap_or("query")).map_err(js_error)?;
+    Ok(callback::strip_response_params(url, mode))
+}
+
 #[wasm_bindgen(js_name = isAllowedOrigin)]
 pub fn is_allowed_origin(url: &str, origins: Vec<String>) -> bool {
     origin_allowed(url, &origins)

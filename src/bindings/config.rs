@@ -12,7 +12,9 @@ use super::convert::{js_error, opt_bool, opt_object, opt_seconds, opt_string, op
 use crate::core::authorize::{Client, Params};
 use crate::core::error::Error;
 use crate::core::id_token::DEFAULT_SKEW_SECS;
+use crate::core::json::{self, Value};
 use crate::core::provider::{discovery_url as issuer_discovery_url, Provider};
+use crate::core::ENTRA_RULES;
 use crate::core::transaction::ResponseMode;
 
 /// Where the endpoints come from: `{ issuer }`, `{ issuer, authorizationEndpoint, tokenEndpoint }`
@@ -62,6 +64,7 @@ impl ProviderOptions {
     /// The document JS must fetch before [`ProviderOptions::provider`], if any.
     pub fn discovery_url(&self) -> Result<Option<String>, Error> {
         match self.source()? {
+            Source::Entra(..) if !ENTRA_RULES => Err(Error::EntraBuildRequired),
             Source::Entra(tenant, host) => Provider::entra_discovery_url(tenant, host),
             Source::Explicit(..) => Ok(None),
             Source::Discovery(issuer) => issuer_discovery_url(issuer, self.allow_http_loopback).map(Some),
@@ -71,21 +74,75 @@ impl ProviderOptions {
     /// The provider, from the document fetched at [`ProviderOptions::discovery_url`]
     /// (`status` 0 and no body when there was none to fetch).
     pub fn provider(&self, status: u16, document: Option<&str>) -> Result<Provider, Error> {
-        let fetched = || -> Result<&str, Error> {
+        let fetched = || -> Result<Value, Error> {
             match (status, document) {
-                (200, Some(d)) => Ok(d),
+                (200, Some(d)) => metadata(d),
                 (200, None) | (0, _) => Err(Error::InvalidMetadata { field: "discovery document" }),
                 (s, _) => Err(Error::HttpStatus { status: s }),
             }
         };
-        match self.source()? {
+        let provider = match self.source()? {
+            Source::Entra(..) if !ENTRA_RULES => return Err(Error::EntraBuildRequired),
             Source::Entra(tenant, host) => match Provider::entra_discovery_url(tenant, host)? {
                 None => Provider::entra(tenant, host),
-                Some(_) => Provider::entra_from_discovery(tenant, host, fetched()?),
+                Some(_) => Provider::entra_from_metadata(tenant, host, &fetched()?),
             },
             Source::Explicit(issuer, a, t) => Provider::explicit(issuer, a, t, self.allow_http_loopback),
-            Source::Discovery(issuer) => Provider::from_discovery(issuer, fetched()?, self.allow_http_loopback),
-        }
+            Source::Discovery(issuer) => Provider::from_metadata(issuer, &fetched()?, self.allow_http_loopback),
+        }?;
+        provider.for_build(ENTRA_RULES)
+    }
+}
+
+/// A discovery document, parsed by the browser's `JSON.parse` (no JSON reader in the module),
+/// as the members the core reads ([`METADATA_MEMBERS`], own properties only): strings, booleans,
+/// numbers and null as they are, an array one level deep, anything else as an empty object,
+/// which the core refuses as the wrong type. A non-object document becomes `null`, which the core
+/// refuses as "not an object". One difference from the crate's reader: a duplicated member is
+/// taken as its last occurrence instead of refused (the account module refuses it).
+#[cfg(not(feature = "account"))]
+fn metadata(text: &str) -> Result<Value, Error> {
+    use super::convert::field_value;
+    use crate::core::provider::METADATA_MEMBERS;
+    if text.len() > json::MAX_LEN {
+        return Err(Error::InputTooLarge { what: "provider metadata", limit: json::MAX_LEN });
+    }
+    let doc = js_sys::JSON::parse(text).map_err(|_| Error::InvalidJson { what: "provider metadata", reason: "not json" })?;
+    if !doc.is_object() || js_sys::Array::is_array(&doc) {
+        return Ok(Value::Null);
+    }
+    let members = METADATA_MEMBERS
+        .iter()
+        .filter_map(|name| {
+            let v = field_value(&doc, name);
+            (!v.is_undefined()).then(|| ((*name).to_owned(), value_of(&v, true)))
+        })
+        .collect();
+    Ok(Value::Object(members))
+}
+
+/// The account module reads token responses with the crate's JSON reader anyway: it reads the
+/// discovery document with it too (duplicated members refused), which costs it less than the
+/// walk above. A document with a duplicated member thus fails at the redirect at the latest.
+#[cfg(feature = "account")]
+fn metadata(text: &str) -> Result<Value, Error> {
+    json::parse_limited(text, json::MAX_LEN).map_err(|reason| Error::InvalidJson { what: "provider metadata", reason })
+}
+
+#[cfg(not(feature = "account"))]
+fn value_of(v: &JsValue, outer: bool) -> Value {
+    if let Some(s) = v.as_string() {
+        Value::String(s)
+    } else if let Some(b) = v.as_bool() {
+        Value::Bool(b)
+    } else if v.is_null() {
+        Value::Null
+    } else if let Some(n) = v.as_f64() {
+        Value::Number(n)
+    } else if outer && js_sys::Array::is_array(v) {
+        Value::Array(js_sys::Array::from(v).iter().map(|e| value_of(&e, false)).collect())
+    } else {
+        Value::Object(Vec::new())
     }
 }
 

@@ -36,7 +36,8 @@ pub fn js_error(e: Error) -> JsValue {
     if let Error::InteractionRequired { reason } = &e {
         set(&err, "reason", &(*reason).into());
     }
-    if let Some(s) = e.server_error() {
+    // Only the account and consent modules read authorization server answers; start never does.
+    if let Some(s) = e.server_error().filter(|_| cfg!(any(feature = "account", feature = "consent"))) {
         set(&err, "error", &s.error.as_str().into());
         if let Some(d) = &s.error_description {
             set(&err, "errorDescription", &d.as_str().into());

@@ -1,14 +1,13 @@
-//! The `start` module (`dist/wasm-start/`): what a signed-out page needs to begin a sign-in, and
-//! to tell whether the page it is on carries an authorization response. Every export is
+//! The `start` module (`dist/wasm-start/`, and `dist/wasm-start-entra/` with the Microsoft Entra
+//! rules): what a signed-out page needs to begin a sign-in, and nothing else. Every export is
 //! synchronous; the JS package fetches the discovery document, keeps the transaction in
-//! sessionStorage and navigates.
+//! sessionStorage and navigates. The redirect and everything after it are the account module's.
 
 use wasm_bindgen::prelude::*;
 
-use super::config::{request_params, response_state, transaction_status, Configured};
+use super::config::{request_params, Configured, ProviderOptions};
 use super::convert::{js_error, object, provider_metadata, JsResult};
 use crate::core::authorize;
-use crate::core::callback;
 use crate::core::pkce;
 use crate::platform::{clock, random};
 
@@ -45,19 +44,6 @@ impl StartClient {
         object(&[("url", url.into()), ("state", t.state.secret().into()), ("transaction", t.to_json().into())])
     }
 
-    /// A stored transaction: 0 this client's and pending, 1 this client's and expired, 2 another
-    /// client's, 3 corrupt. Expired and corrupt ones are for removal.
-    #[wasm_bindgen(js_name = transactionStatus)]
-    pub fn transaction_status(&self, text: &str) -> u32 {
-        transaction_status(&self.0, text, clock::now())
-    }
-
-    /// The response's `state` (`""` when none usable), or `undefined` when `url` carries none.
-    #[wasm_bindgen(js_name = responseState)]
-    pub fn response_state(&self, url: &str) -> JsResult<Option<String>> {
-        response_state(&self.0, url)
-    }
-
     /// The session's storage key and cross-tab lock name.
     #[wasm_bindgen(getter, js_name = sessionKey)]
     pub fn session_key(&self) -> String {
@@ -65,13 +51,13 @@ impl StartClient {
     }
 }
 
-/// Low-level step: the provider `config` names, validated (`status`/`document` as for
-/// `discoveryUrl`), as metadata.
-#[wasm_bindgen(js_name = providerMetadata)]
-pub fn provider_metadata_of(config: JsValue, status: u16, document: Option<String>) -> JsResult<JsValue> {
+/// Low-level step: checks the provider `config` names against the fetched discovery document
+/// (`status`/`document` as for `discoveryUrl`) as `StartClient` does; the plain module refuses a
+/// Microsoft Entra provider with `OAUTH_ENTRA_BUILD_REQUIRED`.
+#[wasm_bindgen(js_name = checkProvider)]
+pub fn check_provider(config: JsValue, status: u16, document: Option<String>) -> JsResult<()> {
     let o = super::convert::options(config)?;
-    let p = super::config::ProviderOptions::read(&o)?.provider(status, document.as_deref()).map_err(js_error)?;
-    provider_metadata(&p)
+    ProviderOptions::read(&o)?.provider(status, document.as_deref()).map(drop).map_err(js_error)
 }
 
 /// A fresh PKCE pair from the CSPRNG (RFC 7636 §4.1–4.2).
@@ -92,11 +78,4 @@ pub fn generate_pkce() -> JsResult<JsValue> {
 pub fn pkce_challenge(code_verifier: &str) -> JsResult<String> {
     let v = pkce::verifier_from_str(code_verifier).map_err(js_error)?;
     Ok(pkce::s256_challenge(&v))
-}
-
-/// `url` without the OAuth response parameters for `responseMode`, or `undefined`.
-#[wasm_bindgen(js_name = stripResponseParams)]
-pub fn strip_response_params(url: &str, response_mode: Option<String>) -> JsResult<Option<String>> {
-    let mode = crate::core::transaction::ResponseMode::parse(response_mode.as_deref().unwrap_or("query")).map_err(js_error)?;
-    Ok(callback::strip_response_params(url, mode))
 }

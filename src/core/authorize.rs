@@ -99,7 +99,7 @@ pub fn build(provider: &Provider, client: &Client, params: &Params, entropy: &En
     let scopes: Vec<String> = ScopeSet::from_tokens(&requested)?.as_strs().into_iter().map(str::to_owned).collect();
     // Fail here with a clear error rather than at Entra with an AADSTS code (one resource per
     // request, `.default` alone, `vso.*` only with the Azure DevOps prefix).
-    if provider.is_entra() {
+    if super::ENTRA_RULES && provider.is_entra() {
         validate_entra_request(&requested)?;
     }
     for (name, value) in &params.extra {

@@ -37,7 +37,7 @@ impl ServerError {
 }
 
 fn find_aadsts(text: &str) -> Option<u32> {
-    let at = text.find("AADSTS")?;
+    let at = super::text::find(text, "AADSTS")?;
     let digits: String = text
         .get(at + 6..)?
         .chars()
@@ -151,6 +151,9 @@ pub enum Error {
     PlatformUnavailable { what: &'static str },
     /// Another sign-in is already in progress, or redirect sign-in was started inside an iframe.
     InteractionInProgress,
+    /// A Microsoft Entra provider reached a module built without the Entra rules; the JS package
+    /// then loads the Entra build and asks again, so an app only sees this when that load fails.
+    EntraBuildRequired,
 }
 
 impl Error {
@@ -199,6 +202,7 @@ impl Error {
             NetworkError => "OAUTH_NETWORK_ERROR",
             PlatformUnavailable { .. } => "OAUTH_PLATFORM_UNAVAILABLE",
             InteractionInProgress => "OAUTH_INTERACTION_IN_PROGRESS",
+            EntraBuildRequired => "OAUTH_ENTRA_BUILD_REQUIRED",
         }
     }
 
@@ -272,6 +276,7 @@ impl Error {
             NetworkError => [T("the request failed before a response arrived"), E, E, E],
             PlatformUnavailable { what } => [T(what), T(" is not available in this context"), E, E],
             InteractionInProgress => [T("another sign-in is already in progress"), E, E, E],
+            EntraBuildRequired => [T("a microsoft entra provider needs the module built with the entra rules"), E, E, E],
         }
     }
 }
@@ -352,6 +357,11 @@ mod tests {
             (NetworkError, "OAUTH_NETWORK_ERROR", "the request failed before a response arrived"),
             (PlatformUnavailable { what: "history" }, "OAUTH_PLATFORM_UNAVAILABLE", "history is not available in this context"),
             (InteractionInProgress, "OAUTH_INTERACTION_IN_PROGRESS", "another sign-in is already in progress"),
+            (
+                EntraBuildRequired,
+                "OAUTH_ENTRA_BUILD_REQUIRED",
+                "a microsoft entra provider needs the module built with the entra rules",
+            ),
         ]
     }
 
@@ -401,6 +411,7 @@ mod tests {
             NetworkError => 38,
             PlatformUnavailable { .. } => 39,
             InteractionInProgress => 40,
+            EntraBuildRequired => 41,
         }
     }
 
@@ -419,7 +430,7 @@ mod tests {
     fn every_variant_has_a_unique_code_and_a_unique_lowercase_message_from_its_detail() {
         let all = every_variant();
         let indices: Vec<usize> = all.iter().map(|(e, _, _)| variant_index(e)).collect();
-        assert_eq!(indices, (0..=40).collect::<Vec<_>>(), "the table lists every variant once, in order");
+        assert_eq!(indices, (0..=41).collect::<Vec<_>>(), "the table lists every variant once, in order");
         for (e, code, message) in &all {
             assert_eq!(e.code(), *code);
             assert_eq!(joined(e), *message, "{code}");

@@ -312,9 +312,9 @@ fn has_duplicate_name(members: &[(String, Value)]) -> bool {
     if members.len() < 2 {
         return false;
     }
-    let mut names: Vec<&str> = members.iter().map(|(k, _)| k.as_str()).collect();
-    names.sort_unstable();
-    names.windows(2).any(|pair| matches!(pair, [a, b] if a == b))
+    let name = |i: usize| members.get(i).map_or("", |(k, _)| k.as_str());
+    let order = super::order::sorted_indices(members.len(), &|a, b| name(a) < name(b));
+    order.windows(2).any(|pair| matches!(pair, [a, b] if name(*a) == name(*b)))
 }
 
 /// The value of a number already checked against the RFC 8259 §6 grammar. Integers up to 2^53

@@ -4,8 +4,17 @@
 
 pub mod error;
 
+/// Whether this build carries the Microsoft Entra ID rules (the preset, template issuers, the
+/// one-resource scope rules before the redirect). Every build does except the plain `start`
+/// wasm module: a signed-out page of an app that does not use Entra then ships about 4.6 KB
+/// gzip less. That module refuses Entra providers ([`provider::Provider::for_build`]) and the JS
+/// package loads the `start` module built with the `entra` feature instead.
+pub const ENTRA_RULES: bool = !cfg!(all(feature = "start", not(feature = "entra")));
+
 pub mod encoding;
 pub mod json;
+pub mod order;
+pub mod text;
 pub mod secret;
 pub mod url;
 

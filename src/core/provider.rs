@@ -8,6 +8,7 @@
 
 use super::error::{Error, Result};
 use super::json::{self, Value};
+use super::text;
 use super::url::Url;
 
 /// Placeholder Entra puts in multi-tenant issuers.
@@ -97,7 +98,32 @@ fn string_list<'a>(doc: &'a Value, field: &'static str) -> Result<Option<Vec<&'a
     }
 }
 
+/// Every member of a discovery document the provider checks or keeps; nothing else is read.
+pub const METADATA_MEMBERS: &[&str] = &[
+    "issuer",
+    "authorization_endpoint",
+    "token_endpoint",
+    "end_session_endpoint",
+    "jwks_uri",
+    "revocation_endpoint",
+    "userinfo_endpoint",
+    "code_challenge_methods_supported",
+    "response_types_supported",
+    "id_token_signing_alg_values_supported",
+    "authorization_response_iss_parameter_supported",
+];
+
 impl Provider {
+    /// `self`, when this build may serve it: a build without the Microsoft Entra rules
+    /// (`entra_rules` false, [`crate::core::ENTRA_RULES`]) refuses a provider whose authorization
+    /// endpoint is on an Entra host, so that an Entra sign-in never runs without the Entra checks.
+    pub fn for_build(self, entra_rules: bool) -> Result<Provider> {
+        if !entra_rules && self.is_entra() {
+            return Err(Error::EntraBuildRequired);
+        }
+        Ok(self)
+    }
+
     /// Endpoints given by the application. The issuer is still required: it is what `iss` and
     /// ID tokens are compared with.
     pub fn explicit(
@@ -128,6 +154,13 @@ impl Provider {
     /// An Entra template issuer is accepted only when `configured_issuer` is that same template.
     pub fn from_discovery(configured_issuer: &str, document: &str, allow_http_loopback: bool) -> Result<Provider> {
         let doc = json::parse(document).map_err(|reason| Error::InvalidJson { what: "provider metadata", reason })?;
+        Provider::from_metadata(configured_issuer, &doc, allow_http_loopback)
+    }
+
+    /// [`Provider::from_discovery`] on a document already parsed: the wasm modules parse it with
+    /// the browser's `JSON.parse` and hand over the members in [`METADATA_MEMBERS`] (the JSON
+    /// reader then stays out of the signed-out page's module).
+    pub fn from_metadata(configured_issuer: &str, doc: &Value, allow_http_loopback: bool) -> Result<Provider> {
         if !doc.is_object() {
             return Err(Error::InvalidJson { what: "provider metadata", reason: "not an object" });
         }
@@ -135,23 +168,23 @@ impl Provider {
         if issuer != configured_issuer {
             return Err(Error::IssuerMismatch);
         }
-        let issuer_policy = if issuer.contains(TENANT_PLACEHOLDER) {
+        let issuer_policy = if text::find(issuer, TENANT_PLACEHOLDER).is_some() {
             IssuerPolicy::EntraTenantTemplate
         } else {
             check_https_url(issuer, "issuer", allow_http_loopback)?;
             IssuerPolicy::Exact
         };
-        if let Some(methods) = string_list(&doc, "code_challenge_methods_supported")? {
+        if let Some(methods) = string_list(doc, "code_challenge_methods_supported")? {
             if !methods.contains(&"S256") {
                 return Err(Error::PkceS256Unsupported);
             }
         }
-        if let Some(types) = string_list(&doc, "response_types_supported")? {
+        if let Some(types) = string_list(doc, "response_types_supported")? {
             if !types.contains(&"code") {
                 return Err(Error::InvalidMetadata { field: "response_types_supported" });
             }
         }
-        let id_token_algs = string_list(&doc, "id_token_signing_alg_values_supported")?;
+        let id_token_algs = string_list(doc, "id_token_signing_alg_values_supported")?;
         let iss_parameter_supported = match doc.get("authorization_response_iss_parameter_supported") {
             None => false,
             Some(v) => v.as_bool().ok_or(Error::InvalidMetadata { field: "authorization_response_iss_parameter_supported" })?,
@@ -159,12 +192,12 @@ impl Provider {
         Ok(Provider {
             issuer: issuer.to_owned(),
             issuer_policy,
-            authorization_endpoint: required_url(&doc, "authorization_endpoint", allow_http_loopback)?,
-            token_endpoint: required_url(&doc, "token_endpoint", allow_http_loopback)?,
-            end_session_endpoint: optional_url(&doc, "end_session_endpoint", allow_http_loopback)?,
-            jwks_uri: optional_url(&doc, "jwks_uri", allow_http_loopback)?,
-            revocation_endpoint: optional_url(&doc, "revocation_endpoint", allow_http_loopback)?,
-            userinfo_endpoint: optional_url(&doc, "userinfo_endpoint", allow_http_loopback)?,
+            authorization_endpoint: required_url(doc, "authorization_endpoint", allow_http_loopback)?,
+            token_endpoint: required_url(doc, "token_endpoint", allow_http_loopback)?,
+            end_session_endpoint: optional_url(doc, "end_session_endpoint", allow_http_loopback)?,
+            jwks_uri: optional_url(doc, "jwks_uri", allow_http_loopback)?,
+            revocation_endpoint: optional_url(doc, "revocation_endpoint", allow_http_loopback)?,
+            userinfo_endpoint: optional_url(doc, "userinfo_endpoint", allow_http_loopback)?,
             iss_parameter_supported,
             id_token_signing_alg_values_supported: id_token_algs.map(|algs| algs.into_iter().map(str::to_owned).collect()),
         })
@@ -184,7 +217,8 @@ impl Provider {
             IssuerPolicy::Exact => Ok(self.issuer.clone()),
             IssuerPolicy::EntraTenantTemplate => {
                 let tid = tid.filter(|t| is_guid(t)).ok_or(Error::InvalidIdToken { reason: "tid claim missing or not a tenant id" })?;
-                Ok(self.issuer.replacen(TENANT_PLACEHOLDER, tid, 1))
+                let (prefix, suffix) = text::split_once(&self.issuer, TENANT_PLACEHOLDER).ok_or(Error::InvalidMetadata { field: "issuer" })?;
+                Ok([prefix, tid, suffix].concat())
             }
         }
     }
@@ -195,7 +229,7 @@ impl Provider {
         match self.issuer_policy {
             IssuerPolicy::Exact => iss == self.issuer,
             IssuerPolicy::EntraTenantTemplate => {
-                let Some((prefix, suffix)) = self.issuer.split_once(TENANT_PLACEHOLDER) else { return false };
+                let Some((prefix, suffix)) = text::split_once(&self.issuer, TENANT_PLACEHOLDER) else { return false };
                 iss.len() == prefix.len() + 36 + suffix.len()
                     && iss.starts_with(prefix)
                     && iss.ends_with(suffix)
@@ -231,6 +265,24 @@ mod tests {
         for configured in ["https://OP.example", "https://op.example/", "https://op2.example", "http://op.example"] {
             assert_eq!(Provider::from_discovery(configured, DOC, false).err(), Some(Error::IssuerMismatch), "{configured}");
         }
+    }
+
+    #[test]
+    fn a_build_without_the_entra_rules_refuses_entra_providers_and_only_those() {
+        let entra = Provider::entra("organizations", None).unwrap();
+        assert_eq!(entra.clone().for_build(false).err(), Some(Error::EntraBuildRequired));
+        assert!(entra.for_build(true).is_ok());
+        // Discovered or explicit, an authorization endpoint on an Entra host is Entra.
+        let explicit = Provider::explicit(
+            "https://login.microsoftonline.com/contoso/v2.0",
+            "https://login.microsoftonline.com/contoso/oauth2/v2.0/authorize",
+            "https://login.microsoftonline.com/contoso/oauth2/v2.0/token",
+            false,
+        )
+        .unwrap();
+        assert_eq!(explicit.for_build(false).err(), Some(Error::EntraBuildRequired));
+        let other = Provider::from_discovery("https://op.example", DOC, false).unwrap();
+        assert!(other.for_build(false).is_ok());
     }
 
     #[test]

@@ -133,18 +133,18 @@ test('tampered transactions are refused and purged', OPTS, async (t) => {
     const stored = sessionStorage.getItem(key);
     const edited = stored.replace('"client_id":"app"', '"client_id":"evil"');
     sessionStorage.setItem(key, edited);
+    sessionStorage.setItem(`${S.TX_PREFIX}junk`, '{not json');
     const refused = await settle(() => client.handleRedirect(`${cfg.redirectUri}?code=c&state=${state}`));
     const left = sessionStorage.getItem(key);
-
-    sessionStorage.setItem(`${S.TX_PREFIX}junk`, '{not json');
+    const junk = sessionStorage.getItem(`${S.TX_PREFIX}junk`);
     await client.authorizationUrl();
-    return { edits: edited !== stored, refused, left, junk: sessionStorage.getItem(`${S.TX_PREFIX}junk`), pending: S.txKeys().length };
+    return { edits: edited !== stored, refused, left, junk, pending: S.txKeys().length };
   }, config(origin));
   assert.equal(r.edits, true);
   assert.equal(r.refused.code, 'OAUTH_TRANSACTION_INVALID');
   assert.equal(r.refused.message, 'stored sign-in is invalid: bound to another issuer or client');
   assert.equal(r.left, null);
-  assert.equal(r.junk, null, 'begin purges corrupt entries');
+  assert.equal(r.junk, null, 'the redirect purges corrupt entries');
   assert.equal(r.pending, 1, 'only the new sign-in is pending');
   assert.deepEqual(op.log, [], 'no code exchange');
 });

@@ -37,7 +37,7 @@ after(async () => {
 /** Puts the modules and small helpers on the page's `window` (again after a reload). */
 function setUp(page) {
   return page.evaluate(async () => {
-    window.S = await import('/js/platform/store.js');
+    window.S = { ...(await import('/js/platform/store.js')), ...(await import('/js/platform/storage.js')) };
     window.E = await import('/js/platform/encrypted.js');
     window.L = await import('/js/platform/locks.js');
     const outcome = (e) => ({ code: e?.code, message: e?.message, name: e?.name });

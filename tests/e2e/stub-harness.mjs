@@ -113,7 +113,7 @@ export async function fresh(t, { routes = {}, path = '/www/dev/blank.html' } = {
 /** Puts the modules and helpers on the page's `window` (again after a reload). */
 export function setUp(page) {
   return page.evaluate(async () => {
-    window.S = await import('/js/platform/store.js');
+    window.S = { ...(await import('/js/platform/store.js')), ...(await import('/js/platform/storage.js')) };
     window.E = await import('/js/platform/encrypted.js');
     window.H = await import('/js/platform/http.js');
     window.V = await import('/js/platform/verify.js');

@@ -3,7 +3,11 @@ import * as oauth from '../../js/index.js';
 
 export async function loaded() {
   const bytes = (path) => readFile(new URL(`../../dist/${path}`, import.meta.url));
-  await oauth.init({ start: await bytes('wasm-start/browser_oauth_start_bg.wasm'), account: await bytes('wasm-account/browser_oauth_account_bg.wasm') });
+  await oauth.init({
+    start: await bytes('wasm-start/browser_oauth_start_bg.wasm'),
+    startEntra: await bytes('wasm-start-entra/browser_oauth_start_entra_bg.wasm'),
+    account: await bytes('wasm-account/browser_oauth_account_bg.wasm'),
+  });
   await oauth.initConsent(await bytes('wasm-consent/browser_oauth_consent_bg.wasm'));
   return oauth;
 }

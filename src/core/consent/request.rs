@@ -42,7 +42,7 @@ pub fn check_authorization_request(url: &str, expectations: &Expectations) -> Re
 
 fn unreadable(url: &str, e: UrlError, f: &mut Findings) {
     // The authority is what the user must judge; say so when it is what broke the parse.
-    let authority = url.split_once("://").map(|(_, rest)| rest.split(['/', '?', '#']).next().unwrap_or(rest));
+    let authority = crate::core::text::split_once(url, "://").map(|(_, rest)| rest.split(['/', '?', '#']).next().unwrap_or(rest));
     if e == UrlError::BadCharacter && authority.is_some_and(|a| !a.is_ascii()) {
         f.add(
             "AUTHORITY_NON_ASCII",

@@ -119,11 +119,17 @@ impl Provider {
     /// ([`Error::IssuerMismatch`]). The document must pass [`Provider::from_discovery`]'s checks;
     /// the endpoints are the preset's, for the resolved tenant.
     pub fn entra_from_discovery(tenant: &str, host: Option<&str>, document: &str) -> Result<Provider> {
+        let doc = json::parse(document).map_err(|reason| Error::InvalidJson { what: "provider metadata", reason })?;
+        Provider::entra_from_metadata(tenant, host, &doc)
+    }
+
+    /// [`Provider::entra_from_discovery`] on a document already parsed (as
+    /// [`Provider::from_metadata`]).
+    pub fn entra_from_metadata(tenant: &str, host: Option<&str>, doc: &Value) -> Result<Provider> {
         let host = check_host(host)?;
         if !matches!(classify(tenant)?, TenantIssuer::NeedsDiscovery) {
             return Provider::entra(tenant, Some(host));
         }
-        let doc = json::parse(document).map_err(|reason| Error::InvalidJson { what: "provider metadata", reason })?;
         let issuer = doc.get("issuer").and_then(Value::as_str).ok_or(Error::InvalidMetadata { field: "issuer" })?;
         let tenant_id = issuer
             .strip_prefix("https://")
@@ -132,7 +138,7 @@ impl Provider {
             .and_then(|rest| rest.strip_suffix("/v2.0"))
             .filter(|id| is_guid(id))
             .ok_or(Error::IssuerMismatch)?;
-        let checked = Provider::from_discovery(issuer, document, false)?;
+        let checked = Provider::from_metadata(issuer, doc, false)?;
         let mut provider = preset(host, tenant_id, tenant_id);
         provider.id_token_signing_alg_values_supported = checked.id_token_signing_alg_values_supported;
         Ok(provider)

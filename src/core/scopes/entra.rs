@@ -122,7 +122,7 @@ pub fn classify_entra_scope(scope: &str) -> EntraScope<'_> {
         return EntraScope { scope, resource: Resource::Oidc, prefix: "", value: scope };
     }
     // A URI prefix ends at the last `/` after `scheme://`; a GUID prefix is the first 36 bytes.
-    let split = match scope.find("://") {
+    let split = match crate::core::text::find(scope, "://") {
         Some(at) => scope.get(at + 3..).and_then(|r| r.rfind('/')).map(|i| at + 3 + i),
         None => scope.get(..36).filter(|g| is_guid(g) && scope.as_bytes().get(36) == Some(&b'/')).map(|_| 36),
     };

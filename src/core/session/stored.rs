@@ -70,7 +70,11 @@ pub fn to_json_capped(a: &mut Account, now: u64) -> String {
         if json.len() <= MAX_STORED_LEN || a.tokens.is_empty() {
             return json;
         }
-        a.tokens.sort_by_key(|t| core::cmp::Reverse(t.received_at));
+        // Newest first (ties in their current order), then the oldest tenth goes.
+        let received = |i: usize| a.tokens.get(i).map_or(0, |t| t.received_at);
+        let order = crate::core::order::sorted_indices(a.tokens.len(), &|x, y| (received(y), x) < (received(x), y));
+        let mut slots: Vec<Option<_>> = core::mem::take(&mut a.tokens).into_iter().map(Some).collect();
+        a.tokens = order.iter().filter_map(|&i| slots.get_mut(i).and_then(Option::take)).collect();
         let keep = a.tokens.len() - a.tokens.len().div_ceil(10);
         a.tokens.truncate(keep);
     }

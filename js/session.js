@@ -1,0 +1,180 @@
+// The session: what a signed-in page does between the account module's decisions. Keeping the
+// session a sign-in starts, reading it (cache hit or refresh, once across tabs under a Web Lock),
+// sign-out and revocation. Loaded with the account module (never on a signed-out page) by
+// js/client.js, which keeps the public API and getToken's cache of hits.
+import { account as accountExports } from './loader.js';
+import { BrowserOAuthError, guard, typed } from './errors.js';
+import { own } from './own.js';
+import { send } from './platform/http.js';
+import { checkSignature as verify } from './platform/verify.js';
+import { openStore } from './platform/store.js';
+import { locked } from './platform/locks.js';
+import { exchange, forgetTransactions, redirect } from './signin.js';
+
+const notSignedIn = () => Object.assign(new BrowserOAuthError('OAUTH_INTERACTION_REQUIRED', 'interactive sign-in is required: not signed in'), { reason: 'not signed in' });
+
+/**
+ * One client's session over its account module client (`AccountClient`), its store (options
+ * checked by storage.js), its storage key and the name of its cross-tab refresh lock. `events`
+ * are the client's: `announce(type)` (this tab and the others), `forget()` (getToken's cache),
+ * `purged(error)` (a refused stored entry was removed).
+ */
+export class Session {
+  #client;
+  #store;
+  #key;
+  #lock;
+  #events;
+
+  constructor(client, storeOptions, events) {
+    this.#client = client;
+    this.#store = openStore(storeOptions);
+    this.#key = client.sessionKey;
+    this.#lock = this.#key.replace('browser-oauth:session:', 'browser-oauth:refresh:');
+    this.#events = events;
+  }
+
+  /** Keeps the session a committed exchange starts, sealed with a fresh key (issue 8). */
+  async #save(validated) {
+    const text = guard(() => this.#client.sessionFrom(validated));
+    // Under the refresh lock, so that no refresh in another tab seals with the key being replaced.
+    await locked(this.#lock, async () => {
+      await this.#store.rotate(this.#key);
+      await this.#store.set(this.#key, text);
+    });
+    this.#events.announce('signedin');
+  }
+
+  /** The redirect at `url` (see signin.js), then the session it starts; `null` without a response. */
+  async handleRedirect(url) {
+    const done = await guard(() => redirect(this.#client, url, verify));
+    if (!done) return null;
+    // Stored only now: every check passed (checklist item 29).
+    await this.#save(done[1]);
+    return done[0];
+  }
+
+  /** Completes a sign-in whose `transaction` the caller kept (`beginSignIn`). */
+  async complete(redirectUrl, transaction) {
+    const validated = guard(() => this.#client.validate(redirectUrl, transaction));
+    const result = await exchange(validated, verify);
+    await this.#save(validated);
+    return result;
+  }
+
+  /** Runs `decide(text)` on the stored session; an entry the core refuses is removed (item 38). */
+  async #withStored(read, decide) {
+    const text = await read();
+    if (text === null) return decide(null);
+    try {
+      return decide(text);
+    } catch (e) {
+      if (own(e, 'code') === 'OAUTH_STORED_ENTRY_INVALID') {
+        this.#events.forget();
+        await this.#store.remove(this.#key);
+      }
+      throw e;
+    }
+  }
+
+  /** Removes the session and its key: it ended (sign-out, or the grant is gone). */
+  async end() {
+    this.#events.forget();
+    await this.#store.remove(this.#key);
+    await this.#store.rotate(this.#key);
+  }
+
+  /**
+   * A token for `list` (`undefined`: the client's scopes) as `{ token, deadline, raw }`: from the
+   * stored session, or refreshed under the lock. `raw` is the stored entry it came from.
+   */
+  async lookup(list) {
+    try {
+      const raw = this.#store.peek(this.#key);
+      const found = await this.#withStored(() => this.#store.get(this.#key), (text) => {
+        if (text === null) throw notSignedIn();
+        return guard(() => this.#client.lookup(text, list));
+      });
+      if (own(found, 'token')) return { ...found, raw };
+      const refreshed = await locked(this.#lock, () => this.#refresh(list));
+      // A refresh wrote a new entry: that one is what the token came from.
+      return { ...refreshed, raw: this.#store.peek(this.#key) };
+    } catch (e) {
+      const error = typed(e);
+      // The provider refused the refresh token: the session was removed here and in storage,
+      // so every tab must hear that the user is signed out.
+      if (own(error, 'code') === 'OAUTH_INTERACTION_REQUIRED' && own(error, 'reason') === 'the refresh token was refused') this.#events.announce('signedout');
+      throw this.#events.purged(error);
+    }
+  }
+
+  /** Inside the lock: read again (another tab may have refreshed and rotated meanwhile). */
+  async #refresh(list) {
+    const client = this.#client;
+    const plan = await this.#withStored(() => this.#store.getLatest(this.#key), (text) => {
+      if (text === null) throw notSignedIn();
+      return guard(() => client.refresh(text, list));
+    });
+    if (own(plan, 'token')) return plan;
+    const [status, body] = await send(own(plan, 'request'));
+    let jwt;
+    try {
+      jwt = guard(() => client.refreshed(status, body));
+    } catch (e) {
+      if (own(e, 'code') === 'OAUTH_INTERACTION_REQUIRED') await this.end();
+      throw e;
+    }
+    const verdict = jwt === undefined ? 1 : await guard(() => verify(client, jwt));
+    const done = guard(() => client.commitRefresh(verdict));
+    await this.#store.set(this.#key, done.stored);
+    return { token: done.token, deadline: done.deadline };
+  }
+
+  /** The signed-in account and what it holds (scopes, expiry; no token values), or `null`. */
+  async account() {
+    try {
+      return await this.#withStored(() => this.#store.get(this.#key), (t) => (t === null ? null : guard(() => this.#client.account(t))));
+    } catch (e) {
+      throw this.#events.purged(typed(e));
+    }
+  }
+
+  /** Signs out (see `OAuthClient.signOut`): resolves to the logout URL or `null`. */
+  async signOut(postLogoutRedirectUri, revoke) {
+    const client = this.#client;
+    // Under the refresh lock: a refresh in flight in another tab ends first, so the refresh token
+    // revoked is the one it rotated to, and it cannot save the session after this removal.
+    const text = await locked(this.#lock, async () => {
+      const latest = await this.#store.getLatest(this.#key).catch(() => null);
+      await this.end();
+      return latest;
+    });
+    forgetTransactions(client);
+    const plan = guard(() => client.signOut(text ?? undefined, postLogoutRedirectUri ?? undefined, revoke === true));
+    // Best effort: the local session is already gone; a failed revocation must not keep the
+    // user signed in.
+    for (const r of plan.revocations) await send(r).catch(() => {});
+    this.#events.announce('signedout');
+    return plan.logoutUrl ?? null;
+  }
+
+  /** Forgets cached access tokens with exactly `list` (all when `undefined`); the count. */
+  async forgetTokens(list, revoke) {
+    const client = this.#client;
+    // Read and written back under the lock, from the latest copy, so that a refresh in another
+    // tab is never undone by writing back the refresh token it replaced. An entry the core
+    // refuses is removed, as on every other read (item 38).
+    const out = await locked(this.#lock, async () => {
+      const r = await this.#withStored(() => this.#store.getLatest(this.#key), (text) => (text === null ? null : guard(() => client.forgetTokens(text, list))));
+      if (r !== null) await this.#store.set(this.#key, r.stored);
+      return r;
+    });
+    this.#events.forget();
+    if (out === null) return 0;
+    if (revoke === true) for (const r of out.revocations) await send(r).catch(() => {});
+    return out.count;
+  }
+}
+
+/** Whether `url` is on one of `origins` (the core's rule, RFC 9700 §4.9). */
+export const isAllowedOrigin = (url, origins) => accountExports().isAllowedOrigin(url, origins);
