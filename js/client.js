@@ -4,7 +4,7 @@
 // page has a response, a stored session, or asks for a token.
 import { glueOf, loadAccount, withStart } from './loader.js';
 import { BrowserOAuthError, guard, typed } from './errors.js';
-import { inherent, own, ownOr, ownStrings } from './own.js';
+import { own, ownOr, ownStrings } from './own.js';
 import { mayHoldSession, peek, storageOptions } from './platform/storage.js';
 import { accountClient, begin, discover, mayCarryResponse } from './signin.js';
 
@@ -21,35 +21,6 @@ function strings(name, value) {
     throw new BrowserOAuthError('OAUTH_INVALID_OPTION', `option ${name} is invalid: must be an array of strings`);
   }
   return copy;
-}
-
-/**
- * The base relative URLs resolve against, as the browser itself would resolve them: the
- * document's base URL (a `<base href>` included) in a page, the worker's location in a worker.
- */
-function baseUrl() {
-  const doc = inherent(globalThis, 'document');
-  if (typeof Document === 'function' && doc instanceof Document) return doc.baseURI;
-  const loc = inherent(globalThis, 'location');
-  if (typeof WorkerLocation === 'function' && loc instanceof WorkerLocation) return loc.href;
-  return undefined;
-}
-
-/**
- * The absolute URL `input` names. Only a string, a `URL` or a `Request` is taken: anything else
- * would be turned into a string by `fetch` in ways not checked here.
- */
-function absoluteUrl(input) {
-  let raw;
-  if (typeof input === 'string') raw = input;
-  else if (input instanceof URL) raw = input.href;
-  else if (typeof Request === 'function' && input instanceof Request) raw = input.url;
-  else throw new BrowserOAuthError('OAUTH_INVALID_OPTION', 'option input is invalid: must be a string, a URL or a Request');
-  try {
-    return new URL(raw, baseUrl()).href;
-  } catch {
-    throw new BrowserOAuthError('OAUTH_INVALID_URL', 'request url is not a valid absolute URL');
-  }
 }
 
 /** Unix seconds, as the core counts them. */
@@ -301,28 +272,11 @@ export class OAuthClient extends EventTarget {
   /**
    * `fetch` with `Authorization: Bearer <access token>`, only to the origins listed in the
    * client's `resourceOrigins` (RFC 9700 §4.9); anything else rejects with `OAUTH_ORIGIN_NOT_ALLOWED`.
-   * A relative URL is resolved here against the document's base URL (`<base href>` included), and
-   * that resolved URL is both the one checked and the one fetched: the browser resolves nothing
-   * after the check.
+   * See js/session.js `authorizedFetch`.
    */
   async fetch(input, init, options) {
-    const url = absoluteUrl(input);
-    const exports = await loadAccount();
-    if (!exports.isAllowedOrigin(url, this.#resourceOrigins)) {
-      throw new BrowserOAuthError('OAUTH_ORIGIN_NOT_ALLOWED', 'the url is not on an allow-listed origin for the access token');
-    }
-    const token = await this.getToken(own(options, 'scopes'));
-    const request = input instanceof URL || typeof input === 'string' ? null : input;
-    const headers = new Headers(own(init, 'headers') ?? request?.headers);
-    headers.set('authorization', `Bearer ${token.accessToken}`);
-    // A null prototype: fetch reads its init dictionary through the prototype chain.
-    const settings = Object.assign(Object.create(null), init, { headers, credentials: own(init, 'credentials') ?? 'omit' });
-    // A Request already holds an absolute URL (the one checked); a string is the resolved one.
-    const outgoing = new Request(request ?? url, settings);
-    if (outgoing.url !== url) {
-      throw new BrowserOAuthError('OAUTH_ORIGIN_NOT_ALLOWED', 'the url is not on an allow-listed origin for the access token');
-    }
-    return fetch(outgoing);
+    const { authorizedFetch } = await sessionCode();
+    return authorizedFetch(input, init, this.#resourceOrigins, () => this.getToken(own(options, 'scopes')));
   }
 
   /** Stops listening to other tabs. */

@@ -2,9 +2,9 @@
 // session a sign-in starts, reading it (cache hit or refresh, once across tabs under a Web Lock),
 // sign-out and revocation. Loaded with the account module (never on a signed-out page) by
 // js/client.js, which keeps the public API and getToken's cache of hits.
-import { account as accountExports } from './loader.js';
+import { account as accountExports, loadAccount } from './loader.js';
 import { BrowserOAuthError, guard, typed } from './errors.js';
-import { own } from './own.js';
+import { inherent, own } from './own.js';
 import { send } from './platform/http.js';
 import { checkSignature as verify } from './platform/verify.js';
 import { openStore } from './platform/store.js';
@@ -176,5 +176,58 @@ export class Session {
   }
 }
 
-/** Whether `url` is on one of `origins` (the core's rule, RFC 9700 §4.9). */
-export const isAllowedOrigin = (url, origins) => accountExports().isAllowedOrigin(url, origins);
+/**
+ * The base relative URLs resolve against, as the browser itself would resolve them: the
+ * document's base URL (a `<base href>` included) in a page, the worker's location in a worker.
+ */
+function baseUrl() {
+  const doc = inherent(globalThis, 'document');
+  if (typeof Document === 'function' && doc instanceof Document) return doc.baseURI;
+  const loc = inherent(globalThis, 'location');
+  if (typeof WorkerLocation === 'function' && loc instanceof WorkerLocation) return loc.href;
+  return undefined;
+}
+
+/**
+ * The absolute URL `input` names. Only a string, a `URL` or a `Request` is taken: anything else
+ * would be turned into a string by `fetch` in ways not checked here.
+ */
+function absoluteUrl(input) {
+  let raw;
+  if (typeof input === 'string') raw = input;
+  else if (input instanceof URL) raw = input.href;
+  else if (typeof Request === 'function' && input instanceof Request) raw = input.url;
+  else throw new BrowserOAuthError('OAUTH_INVALID_OPTION', 'option input is invalid: must be a string, a URL or a Request');
+  try {
+    return new URL(raw, baseUrl()).href;
+  } catch {
+    throw new BrowserOAuthError('OAUTH_INVALID_URL', 'request url is not a valid absolute URL');
+  }
+}
+
+/**
+ * `fetch` with `Authorization: Bearer <access token>` (from `token()`), only to `origins` (the
+ * client's `resourceOrigins`, RFC 9700 §4.9; the account module decides); anything else rejects
+ * with `OAUTH_ORIGIN_NOT_ALLOWED`. A relative URL is resolved here against the document's base
+ * URL (`<base href>` included), and that resolved URL is both the one checked and the one
+ * fetched: the browser resolves nothing after the check.
+ */
+export async function authorizedFetch(input, init, origins, token) {
+  const url = absoluteUrl(input);
+  const exports = await loadAccount();
+  if (!exports.isAllowedOrigin(url, origins)) {
+    throw new BrowserOAuthError('OAUTH_ORIGIN_NOT_ALLOWED', 'the url is not on an allow-listed origin for the access token');
+  }
+  const { accessToken } = await token();
+  const request = input instanceof URL || typeof input === 'string' ? null : input;
+  const headers = new Headers(own(init, 'headers') ?? request?.headers);
+  headers.set('authorization', `Bearer ${accessToken}`);
+  // A null prototype: fetch reads its init dictionary through the prototype chain.
+  const settings = Object.assign(Object.create(null), init, { headers, credentials: own(init, 'credentials') ?? 'omit' });
+  // A Request already holds an absolute URL (the one checked); a string is the resolved one.
+  const outgoing = new Request(request ?? url, settings);
+  if (outgoing.url !== url) {
+    throw new BrowserOAuthError('OAUTH_ORIGIN_NOT_ALLOWED', 'the url is not on an allow-listed origin for the access token');
+  }
+  return fetch(outgoing);
+}
