@@ -33,14 +33,14 @@ export type ErrorCode =
   | 'OAUTH_AUTHORIZATION_ERROR' | 'OAUTH_TOKEN_ERROR' | 'OAUTH_INVALID_TOKEN_RESPONSE' | 'OAUTH_HTTP_STATUS'
   | 'OAUTH_INVALID_ID_TOKEN' | 'OAUTH_INVALID_SCOPE' | 'OAUTH_ENTRA_SCOPE_RULE' | 'OAUTH_STORAGE_UNAVAILABLE'
   | 'OAUTH_INTERACTION_REQUIRED' | 'OAUTH_SCOPE_NOT_GRANTED' | 'OAUTH_STORED_ENTRY_INVALID' | 'OAUTH_ORIGIN_NOT_ALLOWED'
-  | 'OAUTH_NETWORK_ERROR' | 'OAUTH_PLATFORM_UNAVAILABLE' | 'OAUTH_INTERACTION_IN_PROGRESS' | 'OAUTH_ENTRA_BUILD_REQUIRED'
+  | 'OAUTH_NETWORK_ERROR' | 'OAUTH_PLATFORM_UNAVAILABLE' | 'OAUTH_INTERACTION_IN_PROGRESS' | 'OAUTH_ENTRA_BUILD_REQUIRED' | 'OAUTH_ACCOUNT_MISMATCH'
   | 'OAUTH_WEB_AUTH_FLOW_CANCELLED' | 'OAUTH_WEB_AUTH_FLOW_FAILED';
 
 /** Any error raised by browser-oauth. */
 export class BrowserOAuthError extends Error {
   readonly code: ErrorCode;
   /** For `OAUTH_INTERACTION_REQUIRED`, why. `'the refresh token was refused'` means the session was removed (and `signedout` announced). */
-  readonly reason?: 'not signed in' | 'no refresh token' | 'the refresh token reached its fixed lifetime' | 'the refresh token was refused' | (string & {});
+  readonly reason?: 'not signed in' | 'no refresh token' | 'the refresh token reached its fixed lifetime' | 'the refresh token was refused' | 'consent is required for the requested scopes' | (string & {});
 }
 
 /** The authorization server's own error (RFC 6749 §4.1.2.1 at the redirect, §5.2 at the token endpoint). */
@@ -147,7 +147,8 @@ export interface AccountInfo {
   /** Fixed refresh-token expiry (Microsoft Entra SPA: 24 h after sign-in): re-authentication is due then. */
   refreshExpiresAt?: number;
   signedInAt: number;
-  tokens: { scopes: string[]; expiresAt?: number; receivedAt: number }[];
+  /** Cached access tokens; with Microsoft Entra, one per resource (`resource`: `microsoft-graph`, `azure-devops`, `other`). */
+  tokens: { scopes: string[]; resource?: 'oidc' | 'microsoft-graph' | 'azure-devops' | 'other'; expiresAt?: number; receivedAt: number }[];
 }
 
 export interface SignOutOptions {
@@ -162,6 +163,11 @@ export interface SignOutOptions {
 export interface AuthorizationRequestOptions {
   /** Overrides the client's default scopes for this request. */
   scopes?: string[];
+  /**
+   * Microsoft Entra: scopes of other resources to collect consent for in the same interaction
+   * (the token is for `scopes`); `getToken` for them later needs no interaction.
+   */
+  extraScopesToConsent?: string[];
   prompt?: 'none' | 'login' | 'consent' | 'select_account' | 'create' | (string & {});
   loginHint?: string;
   /** Microsoft Entra `domain_hint`. */
@@ -207,7 +213,14 @@ export type OAuthClientEvent = 'signedin' | 'refreshed' | 'signedout' | 'storage
 export class OAuthClient extends EventTarget {
   readonly issuer: string;
   readonly metadata: ProviderMetadata;
-  /** An access token for `scopes`: cached while fresh, else refreshed once across tabs. */
+  /**
+   * An access token for `scopes`: cached while fresh, else refreshed once across tabs. Scopes
+   * beyond the sign-in's grant: `OAUTH_SCOPE_NOT_GRANTED`, except with Microsoft Entra, where the
+   * refresh token is redeemed for the other resource (one token per resource is cached) and a
+   * resource without consent is `OAUTH_INTERACTION_REQUIRED` with reason
+   * `'consent is required for the requested scopes'` (the session stays; sign in with those
+   * scopes, same user, to add them).
+   */
   getToken(scopes?: string[]): Promise<AccessTokenResult>;
   /** The signed-in account, or `null`. */
   account(): Promise<AccountInfo | null>;

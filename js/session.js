@@ -11,6 +11,9 @@ import { openStore } from './platform/store.js';
 import { locked } from './platform/locks.js';
 import { exchange, forgetTransactions, redirect } from './signin.js';
 
+/** The reason the core gives when the provider refused the refresh token: the session is over. */
+const REFUSED = 'the refresh token was refused';
+
 const notSignedIn = () => Object.assign(new BrowserOAuthError('OAUTH_INTERACTION_REQUIRED', 'interactive sign-in is required: not signed in'), { reason: 'not signed in' });
 
 /**
@@ -34,11 +37,16 @@ export class Session {
     this.#events = events;
   }
 
-  /** Keeps the session a committed exchange starts, sealed with a fresh key (issue 8). */
+  /**
+   * Keeps the session a committed exchange starts, sealed with a fresh key (issue 8). The session
+   * stored before is handed to the core, which joins a sign-in for more scopes to it (Microsoft
+   * Entra, same user only) or replaces it.
+   */
   async #save(validated) {
-    const text = guard(() => this.#client.sessionFrom(validated));
     // Under the refresh lock, so that no refresh in another tab seals with the key being replaced.
     await locked(this.#lock, async () => {
+      const before = await this.#store.getLatest(this.#key).catch(() => null);
+      const text = guard(() => this.#client.sessionFrom(validated, before ?? undefined));
       await this.#store.rotate(this.#key);
       await this.#store.set(this.#key, text);
     });
@@ -103,7 +111,7 @@ export class Session {
       const error = typed(e);
       // The provider refused the refresh token: the session was removed here and in storage,
       // so every tab must hear that the user is signed out.
-      if (own(error, 'code') === 'OAUTH_INTERACTION_REQUIRED' && own(error, 'reason') === 'the refresh token was refused') this.#events.announce('signedout');
+      if (own(error, 'code') === 'OAUTH_INTERACTION_REQUIRED' && own(error, 'reason') === REFUSED) this.#events.announce('signedout');
       throw this.#events.purged(error);
     }
   }
@@ -121,7 +129,8 @@ export class Session {
     try {
       jwt = guard(() => client.refreshed(status, body));
     } catch (e) {
-      if (own(e, 'code') === 'OAUTH_INTERACTION_REQUIRED') await this.end();
+      // The grant is gone; a refusal of consent for other scopes leaves the session as it is.
+      if (own(e, 'reason') === REFUSED) await this.end();
       throw e;
     }
     const verdict = jwt === undefined ? 1 : await guard(() => verify(client, jwt));

@@ -14,7 +14,8 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
 use super::config::{response_state, transaction_status, Configured, ProviderOptions};
-use super::convert::{js_error, object, opt_str, options, provider_metadata, sign_in_result, strings, JsResult};
+use super::convert::{js_error, object, opt_str, options, provider_metadata, resource_name, sign_in_result, strings, JsResult};
+use crate::core::scopes::{classify_entra_scope, Resource};
 use crate::core::callback::{self, ValidatedCallback};
 use crate::core::error::Error;
 use crate::core::id_token::DEFAULT_SKEW_SECS;
@@ -230,6 +231,8 @@ struct Refreshing {
     account: Account,
     requested: Vec<String>,
     wanted: Vec<String>,
+    // The refresh asks beyond the sign-in's grant (another resource, Entra).
+    beyond_grant: bool,
     response: Option<TokenResponse>,
 }
 
@@ -257,6 +260,11 @@ impl AccountClient {
         let a = Rc::new(stored::from_json(text, &self.c.provider, &self.c.client.client_id, clock::now())?);
         *self.validated.borrow_mut() = Some((text.to_owned(), a.clone()));
         Ok(a)
+    }
+
+    /// Whether one refresh token serves every consented resource here (Microsoft Entra).
+    fn multi_resource(&self) -> bool {
+        self.c.provider.is_entra()
     }
 
     fn owned(&self, text: &str) -> Result<Account, Error> {
@@ -375,11 +383,17 @@ impl AccountClient {
     }
 
     /// The session text a committed sign-in starts (sealed by JS when the store is persistent).
+    /// `stored`, the session stored before it, if any: with Microsoft Entra a sign-in for more
+    /// scopes joins it (same user only, `OAUTH_ACCOUNT_MISMATCH` otherwise); elsewhere, and for
+    /// an entry that does not read back, the new sign-in replaces it.
     #[wasm_bindgen(js_name = sessionFrom)]
-    pub fn session_from(&self, exchange: &mut Exchange) -> JsResult<String> {
+    pub fn session_from(&self, exchange: &mut Exchange, stored: Option<String>) -> JsResult<String> {
         let result = exchange.committed.take().ok_or_else(|| js_error(USED))?;
         let now = clock::now();
         let mut account = Account::from_sign_in(result, &self.c.client.client_id, self.c.provider.is_entra(), now).map_err(js_error)?;
+        if let Some(old) = stored.filter(|_| self.multi_resource()).and_then(|t| self.owned(&t).ok()) {
+            account = account.absorb(old, now).map_err(js_error)?;
+        }
         Ok(self.stored_text(&mut account))
     }
 
@@ -397,7 +411,7 @@ impl AccountClient {
         let scopes = self.scopes(scopes)?;
         let account = self.validated(stored_text).map_err(js_error)?;
         let wanted: Vec<&str> = scopes.iter().map(String::as_str).collect();
-        match account.lookup(&wanted, clock::now(), self.c.skew).map_err(js_error)? {
+        match account.lookup(&wanted, clock::now(), self.c.skew, self.multi_resource()).map_err(js_error)? {
             Lookup::Hit(i) => self.hit(&account, i, self.c.skew, false),
             Lookup::Refresh(_) => object(&[("refresh", true.into())]),
         }
@@ -409,14 +423,15 @@ impl AccountClient {
         let scopes = self.scopes(scopes)?;
         let account = self.owned(stored_text).map_err(js_error)?;
         let wanted: Vec<&str> = scopes.iter().map(String::as_str).collect();
-        let requested = match account.lookup(&wanted, clock::now(), self.c.skew).map_err(js_error)? {
+        let requested = match account.lookup(&wanted, clock::now(), self.c.skew, self.multi_resource()).map_err(js_error)? {
             Lookup::Hit(i) => return self.hit(&account, i, self.c.skew, false),
             Lookup::Refresh(r) => r,
         };
         let rt = account.refresh_token.as_ref().ok_or_else(|| js_error(Error::InteractionRequired { reason: "no refresh token" }))?;
         let req = token::refresh_request(&self.c.provider.token_endpoint, &self.c.client.client_id, rt, Some(&requested.join(" ")));
         let out = object(&[("request", request(&req)?)]);
-        self.refreshing = Some(Refreshing { account, requested, wanted: scopes, response: None });
+        let beyond_grant = account.beyond_grant(&wanted);
+        self.refreshing = Some(Refreshing { account, requested, wanted: scopes, beyond_grant, response: None });
         out
     }
 
@@ -432,8 +447,9 @@ impl AccountClient {
                 Ok(jwt)
             }
             Err(e) => {
+                let beyond_grant = r.beyond_grant;
                 self.refreshing = None;
-                Err(js_error(refresh::on_refresh_error(e)))
+                Err(js_error(refresh::on_refresh_error(e, beyond_grant)))
             }
         }
     }
@@ -442,7 +458,7 @@ impl AccountClient {
     /// due): `{ stored, token, deadline }`, the text to write and the token to hand out.
     #[wasm_bindgen(js_name = commitRefresh)]
     pub fn commit_refresh(&mut self, verdict_code: u32) -> JsResult<JsValue> {
-        let Refreshing { mut account, requested, wanted, response } = self.refreshing.take().ok_or_else(|| js_error(USED))?;
+        let Refreshing { mut account, requested, wanted, response, .. } = self.refreshing.take().ok_or_else(|| js_error(USED))?;
         let response = response.ok_or_else(|| js_error(USED))?;
         if to_verify(&self.c.provider, response.id_token.as_ref()).is_some() {
             verdict(verdict_code).map_err(js_error)?;
@@ -451,7 +467,7 @@ impl AccountClient {
         refresh::apply(&mut account, response, &requested, &self.c.provider, now, self.c.skew).map_err(js_error)?;
         let text = self.stored_text(&mut account);
         let wanted: Vec<&str> = wanted.iter().map(String::as_str).collect();
-        let hit = match account.lookup(&wanted, now, 0).map_err(js_error)? {
+        let hit = match account.lookup(&wanted, now, 0, self.multi_resource()).map_err(js_error)? {
             Lookup::Hit(i) => self.hit(&account, i, self.c.skew, true)?,
             Lookup::Refresh(_) => return Err(js_error(Error::InvalidTokenResponse { reason: "refreshed token does not cover the scopes" })),
         };
@@ -464,8 +480,14 @@ impl AccountClient {
         let a = self.validated(stored_text).map_err(js_error)?;
         let tokens = js_sys::Array::new();
         for t in &a.tokens {
+            // Which resource the token is for, as Entra reads its scopes (one resource per token).
+            let resource = self.multi_resource().then(|| {
+                let first = t.scopes.iter().map(|s| classify_entra_scope(s)).find(|c| c.resource != Resource::Oidc);
+                resource_name(first.map_or(Resource::Oidc, |c| c.resource))
+            });
             tokens.push(&object(&[
                 ("scopes", strings(&t.scopes)),
+                ("resource", opt_str(resource)),
                 ("expiresAt", optional_u64(t.expires_at)),
                 ("receivedAt", optional_u64(Some(t.received_at))),
             ])?);

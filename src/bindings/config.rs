@@ -152,7 +152,7 @@ pub fn discovery_url(config: JsValue) -> JsResult<Option<String>> {
     ProviderOptions::read(&options(config)?)?.discovery_url().map_err(js_error)
 }
 
-/// Reads `{ scopes?, prompt?, loginHint?, domainHint?, maxAge?, extraParams? }`.
+/// Reads `{ scopes?, extraScopesToConsent?, prompt?, loginHint?, domainHint?, maxAge?, extraParams? }`.
 pub fn request_params(request: JsValue, default_scopes: &[String]) -> JsResult<Params> {
     let r = options(request)?;
     Ok(Params {
@@ -162,6 +162,7 @@ pub fn request_params(request: JsValue, default_scopes: &[String]) -> JsResult<P
         domain_hint: opt_string(&r, "domainHint")?,
         max_age: opt_seconds(&r, "maxAge")?,
         extra: string_entries(&r, "extraParams")?,
+        extra_consent: opt_strings(&r, "extraScopesToConsent")?.unwrap_or_default(),
     })
 }
 

@@ -60,6 +60,10 @@ pub struct Params {
     pub max_age: Option<u64>,
     /// Further parameters, e.g. `claims` or `ui_locales`; reserved names are refused.
     pub extra: Vec<(String, String)>,
+    /// Scopes of other resources to collect consent for in the same interaction (Microsoft
+    /// Entra: MSAL's `extraScopesToConsent`, shared/facts §2.3a). They go into the authorization
+    /// request's `scope` only; the token request names `scopes`.
+    pub extra_consent: Vec<String>,
 }
 
 /// Fresh CSPRNG output for one transaction: 32 octets each (256 bits, checklist items 4–6).
@@ -97,11 +101,27 @@ pub fn build(provider: &Provider, client: &Client, params: &Params, entropy: &En
     }
     let requested: Vec<&str> = params.scopes.iter().map(String::as_str).collect();
     let scopes: Vec<String> = ScopeSet::from_tokens(&requested)?.as_strs().into_iter().map(str::to_owned).collect();
+    let extra_requested: Vec<&str> = params.extra_consent.iter().map(String::as_str).collect();
+    let extra: Vec<String> = if extra_requested.is_empty() {
+        Vec::new()
+    } else if super::ENTRA_RULES && provider.is_entra() {
+        ScopeSet::from_tokens(&extra_requested)?.as_strs().into_iter().map(str::to_owned).collect()
+    } else {
+        // Consent collected for another resource than the token's is Entra's (MSAL's
+        // `extraScopesToConsent`); elsewhere the token request would not match the grant.
+        return Err(Error::InvalidOption { name: "extraScopesToConsent", reason: "needs a microsoft entra provider" });
+    };
     // Fail here with a clear error rather than at Entra with an AADSTS code (one resource per
-    // request, `.default` alone, `vso.*` only with the Azure DevOps prefix).
+    // request, `.default` alone, `vso.*` only with the Azure DevOps prefix). Each extra scope
+    // must have a form Entra reads; they may name other resources.
     if super::ENTRA_RULES && provider.is_entra() {
         validate_entra_request(&requested)?;
+        for s in &extra {
+            validate_entra_request(&[s.as_str()])?;
+        }
     }
+    let consent_scope: Vec<&str> =
+        scopes.iter().chain(extra.iter().filter(|s| !scopes.contains(s))).map(String::as_str).collect();
     for (name, value) in &params.extra {
         if RESERVED_PARAMETERS.contains(&name.as_str()) {
             return Err(Error::ReservedParameter { name: name.clone() });
@@ -122,7 +142,7 @@ pub fn build(provider: &Provider, client: &Client, params: &Params, entropy: &En
     url.push_str("response_type=code");
     push_param(&mut url, "client_id", &client.client_id);
     push_param(&mut url, "redirect_uri", &client.redirect_uri);
-    push_param(&mut url, "scope", &scopes.join(" "));
+    push_param(&mut url, "scope", &consent_scope.join(" "));
     push_param(&mut url, "state", state.secret());
     push_param(&mut url, "code_challenge", &s256_challenge(&code_verifier));
     push_param(&mut url, "code_challenge_method", CODE_CHALLENGE_METHOD);
@@ -157,6 +177,7 @@ pub fn build(provider: &Provider, client: &Client, params: &Params, entropy: &En
         code_verifier,
         state,
         nonce,
+        send_scope: consent_scope.len() > scopes.len(),
         scopes,
         response_mode: client.response_mode,
         iss_parameter_supported: provider.iss_parameter_supported,
@@ -281,6 +302,38 @@ mod tests {
         // The same scopes at a non-Entra provider are that provider's business.
         let p = Params { scopes: vec!["openid".into(), "vso.code".into()], ..Params::default() };
         assert!(build(&provider(), &c, &p, &entropy(1), 0).is_ok());
+    }
+
+    #[test]
+    fn extra_scopes_to_consent_go_into_the_authorization_request_only() {
+        let ado = "499b84ac-1321-427f-aa17-267ca6975798";
+        let entra = Provider::entra("organizations", None).unwrap();
+        let c = client(ResponseMode::Query);
+        let p = Params {
+            scopes: vec!["openid".into(), "User.Read".into(), "offline_access".into()],
+            extra_consent: vec![format!("{ado}/vso.code"), "User.Read".into()],
+            ..Params::default()
+        };
+        let (url, t) = build(&entra, &c, &p, &entropy(1), 0).unwrap();
+        let q = query_of(&url);
+        let expected = format!("openid User.Read offline_access {ado}/vso.code");
+        assert_eq!(param(&q, "scope"), Some(expected.as_str()), "other resources added once, after the token's own");
+        assert_eq!(t.scopes, ["openid", "User.Read", "offline_access"], "the transaction keeps the token request's scopes");
+        assert!(t.send_scope, "the code redemption must then name them");
+        // Without extra scopes the token request stays as before (no scope parameter).
+        let (_, plain) = build(&entra, &c, &Params { scopes: vec!["openid".into()], ..Params::default() }, &entropy(1), 0).unwrap();
+        assert!(!plain.send_scope);
+        // Each extra scope must still be a form Entra reads: a bare vso.* scope is refused.
+        let bad = Params { scopes: vec!["openid".into()], extra_consent: vec!["vso.code".into()], ..Params::default() };
+        assert!(matches!(build(&entra, &c, &bad, &entropy(1), 0), Err(Error::EntraScopeRule { .. })));
+        let garbage = Params { scopes: vec!["openid".into()], extra_consent: vec!["a b".into()], ..Params::default() };
+        assert!(build(&entra, &c, &garbage, &entropy(1), 0).is_err());
+        // Other providers: refused, never silently dropped.
+        let elsewhere = Params { scopes: vec!["openid".into()], extra_consent: vec!["api".into()], ..Params::default() };
+        assert_eq!(
+            build(&provider(), &c, &elsewhere, &entropy(1), 0).err(),
+            Some(Error::InvalidOption { name: "extraScopesToConsent", reason: "needs a microsoft entra provider" })
+        );
     }
 
     #[test]

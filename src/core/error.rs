@@ -151,6 +151,8 @@ pub enum Error {
     PlatformUnavailable { what: &'static str },
     /// Another sign-in is already in progress, or redirect sign-in was started inside an iframe.
     InteractionInProgress,
+    /// An interactive sign-in for more scopes returned another user than the one signed in.
+    AccountMismatch,
     /// A Microsoft Entra provider reached a module built without the Entra rules; the JS package
     /// then loads the Entra build and asks again, so an app only sees this when that load fails.
     EntraBuildRequired,
@@ -202,6 +204,7 @@ impl Error {
             NetworkError => "OAUTH_NETWORK_ERROR",
             PlatformUnavailable { .. } => "OAUTH_PLATFORM_UNAVAILABLE",
             InteractionInProgress => "OAUTH_INTERACTION_IN_PROGRESS",
+            AccountMismatch => "OAUTH_ACCOUNT_MISMATCH",
             EntraBuildRequired => "OAUTH_ENTRA_BUILD_REQUIRED",
         }
     }
@@ -276,6 +279,7 @@ impl Error {
             NetworkError => [T("the request failed before a response arrived"), E, E, E],
             PlatformUnavailable { what } => [T(what), T(" is not available in this context"), E, E],
             InteractionInProgress => [T("another sign-in is already in progress"), E, E, E],
+            AccountMismatch => [T("the sign-in returned another account than the one signed in: sign out first"), E, E, E],
             EntraBuildRequired => [T("a microsoft entra provider needs the module built with the entra rules"), E, E, E],
         }
     }
@@ -358,6 +362,11 @@ mod tests {
             (PlatformUnavailable { what: "history" }, "OAUTH_PLATFORM_UNAVAILABLE", "history is not available in this context"),
             (InteractionInProgress, "OAUTH_INTERACTION_IN_PROGRESS", "another sign-in is already in progress"),
             (
+                AccountMismatch,
+                "OAUTH_ACCOUNT_MISMATCH",
+                "the sign-in returned another account than the one signed in: sign out first",
+            ),
+            (
                 EntraBuildRequired,
                 "OAUTH_ENTRA_BUILD_REQUIRED",
                 "a microsoft entra provider needs the module built with the entra rules",
@@ -411,7 +420,8 @@ mod tests {
             NetworkError => 38,
             PlatformUnavailable { .. } => 39,
             InteractionInProgress => 40,
-            EntraBuildRequired => 41,
+            AccountMismatch => 41,
+            EntraBuildRequired => 42,
         }
     }
 
@@ -430,7 +440,7 @@ mod tests {
     fn every_variant_has_a_unique_code_and_a_unique_lowercase_message_from_its_detail() {
         let all = every_variant();
         let indices: Vec<usize> = all.iter().map(|(e, _, _)| variant_index(e)).collect();
-        assert_eq!(indices, (0..=41).collect::<Vec<_>>(), "the table lists every variant once, in order");
+        assert_eq!(indices, (0..=42).collect::<Vec<_>>(), "the table lists every variant once, in order");
         for (e, code, message) in &all {
             assert_eq!(e.code(), *code);
             assert_eq!(joined(e), *message, "{code}");

@@ -31,18 +31,18 @@ const FORM_HEADERS: [(&str, &str); 2] =
 /// `redirect_uri` and the PKCE `code_verifier`.
 pub fn authorization_code_request(callback: &ValidatedCallback) -> HttpRequest {
     let t = &callback.transaction;
-    HttpRequest {
-        url: t.token_endpoint.clone(),
-        method: "POST",
-        headers: FORM_HEADERS.to_vec(),
-        body: form_serialize([
-            ("grant_type", "authorization_code"),
-            ("code", callback.code.secret()),
-            ("redirect_uri", t.redirect_uri.as_str()),
-            ("client_id", t.client_id.as_str()),
-            ("code_verifier", t.code_verifier.secret()),
-        ]),
+    let scope = t.send_scope.then(|| t.scopes.join(" "));
+    let mut pairs = vec![
+        ("grant_type", "authorization_code"),
+        ("code", callback.code.secret()),
+        ("redirect_uri", t.redirect_uri.as_str()),
+        ("client_id", t.client_id.as_str()),
+        ("code_verifier", t.code_verifier.secret()),
+    ];
+    if let Some(s) = &scope {
+        pairs.push(("scope", s));
     }
+    HttpRequest { url: t.token_endpoint.clone(), method: "POST", headers: FORM_HEADERS.to_vec(), body: form_serialize(pairs) }
 }
 
 /// The refresh-token grant (RFC 6749 §6). `scope`, when given, must not exceed the original grant.
@@ -181,6 +181,12 @@ mod tests {
         assert_eq!(body[2].1, "https://app.example/cb?x=1", "same redirect_uri byte for byte");
         assert_eq!(body[4].1, "dBjftJeZ4CVP-mB92K27uhbUJU1p1r_wW1gFWFOEjXk");
         assert!(!format!("{r:?}").contains("dBjft"), "Debug leaves the body out");
+
+        // A sign-in that also collected consent for other resources names its own scopes.
+        let mut cb = callback();
+        cb.transaction.send_scope = true;
+        let body = form_parse(&authorization_code_request(&cb).body).unwrap();
+        assert_eq!(body.last().map(|(k, v)| (k.as_str(), v.as_str())), Some(("scope", "openid profile")));
     }
 
     #[test]

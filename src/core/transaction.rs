@@ -53,6 +53,10 @@ pub struct Transaction {
     pub state: State,
     pub nonce: Option<Nonce>,
     pub scopes: Vec<String>,
+    /// The authorization request also asked consent for other resources' scopes
+    /// (`extraScopesToConsent`): the code redemption must then name `scopes` (Entra issues a
+    /// token for one resource per request).
+    pub send_scope: bool,
     pub response_mode: ResponseMode,
     pub iss_parameter_supported: bool,
     pub max_age: Option<u64>,
@@ -103,6 +107,7 @@ impl Transaction {
             .string("response_mode", self.response_mode.as_str())
             .opt_string("nonce", self.nonce.as_ref().map(Nonce::secret))
             .strings("scopes", &self.scopes)
+            .boolean("send_scope", self.send_scope)
             .boolean("iss_supported", self.iss_parameter_supported)
             .opt_uint("max_age", self.max_age)
             .uint("created_at", self.created_at)
@@ -151,6 +156,10 @@ impl Transaction {
             state: State::new(state),
             nonce,
             scopes,
+            send_scope: match doc.get("send_scope") {
+                None => false,
+                Some(v) => v.as_bool().ok_or(bad("malformed send_scope"))?,
+            },
             response_mode: ResponseMode::parse(&s("response_mode")?).map_err(|_| bad("malformed response_mode"))?,
             iss_parameter_supported: doc.get("iss_supported").and_then(Value::as_bool).ok_or(bad("missing field"))?,
             max_age,
@@ -175,6 +184,7 @@ pub(crate) mod tests {
             state: State::new("st\"ate".into()),
             nonce: Some(Nonce::new("n".into())),
             scopes: vec!["openid".into(), "profile".into()],
+            send_scope: false,
             response_mode: ResponseMode::Fragment,
             iss_parameter_supported: true,
             max_age: Some(300),

@@ -133,13 +133,22 @@ impl Account {
         })
     }
 
-    /// Decides how to serve `scopes` (RFC 6749 §6 for the refresh, Azure DevOps inclusion honoured
-    /// when matching). Scopes beyond the original grant are refused; with no usable refresh token
-    /// the user must sign in again.
-    pub fn lookup(&self, scopes: &[&str], now: u64, skew: u64) -> Result<Lookup> {
+    /// `true` when `scopes` ask for more than the original grant carried.
+    pub fn beyond_grant(&self, scopes: &[&str]) -> bool {
         let wanted: Vec<&str> = scopes.iter().copied().filter(|s| !OIDC_SCOPES.contains(s)).collect();
         let grant: Vec<&str> = self.grant.iter().map(String::as_str).collect();
-        if !covers(&grant, &wanted) {
+        !covers(&grant, &wanted)
+    }
+
+    /// Decides how to serve `scopes` (RFC 6749 §6 for the refresh, Azure DevOps inclusion honoured
+    /// when matching). Scopes beyond the original grant are refused, except where one refresh
+    /// token serves every resource the user consented to (`multi_resource`: Microsoft Entra,
+    /// shared/facts §2.3a): then the refresh asks for them and the server decides. With no usable
+    /// refresh token the user must sign in again.
+    pub fn lookup(&self, scopes: &[&str], now: u64, skew: u64, multi_resource: bool) -> Result<Lookup> {
+        let wanted: Vec<&str> = scopes.iter().copied().filter(|s| !OIDC_SCOPES.contains(s)).collect();
+        let beyond = self.beyond_grant(scopes);
+        if beyond && !multi_resource {
             return Err(Error::ScopeNotGranted);
         }
         for (i, t) in self.tokens.iter().enumerate() {
@@ -154,8 +163,41 @@ impl Account {
         if self.refresh_expires_at.is_some_and(|t| now >= t) {
             return Err(Error::InteractionRequired { reason: "the refresh token reached its fixed lifetime" });
         }
-        let request = if wanted.is_empty() { self.grant.clone() } else { scopes.iter().map(|s| (*s).to_owned()).collect() };
+        let mut request: Vec<String> = if wanted.is_empty() { self.grant.clone() } else { scopes.iter().map(|s| (*s).to_owned()).collect() };
+        // Another resource's token: a refresh token keeps coming only when `offline_access` is
+        // asked for again (Entra), as it was at sign-in.
+        if beyond && self.grant.iter().any(|g| g == "offline_access") && !request.iter().any(|r| r == "offline_access") {
+            request.push("offline_access".to_owned());
+        }
         Ok(Lookup::Refresh(request))
+    }
+
+    /// The account after an interactive sign-in for more scopes with the same provider
+    /// (incremental consent, Microsoft Entra): `self` is the new sign-in, `old` the stored
+    /// account. The user must be the same (`iss`, `sub`, and `tid` where there is one); a still
+    /// usable session of another user is refused, so that signing in for more scopes never
+    /// swaps the account under the app (sign out first). The old tokens for other scopes stay,
+    /// the grants are joined, the new refresh token replaces the old one.
+    pub fn absorb(mut self, old: Account, now: u64) -> Result<Account> {
+        let live = old.refresh_token.is_some() && old.refresh_expires_at.is_none_or(|t| now < t);
+        let same = old.issuer == self.issuer
+            && old.sub == self.sub
+            && old.identity.as_ref().map(|i| &i.tid) == self.identity.as_ref().map(|i| &i.tid);
+        if !same {
+            return if live { Err(Error::AccountMismatch) } else { Ok(self) };
+        }
+        for g in old.grant {
+            if !self.grant.contains(&g) {
+                self.grant.push(g);
+            }
+        }
+        let fresh: Vec<CachedToken> = old.tokens.into_iter().filter(|t| t.is_fresh(now, 0)).collect();
+        for t in fresh {
+            if !self.tokens.iter().any(|n| n.scopes == t.scopes) {
+                self.tokens.push(t);
+            }
+        }
+        Ok(self)
     }
 
     /// Adds a token, replacing any cached token with the same scopes.

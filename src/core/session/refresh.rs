@@ -11,9 +11,18 @@ use crate::core::provider::Provider;
 use crate::core::scopes::compare_granted;
 use crate::core::token::TokenResponse;
 
-/// What the caller must do after a refresh error.
-pub fn on_refresh_error(e: Error) -> Error {
+/// What the caller must do after a refresh error. `beyond_grant`: the refresh asked for scopes
+/// the sign-in did not grant (another resource, Microsoft Entra): a refusal for missing consent
+/// or a policy then concerns those scopes only, and the session stays.
+pub fn on_refresh_error(e: Error, beyond_grant: bool) -> Error {
     match &e {
+        Error::TokenServer(s)
+            if s.aadsts == Some(65001)
+                || s.error == "consent_required"
+                || (beyond_grant && s.error == "interaction_required") =>
+        {
+            Error::InteractionRequired { reason: "consent is required for the requested scopes" }
+        }
         // The grant is gone (revoked, expired, rotated elsewhere): forget it, sign in again.
         Error::TokenServer(s) if s.error == "invalid_grant" || s.error == "interaction_required" => {
             Error::InteractionRequired { reason: "the refresh token was refused" }

@@ -49,27 +49,27 @@ fn account(scopes: &[&str], expires_at: Option<u64>, refresh: bool) -> Account {
 #[test]
 fn lookup_serves_fresh_covering_tokens_and_refreshes_near_expiry() {
     let a = account(&["openid", "vso.code_manage"], Some(NOW + 3600), true);
-    assert_eq!(a.lookup(&["vso.code"], NOW, 60).unwrap(), Lookup::Hit(0), "vso.code_manage covers vso.code");
-    assert_eq!(a.lookup(&["openid"], NOW, 60).unwrap(), Lookup::Hit(0));
-    assert_eq!(a.lookup(&["vso.code"], NOW + 3550, 60).unwrap(), Lookup::Refresh(vec!["vso.code".into()]));
-    assert_eq!(a.lookup(&["vso.build"], NOW, 60).err(), Some(Error::ScopeNotGranted), "checklist item 36");
+    assert_eq!(a.lookup(&["vso.code"], NOW, 60, false).unwrap(), Lookup::Hit(0), "vso.code_manage covers vso.code");
+    assert_eq!(a.lookup(&["openid"], NOW, 60, false).unwrap(), Lookup::Hit(0));
+    assert_eq!(a.lookup(&["vso.code"], NOW + 3550, 60, false).unwrap(), Lookup::Refresh(vec!["vso.code".into()]));
+    assert_eq!(a.lookup(&["vso.build"], NOW, 60, false).err(), Some(Error::ScopeNotGranted), "checklist item 36");
 }
 
 #[test]
 fn without_a_usable_refresh_token_interaction_is_required() {
     let a = account(&["api"], Some(NOW - 1), false);
-    assert!(matches!(a.lookup(&["api"], NOW, 60), Err(Error::InteractionRequired { .. })));
+    assert!(matches!(a.lookup(&["api"], NOW, 60, false), Err(Error::InteractionRequired { .. })));
     let mut a = account(&["api"], Some(NOW - 1), true);
     a.refresh_expires_at = Some(NOW + ENTRA_SPA_REFRESH_LIFETIME_SECS);
-    assert!(matches!(a.lookup(&["api"], NOW, 60), Ok(Lookup::Refresh(_))));
-    assert!(matches!(a.lookup(&["api"], NOW + ENTRA_SPA_REFRESH_LIFETIME_SECS, 60), Err(Error::InteractionRequired { .. })));
+    assert!(matches!(a.lookup(&["api"], NOW, 60, false), Ok(Lookup::Refresh(_))));
+    assert!(matches!(a.lookup(&["api"], NOW + ENTRA_SPA_REFRESH_LIFETIME_SECS, 60, false), Err(Error::InteractionRequired { .. })));
 }
 
 #[test]
 fn a_token_without_expires_in_counts_as_an_hour() {
     let a = account(&["api"], None, true);
-    assert_eq!(a.lookup(&["api"], NOW + 3000, 60).unwrap(), Lookup::Hit(0));
-    assert!(matches!(a.lookup(&["api"], NOW + 3600, 60).unwrap(), Lookup::Refresh(_)));
+    assert_eq!(a.lookup(&["api"], NOW + 3000, 60, false).unwrap(), Lookup::Hit(0));
+    assert!(matches!(a.lookup(&["api"], NOW + 3600, 60, false).unwrap(), Lookup::Refresh(_)));
 }
 
 /// Checklist item 35: rotation replaces and erases the old refresh token.
@@ -114,9 +114,9 @@ fn a_refreshed_id_token_must_name_the_same_user() {
 #[test]
 fn invalid_grant_becomes_interaction_required() {
     let e = Error::TokenServer(ServerError::new("invalid_grant".into(), Some("AADSTS700084".into()), None, 400));
-    assert!(matches!(on_refresh_error(e), Error::InteractionRequired { .. }));
+    assert!(matches!(on_refresh_error(e, false), Error::InteractionRequired { .. }));
     let other = Error::TokenServer(ServerError::new("temporarily_unavailable".into(), None, None, 503));
-    assert!(matches!(on_refresh_error(other), Error::TokenServer(_)));
+    assert!(matches!(on_refresh_error(other, false), Error::TokenServer(_)));
 }
 
 #[test]
@@ -228,4 +228,69 @@ fn revocation_request_is_a_public_client_form_post() {
     let mut p = provider();
     p.revocation_endpoint = None;
     assert!(revocation_request(&p, "app", "x", "refresh_token").is_none());
+}
+
+// ---- one refresh token, many resources (Microsoft Entra, shared/facts §2.3a) ----------------
+
+const ADO: &str = "499b84ac-1321-427f-aa17-267ca6975798";
+
+#[test]
+fn with_entra_another_resource_is_a_refresh_for_it_not_a_refusal() {
+    let a = account(&["openid", "User.Read", "offline_access"], Some(NOW + 3600), true);
+    let ado = format!("{ADO}/vso.code");
+    assert_eq!(a.lookup(&[ado.as_str()], NOW, 60, false).err(), Some(Error::ScopeNotGranted), "RFC 6749 §6 elsewhere");
+    assert!(a.beyond_grant(&[ado.as_str()]));
+    assert_eq!(
+        a.lookup(&[ado.as_str()], NOW, 60, true).unwrap(),
+        Lookup::Refresh(vec![ado.clone(), "offline_access".into()]),
+        "the refresh names the other resource and keeps offline_access"
+    );
+    // The grant's own scopes still hit, and refresh without offline_access added twice.
+    assert_eq!(a.lookup(&["User.Read"], NOW, 60, true).unwrap(), Lookup::Hit(0));
+    assert_eq!(a.lookup(&["User.Read"], NOW + 3590, 60, true).unwrap(), Lookup::Refresh(vec!["User.Read".into()]));
+    // Once a token for the other resource is cached, it is served.
+    let mut a = a;
+    a.put_token(CachedToken { access_token: AccessToken::new("at-ado".into()), token_type: "bearer".into(), scopes: vec![ado.clone()], expires_at: Some(NOW + 3600), received_at: NOW });
+    assert_eq!(a.lookup(&[ado.as_str()], NOW, 60, true).unwrap(), Lookup::Hit(1));
+}
+
+#[test]
+fn missing_consent_for_another_resource_asks_for_interaction_and_keeps_the_session() {
+    let consent = |error: &str, description: &str, beyond| {
+        on_refresh_error(Error::TokenServer(ServerError::new(error.into(), Some(description.into()), None, 400)), beyond)
+    };
+    let kept = Error::InteractionRequired { reason: "consent is required for the requested scopes" };
+    let over = Error::InteractionRequired { reason: "the refresh token was refused" };
+    assert_eq!(consent("invalid_grant", "AADSTS65001: The user or administrator has not consented", true), kept);
+    assert_eq!(consent("invalid_grant", "AADSTS65001: The user or administrator has not consented", false), kept);
+    assert_eq!(consent("consent_required", "x", true), kept);
+    assert_eq!(consent("interaction_required", "AADSTS50076: MFA for this resource", true), kept, "a policy of the other resource");
+    assert_eq!(consent("interaction_required", "AADSTS50076", false), over, "the grant's own resource: the session is over");
+    assert_eq!(consent("invalid_grant", "AADSTS700084: The refresh token has expired", true), over, "an expired refresh token ends it anywhere");
+}
+
+#[test]
+fn a_sign_in_for_more_scopes_joins_the_same_users_session_and_refuses_another_user() {
+    let mut old = account(&["openid", "User.Read", "offline_access"], Some(NOW + 3600), true);
+    old.refresh_expires_at = Some(NOW + ENTRA_SPA_REFRESH_LIFETIME_SECS);
+    let ado = format!("{ADO}/vso.code");
+    let mut new = account(&["openid", ado.as_str(), "offline_access"], Some(NOW + 3600), true);
+    new.refresh_token = Some(RefreshToken::new("rt-2".into()));
+    let joined = new.absorb(old, NOW + 5).unwrap();
+    assert_eq!(joined.refresh_token.as_ref().map(RefreshToken::secret), Some("rt-2"), "the new refresh token");
+    assert_eq!(joined.tokens.len(), 2, "both resources' tokens");
+    assert!(joined.grant.contains(&"User.Read".to_owned()) && joined.grant.contains(&ado));
+
+    let mut other = account(&["openid", ado.as_str()], Some(NOW + 3600), true);
+    other.sub = "mallory".into();
+    let mut live = account(&["openid", "User.Read"], Some(NOW + 3600), true);
+    live.refresh_expires_at = Some(NOW + 100);
+    assert_eq!(other.absorb(live, NOW).err(), Some(Error::AccountMismatch), "never swaps the user under the app");
+
+    // A session that can no longer refresh is replaced, whoever signs in.
+    let mut other = account(&["openid", ado.as_str()], Some(NOW + 3600), true);
+    other.sub = "mallory".into();
+    let mut dead = account(&["openid", "User.Read"], Some(NOW + 3600), true);
+    dead.refresh_expires_at = Some(NOW);
+    assert_eq!(other.absorb(dead, NOW).unwrap().sub, "mallory");
 }
