@@ -27,7 +27,8 @@ function strings(name, value) {
 const now = () => Math.floor(Date.now() / 1000);
 
 /** A copy of a token view for the app: the cache keeps its own. */
-const handOut = (t) => ({ ...t, scopes: [...t.scopes] });
+/** A token as handed to the app: frozen, so that the cache can hand out the same object again. */
+const handOut = (t, refreshed) => Object.freeze({ ...t, scopes: Object.freeze([...t.scopes]), refreshed });
 
 /** `location.href`, when there is a location. */
 const here = () => (typeof location === 'object' && location !== null ? location.href : undefined);
@@ -211,23 +212,23 @@ export class OAuthClient extends EventTarget {
   /**
    * An access token for `scopes` (default: the client's scopes): from the cache while fresh,
    * otherwise refreshed, once across tabs. Rejects with `OAUTH_INTERACTION_REQUIRED` when the
-   * user must sign in again.
+   * user must sign in again. The object is frozen; a cache hit hands out the same one again.
    */
   async getToken(scopes) {
     const list = strings('scopes', scopes);
     const memoKey = list === undefined ? '' : JSON.stringify(list);
     const hit = this.#memo.get(memoKey);
-    if (hit !== undefined && now() < hit.deadline && hit.raw !== undefined && hit.raw === peek(this.#storage, this.#key)) return handOut(hit.token);
+    if (hit !== undefined && now() < hit.deadline && hit.raw !== undefined && hit.raw === peek(this.#storage, this.#key)) return hit.token;
     let found;
     try {
       found = await (await this.#sessionOf()).lookup(list);
     } catch (e) {
       throw typed(e);
     }
-    const token = handOut(found.token);
-    if (token.refreshed) this.#announce('refreshed');
-    this.#memo.set(memoKey, { token: { ...token, refreshed: false }, deadline: found.deadline, raw: found.raw });
-    return token;
+    const refreshed = own(found.token, 'refreshed') === true;
+    if (refreshed) this.#announce('refreshed');
+    this.#memo.set(memoKey, { token: handOut(found.token, false), deadline: found.deadline, raw: found.raw });
+    return handOut(found.token, refreshed);
   }
 
   /** The signed-in account and what it holds (scopes, expiry; no token values), or `null`. */

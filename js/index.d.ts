@@ -124,15 +124,16 @@ export interface StorageAdapter {
   remove(key: string): void | Promise<void>;
 }
 
+/** Frozen: `getToken` hands the same object out again on a cache hit. */
 export interface AccessTokenResult {
-  accessToken: string;
-  tokenType: string;
+  readonly accessToken: string;
+  readonly tokenType: string;
   /** Granted scopes of this token. */
-  scopes: string[];
+  readonly scopes: readonly string[];
   /** Unix seconds, from `expires_in` at receipt. */
-  expiresAt?: number;
+  readonly expiresAt?: number;
   /** `true` when this call refreshed the token. */
-  refreshed: boolean;
+  readonly refreshed: boolean;
 }
 
 /** What the app holds for the signed-in user; never token values. */
