@@ -48,9 +48,11 @@ export async function resolveProvider(config) {
     document ??= await discover(x, copy);
     guard(() => x.checkProvider(copy, document[0], document[1]));
   });
-  const metadata = guard(() => account().providerMetadata(copy, document[0], document[1]));
+  // The provider, checked once here and kept in wasm for every redirect validated against it.
+  const wasm = guard(() => new (account().ProviderHandle)(copy, document[0], document[1]));
+  const metadata = guard(() => wasm.metadata);
   const handle = Object.freeze({ issuer: metadata.issuer, metadata });
-  providers.set(handle, { config: copy, document, entra });
+  providers.set(handle, { config: copy, document, entra, wasm });
   return handle;
 }
 
@@ -80,7 +82,7 @@ export function buildAuthorizationUrl(provider, client, request) {
  */
 export function validateAuthorizationResponse(provider, clientId, url, transaction) {
   const p = held(provider);
-  return guard(() => account().validateAuthorizationResponse(p.config, p.document[0], p.document[1], text('clientId', clientId), text('url', url), text('transaction', transaction)));
+  return guard(() => p.wasm.validate(text('clientId', clientId), text('url', url), text('transaction', transaction)));
 }
 
 /** Exchanges the code of a validated response (RFC 6749 §4.1.3), once. */

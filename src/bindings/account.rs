@@ -206,21 +206,29 @@ impl Exchange {
     }
 }
 
-/// Low-level step: validates a redirect URL against its transaction (RFC 6749 §4.1.2,
-/// RFC 9207) for the provider `config` names (`status`/`document` as for `discoveryUrl`).
-#[wasm_bindgen(js_name = validateAuthorizationResponse)]
-pub fn validate_authorization_response(
-    config: JsValue,
-    status: u16,
-    document: Option<String>,
-    client_id: &str,
-    url: &str,
-    transaction: &str,
-) -> JsResult<Exchange> {
-    let provider = ProviderOptions::read(&options(config)?)?.provider(status, document.as_deref()).map_err(js_error)?;
-    let t = Transaction::from_json(transaction, &provider.issuer, client_id).map_err(js_error)?;
-    let validated = callback::validate(url, t, &provider, clock::now()).map_err(js_error)?;
-    Ok(Exchange::new(provider, DEFAULT_SKEW_SECS, validated))
+/// Low-level steps: the provider `config` names, checked once (`status`/`document` as for
+/// `discoveryUrl`), for the redirects validated against it.
+#[wasm_bindgen(js_name = ProviderHandle)]
+pub struct ProviderHandle(Provider);
+
+#[wasm_bindgen(js_class = ProviderHandle)]
+impl ProviderHandle {
+    #[wasm_bindgen(constructor)]
+    pub fn new(config: JsValue, status: u16, document: Option<String>) -> JsResult<ProviderHandle> {
+        ProviderOptions::read(&options(config)?)?.provider(status, document.as_deref()).map(ProviderHandle).map_err(js_error)
+    }
+
+    #[wasm_bindgen(getter)]
+    pub fn metadata(&self) -> JsResult<JsValue> {
+        provider_metadata(&self.0)
+    }
+
+    /// Validates a redirect URL against its transaction (RFC 6749 §4.1.2, RFC 9207).
+    pub fn validate(&self, client_id: &str, url: &str, transaction: &str) -> JsResult<Exchange> {
+        let t = Transaction::from_json(transaction, &self.0.issuer, client_id).map_err(js_error)?;
+        let validated = callback::validate(url, t, &self.0, clock::now()).map_err(js_error)?;
+        Ok(Exchange::new(self.0.clone(), DEFAULT_SKEW_SECS, validated))
+    }
 }
 
 // ---- the session --------------------------------------------------------------------------------
@@ -552,15 +560,6 @@ impl AccountClient {
 }
 
 /// `true` when `url` is on one of the allow-listed `origins` (RFC 9700 §4.9).
-/// Low-level step: the provider `config` names, validated (`status`/`document` as for
-/// `discoveryUrl`), as metadata.
-#[wasm_bindgen(js_name = providerMetadata)]
-pub fn provider_metadata_of(config: JsValue, status: u16, document: Option<String>) -> JsResult<JsValue> {
-    let o = super::convert::options(config)?;
-    let p = super::config::ProviderOptions::read(&o)?.provider(status, document.as_deref()).map_err(js_error)?;
-    provider_metadata(&p)
-}
-
 /// `url` without the OAuth response parameters for `responseMode`, or `undefined`.
 #[wasm_bindgen(js_name = stripResponseParams)]
 pub fn strip_response_params(url: &str, response_mode: Option<String>) -> JsResult<Option<String>> {
