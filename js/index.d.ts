@@ -241,12 +241,14 @@ export type OAuthClientEvent = keyof OAuthClientEventMap;
 export class OAuthClient extends EventTarget {
   /** Made by `createClient` (or `createExtensionClient`) only. */
   private constructor();
+  /** Listens to the client's events, with `detail` typed per event (`OAuthClientEventMap`); other types as `EventTarget`. */
   addEventListener<K extends OAuthClientEvent>(
     type: K,
     listener: (this: OAuthClient, event: OAuthClientEventMap[K]) => unknown,
     options?: boolean | AddEventListenerOptions,
   ): void;
   addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void;
+  /** Removes a listener added with `addEventListener`. */
   removeEventListener<K extends OAuthClientEvent>(
     type: K,
     listener: (this: OAuthClient, event: OAuthClientEventMap[K]) => unknown,
@@ -304,7 +306,10 @@ export interface Provider { readonly issuer: string; readonly metadata: Provider
  */
 declare const validatedBrand: unique symbol;
 /** An opaque, validated authorization response: the only input `exchangeCode` accepts. */
-export interface ValidatedAuthorizationResponse { readonly [validatedBrand]: true }
+export interface ValidatedAuthorizationResponse {
+  /** Type-only: no such property exists at runtime. */
+  readonly [validatedBrand]: true;
+}
 
 export function generatePkce(): { codeVerifier: string; codeChallenge: string; codeChallengeMethod: 'S256' };
 export function pkceChallenge(codeVerifier: string): string;
