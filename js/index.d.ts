@@ -36,15 +36,38 @@ export type ErrorCode =
   | 'OAUTH_NETWORK_ERROR' | 'OAUTH_PLATFORM_UNAVAILABLE' | 'OAUTH_INTERACTION_IN_PROGRESS' | 'OAUTH_ENTRA_BUILD_REQUIRED' | 'OAUTH_ACCOUNT_MISMATCH'
   | 'OAUTH_WEB_AUTH_FLOW_CANCELLED' | 'OAUTH_WEB_AUTH_FLOW_FAILED';
 
+/** What the error classes take after the message, as `Error` does (`cause`). */
+export interface BrowserOAuthErrorOptions {
+  cause?: unknown;
+}
+
 /** Any error raised by browser-oauth. */
 export class BrowserOAuthError extends Error {
+  /** As at runtime: the stable code first, then the message, then `Error`'s options. */
+  constructor(code: ErrorCode, message?: string, options?: BrowserOAuthErrorOptions);
   readonly code: ErrorCode;
   /** For `OAUTH_INTERACTION_REQUIRED`, why. `'the refresh token was refused'` means the session was removed (and `signedout` announced). */
   readonly reason?: 'not signed in' | 'no refresh token' | 'the refresh token reached its fixed lifetime' | 'the refresh token was refused' | 'consent is required for the requested scopes' | (string & {});
 }
 
+/** The server's fields an `OAuthServerError` keeps (RFC 6749 §4.1.2.1, §5.2). */
+export interface OAuthServerErrorFields {
+  error: string;
+  errorDescription?: string;
+  errorUri?: string;
+  aadsts?: number;
+  status?: number;
+}
+
 /** The authorization server's own error (RFC 6749 §4.1.2.1 at the redirect, §5.2 at the token endpoint). */
 export class OAuthServerError extends BrowserOAuthError {
+  /** As at runtime: code, message, the server's fields (own properties only), `Error`'s options. */
+  constructor(
+    code: 'OAUTH_AUTHORIZATION_ERROR' | 'OAUTH_TOKEN_ERROR',
+    message: string | undefined,
+    fields: OAuthServerErrorFields,
+    options?: BrowserOAuthErrorOptions,
+  );
   readonly code: 'OAUTH_AUTHORIZATION_ERROR' | 'OAUTH_TOKEN_ERROR';
   /** `error` exactly as sent, e.g. `access_denied`, `invalid_grant`, `consent_required`. */
   readonly error: string;
@@ -209,9 +232,36 @@ export interface SignInResult {
   issuer: string;
 }
 
-export type OAuthClientEvent = 'signedin' | 'refreshed' | 'signedout' | 'storagepurged';
+/** What each event's `detail` holds. */
+export interface OAuthClientEventMap {
+  /** A sign-in completed; `otherTab` when another tab of the same client did it. */
+  signedin: CustomEvent<{ otherTab: boolean }>;
+  /** A token was refreshed (here or in another tab). */
+  refreshed: CustomEvent<{ otherTab: boolean }>;
+  /** The session ended (sign-out, or a refresh token the provider refused). */
+  signedout: CustomEvent<{ otherTab: boolean }>;
+  /** A corrupt, foreign or edited stored session was removed instead of used. */
+  storagepurged: CustomEvent<{ code: 'OAUTH_STORED_ENTRY_INVALID'; message: string }>;
+}
+export type OAuthClientEvent = keyof OAuthClientEventMap;
 
 export class OAuthClient extends EventTarget {
+  /** Made by `createClient` (or `createExtensionClient`) only. */
+  private constructor();
+  /** Listens to the client's events, with `detail` typed per event (`OAuthClientEventMap`); other types as `EventTarget`. */
+  addEventListener<K extends OAuthClientEvent>(
+    type: K,
+    listener: (this: OAuthClient, event: OAuthClientEventMap[K]) => unknown,
+    options?: boolean | AddEventListenerOptions,
+  ): void;
+  addEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | AddEventListenerOptions): void;
+  /** Removes a listener added with `addEventListener`. */
+  removeEventListener<K extends OAuthClientEvent>(
+    type: K,
+    listener: (this: OAuthClient, event: OAuthClientEventMap[K]) => unknown,
+    options?: boolean | EventListenerOptions,
+  ): void;
+  removeEventListener(type: string, listener: EventListenerOrEventListenerObject | null, options?: boolean | EventListenerOptions): void;
   readonly issuer: string;
   readonly metadata: ProviderMetadata;
   /**
@@ -264,8 +314,16 @@ export function createClient(config: ClientConfig): Promise<OAuthClient>;
 
 /** An opaque provider handle. */
 export interface Provider { readonly issuer: string; readonly metadata: ProviderMetadata }
+/**
+ * Type-only: the brand that keeps any other value from passing for a validated response. No such
+ * property exists at runtime, and the symbol is not exported, so no value can be made to carry it.
+ */
+declare const validatedBrand: unique symbol;
 /** An opaque, validated authorization response: the only input `exchangeCode` accepts. */
-export interface ValidatedAuthorizationResponse { readonly __brand: 'ValidatedAuthorizationResponse' }
+export interface ValidatedAuthorizationResponse {
+  /** Type-only: no such property exists at runtime. */
+  readonly [validatedBrand]: true;
+}
 
 export function generatePkce(): { codeVerifier: string; codeChallenge: string; codeChallengeMethod: 'S256' };
 export function pkceChallenge(codeVerifier: string): string;
@@ -498,3 +556,7 @@ export type ExtensionClientConfig = WithoutRedirectUri<ClientConfig> & { redirec
 
 /** `createClient` with the extension defaults (redirect URI from `getRedirectURL()`, session in `chrome.storage.session`). */
 export function createExtensionClient(config: ExtensionClientConfig): Promise<OAuthClient>;
+
+// Only the names above are the package's; the helpers in this file (the brand symbol,
+// WithoutRedirectUri) stay private to it.
+export {};

@@ -237,7 +237,7 @@ impl Error {
         const E: Piece<'static> = T("");
         match self {
             InvalidUrl { what } => [T(what), T(" is not a valid absolute URL"), E, E],
-            InsecureUrl { what } => [T(what), T(" must use https (http only for loopback in development)"), E, E],
+            InsecureUrl { what } => [T(what), T(" must use https (http only on loopback, with allowHttpLoopback)"), E, E],
             ForbiddenUrl { what, reason } => [T(what), T(" is not allowed: "), T(reason), E],
             MissingOption { name } => [T("option "), T(name), T(" is required"), E],
             InvalidOption { name, reason } => [T("option "), T(name), T(" is invalid: "), T(reason)],
@@ -313,7 +313,7 @@ mod tests {
         let se = ServerError::new("access_denied".into(), Some("AADSTS65004: declined".into()), None, 0);
         vec![
             (InvalidUrl { what: "issuer" }, "OAUTH_INVALID_URL", "issuer is not a valid absolute URL"),
-            (InsecureUrl { what: "issuer" }, "OAUTH_INSECURE_URL", "issuer must use https (http only for loopback in development)"),
+            (InsecureUrl { what: "issuer" }, "OAUTH_INSECURE_URL", "issuer must use https (http only on loopback, with allowHttpLoopback)"),
             (ForbiddenUrl { what: "redirect_uri", reason: "fragment" }, "OAUTH_FORBIDDEN_URL", "redirect_uri is not allowed: fragment"),
             (MissingOption { name: "clientId" }, "OAUTH_MISSING_OPTION", "option clientId is required"),
             (
