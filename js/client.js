@@ -2,7 +2,7 @@
 // refresh, sign-out), and tell every tab what happened. This file is what a signed-out page runs
 // (with the start module); the session's code (js/session.js, the account module) loads when a
 // page has a response, a stored session, or asks for a token.
-import { glueOf, loadAccount, withStart } from './loader.js';
+import { glueOf, loadAccount, loadSession, withStart } from './loader.js';
 import { BrowserOAuthError, guard, typed } from './errors.js';
 import { own, ownOr, ownStrings } from './own.js';
 import { mayHoldSession, peek, storageOptions } from './platform/storage.js';
@@ -10,7 +10,7 @@ import { accountClient, begin, discover, mayCarryResponse } from './signin.js';
 
 // The session's code, with the account module: a chunk of its own (or provided statically by
 // js/eager.js, for service workers).
-const sessionCode = glueOf('session', () => import('./session.js'));
+const sessionCode = glueOf('session-js', () => import('./session.js'));
 
 const EVENTS = ['signedin', 'refreshed', 'signedout'];
 
@@ -41,11 +41,14 @@ const here = () => (typeof location === 'object' && location !== null ? location
 export class OAuthClient extends EventTarget {
   #config;
   #document;
-  // The module clients: `StartClient` (begins sign-ins) and `AccountClient` (the redirect and the
-  // session), each made when first needed; `#first` is whichever came first (issuer, metadata).
+  // The module clients, each made when first needed: `StartClient` (begins sign-ins), the account
+  // module's `AccountClient` (the redirect and the session) and, on a signed-in page without a
+  // response, the session module's (the session alone); `#first` is whichever came first
+  // (issuer, metadata). The account and session ones are `[client, module exports]` promises.
   #start = null;
   #entra = false;
   #account = null;
+  #sessionModule = null;
   #first;
   #storage;
   #key;
@@ -59,12 +62,13 @@ export class OAuthClient extends EventTarget {
   #memo = new Map();
 
   /** @internal Use `createClient`. */
-  constructor(config, document, [moduleClient, isStart, entra], storage, resourceOrigins) {
+  constructor(config, document, { kind, client: moduleClient, exports, entra }, storage, resourceOrigins) {
     super();
     this.#config = config;
     this.#document = document;
-    if (isStart) [this.#start, this.#entra] = [moduleClient, entra];
-    else this.#account = Promise.resolve(moduleClient);
+    if (kind === 'start') [this.#start, this.#entra] = [moduleClient, entra];
+    else if (kind === 'account') this.#account = Promise.resolve([moduleClient, exports]);
+    else this.#sessionModule = Promise.resolve([moduleClient, exports]);
     this.#first = moduleClient;
     this.#storage = storage;
     this.#key = moduleClient.sessionKey;
@@ -106,7 +110,7 @@ export class OAuthClient extends EventTarget {
     this.#emit(type, { otherTab: true });
   }
 
-  /** The account module's client, loaded on first use. */
+  /** The account module's `[client, exports]`, loaded on first use (a redirect). */
   async #accountClient() {
     this.#account ??= accountClient(this.#config, this.#document);
     try {
@@ -117,9 +121,22 @@ export class OAuthClient extends EventTarget {
     }
   }
 
-  /** The session (js/session.js over the account module), loaded on first use. */
+  /** What the session runs on: the account module's client when this page has it, else the
+   * session module's, loaded on first use. */
+  async #sessionClient() {
+    if (this.#account) return this.#accountClient();
+    this.#sessionModule ??= accountClient(this.#config, this.#document, loadSession);
+    try {
+      return await this.#sessionModule;
+    } catch (e) {
+      this.#sessionModule = null;
+      throw e;
+    }
+  }
+
+  /** The session (js/session.js over the session or account module), loaded on first use. */
   async #sessionOf() {
-    this.#session ??= Promise.all([this.#accountClient(), sessionCode()]).then(([client, { Session }]) => new Session(client, this.#storage, {
+    this.#session ??= Promise.all([this.#sessionClient(), sessionCode()]).then(([pair, { Session }]) => new Session(pair, this.#storage, {
       announce: (type) => this.#announce(type),
       forget: () => this.#memo.clear(),
       purged: (e) => this.#purged(e),
@@ -183,7 +200,8 @@ export class OAuthClient extends EventTarget {
         const t = transaction;
         transaction = null;
         if (t === null) throw new BrowserOAuthError('OAUTH_TRANSACTION_NOT_FOUND', 'no pending sign-in matches this response');
-        return (await this.#sessionOf()).complete(redirectUrl, t);
+        const full = await this.#accountClient();
+        return (await this.#sessionOf()).complete(redirectUrl, t, full);
       },
     };
   }
@@ -200,7 +218,8 @@ export class OAuthClient extends EventTarget {
     const target = url ?? here();
     if (target === undefined) throw new BrowserOAuthError('OAUTH_PLATFORM_UNAVAILABLE', 'location is not available in this context');
     if (!mayCarryResponse(target)) return null;
-    return (await this.#sessionOf()).handleRedirect(target);
+    const full = await this.#accountClient();
+    return (await this.#sessionOf()).handleRedirect(target, full);
   }
 
   #purged(e) {
@@ -276,8 +295,8 @@ export class OAuthClient extends EventTarget {
    * See js/session.js `authorizedFetch`.
    */
   async fetch(input, init, options) {
-    const { authorizedFetch } = await sessionCode();
-    return authorizedFetch(input, init, this.#resourceOrigins, () => this.getToken(own(options, 'scopes')));
+    const [{ authorizedFetch }, session] = await Promise.all([sessionCode(), this.#sessionOf()]);
+    return authorizedFetch(input, init, (url) => session.allowed(url, this.#resourceOrigins), () => this.getToken(own(options, 'scopes')));
   }
 
   /** Stops listening to other tabs. */
@@ -289,27 +308,29 @@ export class OAuthClient extends EventTarget {
 
 /**
  * Validates the configuration, runs discovery if needed, and returns a client. What it loads
- * follows the page: a page that carries an authorization response or may hold a stored session
- * loads the account module (the redirect and the session) and not the start module; any other
- * page loads the start module only (the one with the Microsoft Entra rules for Entra providers).
+ * follows the page: a page that carries an authorization response loads the account module (the
+ * redirect and the session); a page that may hold a stored session, the session module (the
+ * session alone); any other page, the start module only (the one with the Microsoft Entra rules
+ * for Entra providers). No page loads two of them before it needs them.
  */
 export async function createClient(config) {
   const resourceOrigins = strings('resourceOrigins', own(config, 'resourceOrigins')) ?? [];
   const storage = storageOptions(config);
   const url = here();
-  const signedIn = (url !== undefined && mayCarryResponse(url)) || mayHoldSession(storage);
-  let made;
-  if (signedIn) {
-    const exports = await loadAccount();
-    const document = await discover(exports, config);
-    made = [document, [guard(() => new exports.AccountClient(config, document[0], document[1])), false, false]];
+  const response = url !== undefined && mayCarryResponse(url);
+  let document;
+  let first;
+  if (response || mayHoldSession(storage)) {
+    const exports = await (response ? loadAccount() : loadSession());
+    document = await discover(exports, config);
+    const client = guard(() => new exports.AccountClient(config, document[0], document[1]));
+    first = { kind: response ? 'account' : 'session', client, exports };
   } else {
-    let document;
     const [client, entra] = await withStart(config, async (x) => {
       document ??= await discover(x, config);
       return guard(() => new x.StartClient(config, document[0], document[1]));
     });
-    made = [document, [client, true, entra]];
+    first = { kind: 'start', client, entra };
   }
-  return new OAuthClient(config, made[0], made[1], storage, resourceOrigins);
+  return new OAuthClient(config, document, first, storage, resourceOrigins);
 }

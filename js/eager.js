@@ -5,14 +5,16 @@
 import * as start from '../dist/wasm-start/browser_oauth_start.js';
 import * as startEntra from '../dist/wasm-start-entra/browser_oauth_start_entra.js';
 import * as account from '../dist/wasm-account/browser_oauth_account.js';
+import * as session from '../dist/wasm-session/browser_oauth_session.js';
 import * as consent from '../dist/wasm-consent/browser_oauth_consent.js';
-import * as session from './session.js';
+import * as sessionJs from './session.js';
 import { provide } from './loader.js';
 
 provide('start', start);
 provide('start-entra', startEntra);
 provide('account', account);
-provide('consent', consent);
 provide('session', session);
+provide('consent', consent);
+provide('session-js', sessionJs);
 
 export * from './index.js';

@@ -11,9 +11,10 @@ export type WasmInput = URL | string | Request | Response | BufferSource | WebAs
  * session), for the low-level steps; `createClient` loads what it needs by itself. Each .wasm is
  * by default next to its glue (`dist/wasm-start/`, `dist/wasm-account/`). The start module with
  * the Microsoft Entra rules (`dist/wasm-start-entra/`) is loaded by `resolveProvider` when an
- * Entra provider needs it, or here when `startEntra` says where it is.
+ * Entra provider needs it, and the session module (`dist/wasm-session/`) by a client on a
+ * signed-in page; either loads here when `startEntra` / `session` says where it is.
  */
-export function init(input?: { start?: WasmInput; startEntra?: WasmInput; account?: WasmInput }): Promise<void>;
+export function init(input?: { start?: WasmInput; startEntra?: WasmInput; account?: WasmInput; session?: WasmInput }): Promise<void>;
 /**
  * Loads the consent module once: `checkAuthorizationRequest`, `describeScope`,
  * `azureDevOpsScopes`, `legacyAuthorizationUrl`, `validateLegacyCallback` and the scope operations

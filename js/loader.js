@@ -3,8 +3,9 @@
 // - `start` (dist/wasm-start/): begin a sign-in, what a signed-out page loads. `start-entra`
 //   (dist/wasm-start-entra/) is the same with the Microsoft Entra rules, loaded instead for Entra
 //   providers.
-// - `account` (dist/wasm-account/): the redirect and the session, what a signed-in page or a
-//   redirect page loads (without the start module).
+// - `account` (dist/wasm-account/): the redirect and the session, what a redirect page loads
+//   (without the start module). `session` (dist/wasm-session/) is the same without the redirect,
+//   what a signed-in page without a response loads.
 // Each glue is imported dynamically, so that bundlers give it a chunk of its own that only the
 // pages that need it fetch, and its .wasm is fetched at the same time as the glue, not after it:
 // a page pays one round trip after the app's bundle, as with a static import.
@@ -14,6 +15,7 @@
 import startWasm from '../dist/wasm-start/browser_oauth_start_url.js';
 import startEntraWasm from '../dist/wasm-start-entra/browser_oauth_start_entra_url.js';
 import accountWasm from '../dist/wasm-account/browser_oauth_account_url.js';
+import sessionWasm from '../dist/wasm-session/browser_oauth_session_url.js';
 import { BrowserOAuthError } from './errors.js';
 import { own } from './own.js';
 
@@ -76,11 +78,14 @@ const startEntraModule = wasmModule(
   startEntraWasm,
 );
 const accountModule = wasmModule(glueOf('account', () => import('../dist/wasm-account/browser_oauth_account.js')), 'init', accountWasm);
+const sessionModule = wasmModule(glueOf('session', () => import('../dist/wasm-session/browser_oauth_session.js')), 'init', sessionWasm);
 
 /** @internal Loads the start module (`entra`: the one with the Microsoft Entra rules). */
 export const loadStart = (input, entra = false) => (entra ? startEntraModule : startModule).load(input);
 /** @internal Loads the account module; resolves to its exports. */
 export const loadAccount = (input) => accountModule.load(input);
+/** @internal Loads the session module (the account module without the redirect). */
+export const loadSession = (input) => sessionModule.load(input);
 /** @internal */
 export const start = (entra = false) => (entra ? startEntraModule : startModule).get();
 /** @internal */
@@ -108,17 +113,19 @@ export async function withStart(config, use) {
 
 /**
  * Loads the sign-in modules, for the low-level steps (the client loads what it needs by itself):
- * start and account. The start module with the Microsoft Entra rules follows by itself when a
- * provider needs it (`resolveProvider`), or now when `startEntra` says where it is. Safe to call
- * many times: one load each.
- * @param {{ start?: any, startEntra?: any, account?: any }} [input] Where each .wasm file is (a
- *   URL, Response, BufferSource or WebAssembly.Module); by default next to its glue.
+ * start and account. The start module with the Microsoft Entra rules and the session module
+ * follow by themselves when needed, or load now when `startEntra` / `session` say where they are
+ * (a bundler moved them, or bytes under node). Safe to call many times: one load each.
+ * @param {{ start?: any, startEntra?: any, account?: any, session?: any }} [input] Where each .wasm
+ *   file is (a URL, Response, BufferSource or WebAssembly.Module); by default next to its glue.
  */
 export async function init(input) {
   const entra = own(input, 'startEntra');
+  const session = own(input, 'session');
   await Promise.all([
     startModule.load(own(input, 'start')),
     accountModule.load(own(input, 'account')),
     entra === undefined ? null : startEntraModule.load(entra),
+    session === undefined ? null : sessionModule.load(session),
   ]);
 }

@@ -1,12 +1,11 @@
-// The session: what a signed-in page does between the account module's decisions. Keeping the
-// session a sign-in starts, reading it (cache hit or refresh, once across tabs under a Web Lock),
-// sign-out and revocation. Loaded with the account module (never on a signed-out page) by
+// The session: what a signed-in page does between the core's decisions. Keeping the session a
+// sign-in starts, reading it (cache hit or refresh, once across tabs under a Web Lock), sign-out
+// and revocation. Loaded with the session or account module (never on a signed-out page) by
 // js/client.js, which keeps the public API and getToken's cache of hits.
-import { account as accountExports, loadAccount } from './loader.js';
 import { BrowserOAuthError, guard, typed } from './errors.js';
 import { inherent, own } from './own.js';
 import { send } from './platform/http.js';
-import { checkSignature as verify } from './platform/verify.js';
+import { signatureCheck } from './platform/verify.js';
 import { openStore } from './platform/store.js';
 import { locked } from './platform/locks.js';
 import { exchange, forgetTransactions, redirect } from './signin.js';
@@ -17,20 +16,24 @@ const REFUSED = 'the refresh token was refused';
 const notSignedIn = () => Object.assign(new BrowserOAuthError('OAUTH_INTERACTION_REQUIRED', 'interactive sign-in is required: not signed in'), { reason: 'not signed in' });
 
 /**
- * One client's session over its account module client (`AccountClient`), its store (options
+ * One client's session over `[client, exports]`: an `AccountClient` of the session or the account
+ * module and that module's exports (its JWK Set cache, its origin rule); its store (options
  * checked by storage.js), its storage key and the name of its cross-tab refresh lock. `events`
  * are the client's: `announce(type)` (this tab and the others), `forget()` (getToken's cache),
- * `purged(error)` (a refused stored entry was removed).
+ * `purged(error)` (a refused stored entry was removed). The redirect's steps take the account
+ * module's client as an argument (`[client, exports]` again): only that module has them.
  */
 export class Session {
   #client;
+  #exports;
   #store;
   #key;
   #lock;
   #events;
 
-  constructor(client, storeOptions, events) {
+  constructor([client, exports], storeOptions, events) {
     this.#client = client;
+    this.#exports = exports;
     this.#store = openStore(storeOptions);
     this.#key = client.sessionKey;
     this.#lock = this.#key.replace('browser-oauth:session:', 'browser-oauth:refresh:');
@@ -42,31 +45,32 @@ export class Session {
    * stored before is handed to the core, which joins a sign-in for more scopes to it (Microsoft
    * Entra, same user only) or replaces it.
    */
-  async #save(validated) {
+  async #save(full, validated) {
     // Under the refresh lock, so that no refresh in another tab seals with the key being replaced.
     await locked(this.#lock, async () => {
       const before = await this.#store.getLatest(this.#key).catch(() => null);
-      const text = guard(() => this.#client.sessionFrom(validated, before ?? undefined));
+      const text = guard(() => full.sessionFrom(validated, before ?? undefined));
       await this.#store.rotate(this.#key);
       await this.#store.set(this.#key, text);
     });
     this.#events.announce('signedin');
   }
 
-  /** The redirect at `url` (see signin.js), then the session it starts; `null` without a response. */
-  async handleRedirect(url) {
-    const done = await guard(() => redirect(this.#client, url, verify));
+  /** The redirect at `url` (see signin.js) with the account module's `[client, exports]`, then
+   * the session it starts; `null` without a response. */
+  async handleRedirect(url, [full, exports]) {
+    const done = await guard(() => redirect(full, url, signatureCheck(exports)));
     if (!done) return null;
     // Stored only now: every check passed (checklist item 29).
-    await this.#save(done[1]);
+    await this.#save(full, done[1]);
     return done[0];
   }
 
   /** Completes a sign-in whose `transaction` the caller kept (`beginSignIn`). */
-  async complete(redirectUrl, transaction) {
-    const validated = guard(() => this.#client.validate(redirectUrl, transaction));
-    const result = await exchange(validated, verify);
-    await this.#save(validated);
+  async complete(redirectUrl, transaction, [full, exports]) {
+    const validated = guard(() => full.validate(redirectUrl, transaction));
+    const result = await exchange(validated, signatureCheck(exports));
+    await this.#save(full, validated);
     return result;
   }
 
@@ -133,7 +137,7 @@ export class Session {
       if (own(e, 'reason') === REFUSED) await this.end();
       throw e;
     }
-    const verdict = jwt === undefined ? 1 : await guard(() => verify(client, jwt));
+    const verdict = jwt === undefined ? 1 : await guard(() => signatureCheck(this.#exports)(client, jwt));
     const done = guard(() => client.commitRefresh(verdict));
     await this.#store.set(this.#key, done.stored);
     return { token: done.token, deadline: done.deadline };
@@ -165,6 +169,11 @@ export class Session {
     for (const r of plan.revocations) await send(r).catch(() => {});
     this.#events.announce('signedout');
     return plan.logoutUrl ?? null;
+  }
+
+  /** Whether `url` is on one of `origins` (the core's rule, RFC 9700 §4.9). */
+  allowed(url, origins) {
+    return this.#exports.isAllowedOrigin(url, origins);
   }
 
   /** Forgets cached access tokens with exactly `list` (all when `undefined`); the count. */
@@ -215,16 +224,15 @@ function absoluteUrl(input) {
 }
 
 /**
- * `fetch` with `Authorization: Bearer <access token>` (from `token()`), only to `origins` (the
- * client's `resourceOrigins`, RFC 9700 §4.9; the account module decides); anything else rejects
+ * `fetch` with `Authorization: Bearer <access token>` (from `token()`), only where `allowed(url)`
+ * (the client's `resourceOrigins`, RFC 9700 §4.9: the core decides); anything else rejects
  * with `OAUTH_ORIGIN_NOT_ALLOWED`. A relative URL is resolved here against the document's base
  * URL (`<base href>` included), and that resolved URL is both the one checked and the one
  * fetched: the browser resolves nothing after the check.
  */
-export async function authorizedFetch(input, init, origins, token) {
+export async function authorizedFetch(input, init, allowed, token) {
   const url = absoluteUrl(input);
-  const exports = await loadAccount();
-  if (!exports.isAllowedOrigin(url, origins)) {
+  if (!allowed(url)) {
     throw new BrowserOAuthError('OAUTH_ORIGIN_NOT_ALLOWED', 'the url is not on an allow-listed origin for the access token');
   }
   const { accessToken } = await token();

@@ -87,10 +87,11 @@ export async function exchange(validated, verify) {
   return guard(() => validated.commit(verdict));
 }
 
-/** Loads the account module and makes its client from the same configuration. */
-export async function accountClient(config, [status, document]) {
-  const exports = await loadAccount();
-  return guard(() => new exports.AccountClient(config, status, document));
+/** Loads the account module (or `load`: the session module) and makes its client from the same
+ * configuration: `[client, exports]`. */
+export async function accountClient(config, [status, document], load = loadAccount) {
+  const exports = await load();
+  return [guard(() => new exports.AccountClient(config, status, document)), exports];
 }
 
 /**

@@ -4,7 +4,7 @@ import { account, start, withStart } from './loader.js';
 import { BrowserOAuthError, guard } from './errors.js';
 import { own, ownRest } from './own.js';
 import { discover, exchange } from './signin.js';
-import { checkSignature } from './platform/verify.js';
+import { signatureCheck } from './platform/verify.js';
 
 // Strings cross into wasm as UTF-8; anything else is refused here with a typed error rather
 // than coerced by the glue.
@@ -91,7 +91,7 @@ export async function exchangeCode(provider, validated) {
   if (!(validated instanceof account().Exchange)) {
     throw new BrowserOAuthError('OAUTH_INVALID_OPTION', 'option validated is invalid: must come from validateAuthorizationResponse');
   }
-  return exchange(validated, checkSignature);
+  return exchange(validated, signatureCheck(account()));
 }
 
 /** `url` without the OAuth response parameters, or `null` when there are none. */

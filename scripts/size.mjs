@@ -3,8 +3,10 @@
 // wasm modules that page fetches. Pages:
 // - signed-out: createClient + handleRedirect (nothing there) + signIn → start module only (the
 //   one with the Microsoft Entra rules for an Entra provider, reported on its own line);
-// - signed-in: the same app on its redirect page or with a stored session → account module and
-//   the session's JS, without the start module;
+// - signed-in: the same app with a stored session → session module and the session's JS, without
+//   the start module;
+// - redirect: the same app on its redirect page → account module (redirect and session) and the
+//   session's JS;
 // - consent: a page that only checks an authorization request → consent module.
 // Also each wasm file alone. (benches/run.mjs measures the same bundles next to the peers.)
 // Usage: node scripts/size.mjs [--json] [--check]
@@ -23,6 +25,7 @@ const WASM = {
   start: 'dist/wasm-start/browser_oauth_start_bg.wasm',
   'start-entra': 'dist/wasm-start-entra/browser_oauth_start_entra_bg.wasm',
   account: 'dist/wasm-account/browser_oauth_account_bg.wasm',
+  session: 'dist/wasm-session/browser_oauth_session_bg.wasm',
   consent: 'dist/wasm-consent/browser_oauth_consent_bg.wasm',
 };
 
@@ -86,16 +89,18 @@ const appEntry = Object.keys(app).filter((c) => app[c].entry);
 const withChunks = (...files) => closure(app, [...appEntry, ...files.flatMap((f) => dynamicWith(app, f))]);
 const signedOutJs = withChunks('browser_oauth_start.js');
 const entraJs = withChunks('browser_oauth_start_entra.js');
-const signedInJs = withChunks('browser_oauth_account.js', 'js/session.js');
+const signedInJs = withChunks('browser_oauth_session.js', 'js/session.js');
+const redirectJs = withChunks('browser_oauth_account.js', 'js/session.js');
 const consentJs = closure(consentApp, [...Object.keys(consentApp).filter((c) => consentApp[c].entry), ...dynamicWith(consentApp, 'browser_oauth_consent.js')]);
 
 const pages = [
   { name: 'signed-out page (start)', js: jsOf(app, signedOutJs), wasm: wasm.start },
   { name: 'signed-out page, Entra provider (start-entra)', js: jsOf(app, entraJs), wasm: wasm['start-entra'] },
-  { name: 'signed-in page (account)', js: jsOf(app, signedInJs), wasm: wasm.account },
+  { name: 'signed-in page (session)', js: jsOf(app, signedInJs), wasm: wasm.session },
+  { name: 'redirect page (account)', js: jsOf(app, redirectJs), wasm: wasm.account },
   { name: 'consent page (consent)', js: jsOf(consentApp, consentJs), wasm: wasm.consent },
 ].map((p) => ({ ...p, total: p.js + p.wasm }));
-const everything = { name: 'all an app that signs in ships (sum)', js: Object.values(app).reduce((n, c) => n + c.gzip, 0), wasm: wasm.start + wasm.account };
+const everything = { name: 'everything an app that signs in ships (sum of its pages)', js: Object.values(app).reduce((n, c) => n + c.gzip, 0), wasm: wasm.start + wasm.account + wasm.session };
 everything.total = everything.js + everything.wasm;
 
 if (process.argv.includes('--json')) {

@@ -2,7 +2,6 @@
 // §3.1.3.7 step 6). The wasm core decides everything: which algorithms are allowed, which key of
 // the provider's JWK Set fits, when the set is (re)fetched; this file only fetches the set it
 // names and runs `importKey` + `verify`. No crypto code ships in the wasm.
-import { account } from '../loader.js';
 import { own } from '../own.js';
 import { send } from './http.js';
 
@@ -46,5 +45,6 @@ export async function verifyIdToken(holder, jwksFetched, jwt) {
   return 0;
 }
 
-/** `verifyIdToken` with the account module's JWK Set cache: what a sign-in and a refresh use. */
-export const checkSignature = (holder, jwt) => verifyIdToken(holder, account().jwksFetched, jwt);
+/** The signature check of the module `exports` (its JWK Set cache): what a sign-in and a refresh
+ * hand their verdict to the core with. */
+export const signatureCheck = (exports) => (holder, jwt) => verifyIdToken(holder, exports.jwksFetched, jwt);

@@ -1,4 +1,8 @@
-//! The `account` module (`dist/wasm-account/`): the redirect and the session. Every export is
+//! The `account` module (`dist/wasm-account/`): the redirect and the session. Built with the
+//! feature `session` as well, it is the `session` module (`dist/wasm-session/`): the same without
+//! the redirect (no `Exchange`, `validate`, `sessionFrom`, `responseState`, `cleanAddressBar`,
+//! `noTransaction`, low-level steps), about 10 KB gzip lighter, for a page that is signed in
+//! and carries no authorization response. Every export is
 //! synchronous: the JS package sends the requests these functions build, reads and writes the
 //! stores, holds the cross-tab lock and runs WebCrypto, and calls back in between. Each decision
 //! (is this response ours, is this token response valid, which key verifies this ID token, is
@@ -13,27 +17,23 @@ use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
 
-use super::config::{response_state, transaction_status, Configured, ProviderOptions};
-use super::convert::{js_error, object, opt_str, options, provider_metadata, resource_name, sign_in_result, strings, JsResult};
+use super::config::{transaction_status, Configured};
+use super::convert::{js_error, object, opt_str, provider_metadata, resource_name, strings, JsResult};
 use crate::core::scopes::{classify_entra_scope, Resource};
-use crate::core::callback::{self, ValidatedCallback};
 use crate::core::error::Error;
-use crate::core::id_token::DEFAULT_SKEW_SECS;
 use crate::core::jwks::{self, CachedJwks, Jwk, KeyMaterial};
 use crate::core::provider::Provider;
 use crate::core::secret::RefreshToken;
 use crate::core::session::logout::{logout_request, revocation_request};
 use crate::core::session::resource::origin_allowed;
 use crate::core::session::{refresh, stored, Account, Lookup};
-use crate::core::signin::{self, SignInResult};
 use crate::core::token::{self, HttpRequest, TokenResponse};
-use crate::core::transaction::Transaction;
-use crate::platform::{clock, history, random};
+use crate::platform::{clock, random};
 
 // ---- requests and verdicts ----------------------------------------------------------------------
 
 /// `{ url, method, headers, body }` for `fetch`. The body holds secrets.
-fn request(r: &HttpRequest) -> JsResult<JsValue> {
+pub(super) fn request(r: &HttpRequest) -> JsResult<JsValue> {
     let headers: JsValue = js_sys::Object::new().into();
     for (name, value) in &r.headers {
         let _ = js_sys::Reflect::set(&headers, &JsValue::from_str(name), &JsValue::from_str(value));
@@ -43,7 +43,7 @@ fn request(r: &HttpRequest) -> JsResult<JsValue> {
 
 /// What JS reports after checking a signature: 1 it verifies, 0 it does not, 2 WebCrypto would
 /// not import the key, 3 it could not run the check.
-fn verdict(v: u32) -> Result<(), Error> {
+pub(super) fn verdict(v: u32) -> Result<(), Error> {
     match v {
         1 => Ok(()),
         2 => Err(Error::InvalidIdToken { reason: "the jwks key cannot be imported" }),
@@ -54,7 +54,7 @@ fn verdict(v: u32) -> Result<(), Error> {
 
 /// The ID token whose signature must be checked before `response` is used: when the provider
 /// publishes a JWK Set (OpenID Connect Core §3.1.3.7 step 6, §12.2 for refreshes).
-fn to_verify(provider: &Provider, id_token: Option<&crate::core::secret::IdToken>) -> Option<String> {
+pub(super) fn to_verify(provider: &Provider, id_token: Option<&crate::core::secret::IdToken>) -> Option<String> {
     provider.jwks_uri.as_ref().and(id_token).map(|t| t.secret().to_owned())
 }
 
@@ -88,7 +88,7 @@ fn public_jwk(key: &Jwk) -> JsResult<JsValue> {
 /// use, stale, or one rate-limited refetch for an unknown `kid`: checklist item 32), else
 /// `{ alg, jwk, input, signature }` for WebCrypto. The `alg` allow-list, narrowed to what the
 /// provider advertises, applies before anything is fetched (checklist item 30).
-fn key_for(provider: &Provider, jwt: &str) -> JsResult<JsValue> {
+pub(super) fn key_for(provider: &Provider, jwt: &str) -> JsResult<JsValue> {
     let token = jwks::signed_token(jwt).map_err(js_error)?;
     if !provider.advertises_id_token_alg(token.alg.name()) {
         return Err(js_error(Error::InvalidIdToken { reason: "alg not allowed" }));
@@ -142,94 +142,7 @@ pub fn jwks_fetched(uri: &str, status: u16, body: &str) -> JsResult<()> {
     Ok(())
 }
 
-// ---- the code exchange --------------------------------------------------------------------------
-
-/// A response that passed every check, then its token response: used once, in order.
-#[wasm_bindgen(js_name = Exchange)]
-pub struct Exchange {
-    provider: Provider,
-    skew: u64,
-    validated: Option<ValidatedCallback>,
-    sent: Option<ValidatedCallback>,
-    checked: Option<SignInResult>,
-    needs_signature: bool,
-    committed: Option<SignInResult>,
-}
-
-impl Exchange {
-    fn new(provider: Provider, skew: u64, validated: ValidatedCallback) -> Exchange {
-        Exchange { provider, skew, validated: Some(validated), sent: None, checked: None, needs_signature: false, committed: None }
-    }
-}
-
-const USED: Error = Error::TransactionNotFound;
-
-#[wasm_bindgen(js_class = Exchange)]
-impl Exchange {
-    /// The token request (RFC 6749 §4.1.3, RFC 7636 §4.5) to the token endpoint stored with the
-    /// transaction. Once: a code is sent at most one time.
-    pub fn request(&mut self) -> JsResult<JsValue> {
-        let validated = self.validated.take().ok_or_else(|| js_error(USED))?;
-        let out = request(&token::authorization_code_request(&validated));
-        self.sent = Some(validated);
-        out
-    }
-
-    /// Checks the token endpoint's answer and the ID token's claims. Returns the ID token whose
-    /// signature JS must check next (see [`Exchange::key_for`]), or `undefined` when none is due.
-    pub fn finish(&mut self, status: u16, body: &str) -> JsResult<Option<String>> {
-        let validated = self.sent.take().ok_or_else(|| js_error(USED))?;
-        let response = token::parse_token_response(status, body).map_err(js_error)?;
-        let result = signin::complete(validated, response, &self.provider, clock::now(), self.skew).map_err(js_error)?;
-        let jwt = to_verify(&self.provider, result.id_token.as_ref());
-        self.needs_signature = jwt.is_some();
-        self.checked = Some(result);
-        Ok(jwt)
-    }
-
-    /// The key that verifies `jwt`, or the JWK Set to fetch first.
-    #[wasm_bindgen(js_name = keyFor)]
-    pub fn key_for(&self, jwt: &str) -> JsResult<JsValue> {
-        key_for(&self.provider, jwt)
-    }
-
-    /// Completes the sign-in with JS's verdict on the signature (ignored when none was due):
-    /// the result for the app. Nothing before this point may be stored (checklist item 29).
-    pub fn commit(&mut self, verdict_code: u32) -> JsResult<JsValue> {
-        let result = self.checked.take().ok_or_else(|| js_error(USED))?;
-        if self.needs_signature {
-            verdict(verdict_code).map_err(js_error)?;
-        }
-        let out = sign_in_result(&result)?;
-        self.committed = Some(result);
-        Ok(out)
-    }
-}
-
-/// Low-level steps: the provider `config` names, checked once (`status`/`document` as for
-/// `discoveryUrl`), for the redirects validated against it.
-#[wasm_bindgen(js_name = ProviderHandle)]
-pub struct ProviderHandle(Provider);
-
-#[wasm_bindgen(js_class = ProviderHandle)]
-impl ProviderHandle {
-    #[wasm_bindgen(constructor)]
-    pub fn new(config: JsValue, status: u16, document: Option<String>) -> JsResult<ProviderHandle> {
-        ProviderOptions::read(&options(config)?)?.provider(status, document.as_deref()).map(ProviderHandle).map_err(js_error)
-    }
-
-    #[wasm_bindgen(getter)]
-    pub fn metadata(&self) -> JsResult<JsValue> {
-        provider_metadata(&self.0)
-    }
-
-    /// Validates a redirect URL against its transaction (RFC 6749 §4.1.2, RFC 9207).
-    pub fn validate(&self, client_id: &str, url: &str, transaction: &str) -> JsResult<Exchange> {
-        let t = Transaction::from_json(transaction, &self.0.issuer, client_id).map_err(js_error)?;
-        let validated = callback::validate(url, t, &self.0, clock::now()).map_err(js_error)?;
-        Ok(Exchange::new(self.0.clone(), DEFAULT_SKEW_SECS, validated))
-    }
-}
+pub(super) const USED: Error = Error::TransactionNotFound;
 
 // ---- the session --------------------------------------------------------------------------------
 
@@ -247,7 +160,7 @@ struct Refreshing {
 /// A configured client for the redirect and the session.
 #[wasm_bindgen(js_name = AccountClient)]
 pub struct AccountClient {
-    c: Configured,
+    pub(super) c: Configured,
     // The last stored text that passed validation, and its account: the same text is not
     // validated twice; any change, by anyone, is validated again in full.
     validated: RefCell<Option<(String, Rc<Account>)>>,
@@ -271,11 +184,11 @@ impl AccountClient {
     }
 
     /// Whether one refresh token serves every consented resource here (Microsoft Entra).
-    fn multi_resource(&self) -> bool {
+    pub(super) fn multi_resource(&self) -> bool {
         self.c.provider.is_entra()
     }
 
-    fn owned(&self, text: &str) -> Result<Account, Error> {
+    pub(super) fn owned(&self, text: &str) -> Result<Account, Error> {
         stored::from_json(text, &self.c.provider, &self.c.client.client_id, clock::now())
     }
 
@@ -311,7 +224,7 @@ impl AccountClient {
         Ok(out.into())
     }
 
-    fn stored_text(&self, account: &mut Account) -> String {
+    pub(super) fn stored_text(&self, account: &mut Account) -> String {
         *self.validated.borrow_mut() = None;
         stored::to_json_capped(account, clock::now())
     }
@@ -342,67 +255,10 @@ impl AccountClient {
         transaction_status(&self.c, text, clock::now())
     }
 
-    /// The response's `state` (`""` when none usable), or `undefined` when `url` carries none.
-    #[wasm_bindgen(js_name = responseState)]
-    pub fn response_state(&self, url: &str) -> JsResult<Option<String>> {
-        response_state(&self.c, url)
-    }
-
     /// The session's storage key and cross-tab lock name.
     #[wasm_bindgen(getter, js_name = sessionKey)]
     pub fn session_key(&self) -> String {
         self.c.session_key()
-    }
-
-    /// Removes the OAuth response parameters from the address bar when `url` is the current
-    /// address, with `history.replaceState`: no new history entry (checklist item 19).
-    #[wasm_bindgen(js_name = cleanAddressBar)]
-    pub fn clean_address_bar(&self, url: &str) -> JsResult<()> {
-        if history::current_url().ok().as_deref() != Some(url) {
-            return Ok(());
-        }
-        match callback::strip_response_params(url, self.c.client.response_mode) {
-            Some(clean) => history::replace_url(&clean).map_err(js_error),
-            None => Ok(()),
-        }
-    }
-
-    /// The error for a response whose transaction is not stored, as precisely as is safe: a
-    /// missing or different state while a sign-in of this client is `pending` is a forged or
-    /// swapped response; with none pending, a replay, a reload or another tab's sign-in.
-    #[wasm_bindgen(js_name = noTransaction)]
-    pub fn no_transaction(&self, url: &str, pending: bool) -> JsValue {
-        let state = callback::read_params(url, self.c.client.response_mode).ok().and_then(|p| p.state().map(|_| ()));
-        js_error(match (state, pending) {
-            (None, true) => Error::StateMissing,
-            (Some(_), true) => Error::StateMismatch,
-            _ => Error::TransactionNotFound,
-        })
-    }
-
-    /// Validates the response at `url` against the stored `transaction` (RFC 6749 §4.1.2,
-    /// RFC 9207, checklist items 13–20): the exchange to run next.
-    pub fn validate(&self, url: &str, transaction: &str) -> JsResult<Exchange> {
-        let c = &self.c;
-        let t = Transaction::from_json(transaction, &c.provider.issuer, &c.client.client_id).map_err(js_error)?;
-        t.check_client(&c.client).map_err(js_error)?;
-        let validated = callback::validate(url, t, &c.provider, clock::now()).map_err(js_error)?;
-        Ok(Exchange::new(c.provider.clone(), c.skew, validated))
-    }
-
-    /// The session text a committed sign-in starts (sealed by JS when the store is persistent).
-    /// `stored`, the session stored before it, if any: with Microsoft Entra a sign-in for more
-    /// scopes joins it (same user only, `OAUTH_ACCOUNT_MISMATCH` otherwise); elsewhere, and for
-    /// an entry that does not read back, the new sign-in replaces it.
-    #[wasm_bindgen(js_name = sessionFrom)]
-    pub fn session_from(&self, exchange: &mut Exchange, stored: Option<String>) -> JsResult<String> {
-        let result = exchange.committed.take().ok_or_else(|| js_error(USED))?;
-        let now = clock::now();
-        let mut account = Account::from_sign_in(result, &self.c.client.client_id, self.c.provider.is_entra(), now).map_err(js_error)?;
-        if let Some(old) = stored.filter(|_| self.multi_resource()).and_then(|t| self.owned(&t).ok()) {
-            account = account.absorb(old, now).map_err(js_error)?;
-        }
-        Ok(self.stored_text(&mut account))
     }
 
     /// The key that verifies `jwt` (a refreshed ID token), or the JWK Set to fetch first.
@@ -560,13 +416,6 @@ impl AccountClient {
 }
 
 /// `true` when `url` is on one of the allow-listed `origins` (RFC 9700 §4.9).
-/// `url` without the OAuth response parameters for `responseMode`, or `undefined`.
-#[wasm_bindgen(js_name = stripResponseParams)]
-pub fn strip_response_params(url: &str, response_mode: Option<String>) -> JsResult<Option<String>> {
-    let mode = crate::core::transaction::ResponseMode::parse(response_mode.as_deref().unwrap_or("query")).map_err(js_error)?;
-    Ok(callback::strip_response_params(url, mode))
-}
-
 #[wasm_bindgen(js_name = isAllowedOrigin)]
 pub fn is_allowed_origin(url: &str, origins: Vec<String>) -> bool {
     origin_allowed(url, &origins)

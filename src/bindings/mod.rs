@@ -6,8 +6,10 @@
 //! Three wasm modules are built from this crate, each exporting one part (Cargo features), every
 //! export synchronous (the JS package does the waiting):
 //! - `start` (`dist/wasm-start/`): begin a sign-in, tell whether a URL carries a response;
-//! - `account` (`dist/wasm-account/`): the redirect (validation, code exchange, ID token) and the
-//!   session (cache decisions, refresh, sign-out, revocation);
+//! - `account` (`dist/wasm-account/`): the redirect (validation, code exchange, ID token:
+//!   `redirect.rs`) and the session (cache decisions, refresh, sign-out, revocation:
+//!   `account.rs`); with the feature `session` it is the `session` module (`dist/wasm-session/`),
+//!   the session alone, for a signed-in page without a response to handle;
 //! - `consent` (`dist/wasm-consent/`): the consent check of an authorization request, the Azure
 //!   DevOps catalog with its texts, legacy Azure DevOps OAuth, and the scope operations, which
 //!   only pages that show or check scopes need.
@@ -20,6 +22,8 @@ mod config;
 mod start;
 #[cfg(feature = "account")]
 mod account;
+#[cfg(all(feature = "account", not(feature = "session")))]
+mod redirect;
 
 #[cfg(feature = "consent")]
 mod consent;
