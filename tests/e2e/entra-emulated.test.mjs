@@ -352,6 +352,28 @@ test('the emulator: one refresh token for every consented resource, rotated, old
   const foreign = await post({ grant_type: 'refresh_token', client_id: CLIENT_ID, refresh_token: ado.body.refresh_token }, { origin: 'https://evil.example' });
   assert.equal(foreign.cors, null, 'no CORS for an origin that is no SPA redirect URI\'s');
 
+  // Consent outlives the session: another browser signs in without a consent page, and consents
+  // to one more Azure DevOps scope; the refresh token issued before that is redeemable for it.
+  const other = await browser.newContext();
+  t.after(() => other.close());
+  await routeToLoopback(other, { [ENTRA_ORIGIN]: entra.url });
+  await other.route('https://fonts.googleapis.com/**', (route) => route.abort());
+  const second = await other.newPage();
+  const again = new URL(authorize);
+  again.searchParams.set('scope', 'openid offline_access User.Read');
+  await second.goto(again.href);
+  await submitLogin(second, { issuer: ENTRA_ORIGIN, login: 'alice' });
+  await second.waitForURL((url) => url.href.startsWith(`${redirectUri}?`));
+  assert.ok(new URL(second.url()).searchParams.has('code'), 'no consent page for consented scopes');
+  again.searchParams.set('scope', `openid offline_access ${ADO('vso.work')}`);
+  await second.goto(again.href);
+  await submitConsent(second, { issuer: ENTRA_ORIGIN });
+  await second.waitForURL((url) => url.href.startsWith(`${redirectUri}?`));
+  assert.deepEqual(entra.consents('alice', CLIENT_ID)[AZURE_DEVOPS.id], ['vso.project', 'vso.work']);
+  const incremental = await post({ grant_type: 'refresh_token', client_id: CLIENT_ID, refresh_token: first.body.refresh_token, scope: ADO('vso.work') });
+  assert.equal(incremental.status, 200, JSON.stringify(incremental.body));
+  assert.equal(decode(incremental.body.access_token).scp, 'vso.work');
+
   // 24 h after the sign-in, every refresh token of the chain has expired.
   entra.advanceClock(SPA_REFRESH_LIFETIME);
   const late = await post({ grant_type: 'refresh_token', client_id: CLIENT_ID, refresh_token: graph.body.refresh_token });
