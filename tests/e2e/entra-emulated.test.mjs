@@ -169,7 +169,7 @@ test('organizations: sign-in, tokens and account through the emulator; Azure Dev
   assert.match(anonymous.body, /Sign In/);
 });
 
-test('a tenant id: its users sign in; a user of another tenant is refused at the authority (AADSTS50020)', OPTS, async (t) => {
+test('a tenant id or domain: its users sign in; a user of another tenant is refused at the authority (AADSTS50020)', OPTS, async (t) => {
   const { page } = await world(t);
   const config = configFor(TENANTS.contoso.id);
   await signIn(page, config);
@@ -177,6 +177,14 @@ test('a tenant id: its users sign in; a user of another tenant is refused at the
   assert.equal(ok.error, undefined, JSON.stringify(ok.error));
   assert.equal(ok.value.account.tenantId, TENANTS.contoso.id);
   assert.ok(ok.value.token.value.accessToken);
+
+  // The tenant's domain resolves to its id through its discovery document.
+  const byDomain = await world(t);
+  const domainConfig = configFor(TENANTS.contoso.domain);
+  await signIn(byDomain.page, domainConfig);
+  const viaDomain = await completeSignIn(byDomain.page, domainConfig);
+  assert.equal(viaDomain.error, undefined, JSON.stringify(viaDomain.error));
+  assert.equal(viaDomain.value.account.tenantId, TENANTS.contoso.id);
 
   const other = await world(t);
   await signIn(other.page, config, { login: 'bob' });
