@@ -20,7 +20,7 @@ const EXPECTED_WARNINGS = [
   'in-memory adapter is used',
 ];
 
-async function withoutExpectedWarnings(fn) {
+export async function withoutExpectedWarnings(fn) {
   const { warn } = console;
   console.warn = (...args) => {
     const text = String(args[0] ?? '');
@@ -37,7 +37,8 @@ async function withoutExpectedWarnings(fn) {
 }
 
 let providerModule;
-function loadProvider() {
+/** `import('oidc-provider')` once, without its expected warnings. */
+export function loadProvider() {
   providerModule ??= withoutExpectedWarnings(() => import('oidc-provider'));
   return providerModule;
 }

@@ -34,12 +34,18 @@ export function authorizationServerOrigin(demoConfig) {
   return null;
 }
 
-export function contentSecurityPolicy(asOrigin) {
-  const as = asOrigin ? ` ${asOrigin}` : '';
+/** The `resourceOrigins` of a demo config (APIs the page calls with the token), as origins. */
+export function resourceOrigins(demoConfig) {
+  const list = Array.isArray(demoConfig?.resourceOrigins) ? demoConfig.resourceOrigins : [];
+  return list.map((o) => new URL(o).origin);
+}
+
+export function contentSecurityPolicy(asOrigin, apiOrigins = []) {
+  const connect = [asOrigin, ...apiOrigins].filter(Boolean).map((o) => ` ${o}`).join('');
   return [
     "default-src 'self'",
     "script-src 'self' 'wasm-unsafe-eval'",
-    `connect-src 'self'${as}`,
+    `connect-src 'self'${connect}`,
     "style-src 'self'",
     "img-src 'self' data:",
     "frame-ancestors 'none'",
@@ -123,6 +129,7 @@ export async function startStaticServer({
     if (headers['Content-Type'].startsWith('text/html')) {
       headers['Content-Security-Policy'] = contentSecurityPolicy(
         authorizationServerOrigin(currentConfig()),
+        resourceOrigins(currentConfig()),
       );
       headers['X-Frame-Options'] = 'DENY';
     }
