@@ -26,6 +26,7 @@ const APPS = [
   ['vite', 'Vite'],
   ['webpack', 'webpack 5'],
   ['esbuild', 'esbuild'],
+  ['esbuild-init', 'esbuild + init({ start, account })'],
   ['rollup', 'Rollup'],
   ['parcel', 'Parcel'],
   ['importmap', 'plain page + import map'],
@@ -88,8 +89,10 @@ const rows = [];
 for (const [name, label] of apps) {
   const dir = join(work, name);
   cpSync(join(HERE, 'apps', name), dir, { recursive: true });
-  mkdirSync(join(dir, 'src'));
-  cpSync(join(HERE, 'apps', 'shared', 'index.js'), join(dir, 'src', 'index.js'));
+  // A template with its own src/index.js runs something first and imports the shared app as app.js.
+  const own = existsSync(join(dir, 'src', 'index.js'));
+  mkdirSync(join(dir, 'src'), { recursive: true });
+  cpSync(join(HERE, 'apps', 'shared', 'index.js'), join(dir, 'src', own ? 'app.js' : 'index.js'));
   const row = { name, label, dir, build: false, wasm: false, signIn: false, bytes: null, seconds: null };
   rows.push(row);
   const installed = await run('npm', ['install', '--no-audit', '--no-fund', '--loglevel=error', tarball], { cwd: dir });
