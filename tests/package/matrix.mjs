@@ -39,18 +39,19 @@ if (!existsSync(join(HERE, 'node_modules'))) {
   process.exit(1);
 }
 
-/** Runs a command; resolves to { ok, output, seconds } (never rejects). */
+/** Runs a command; resolves to { ok, output, stdout, seconds } (never rejects). */
 function run(cmd, args, { cwd, timeout = 180_000 } = {}) {
   const started = Date.now();
   return new Promise((done) => {
     const child = spawn(cmd, args, { cwd, env: { ...process.env, NO_COLOR: '1', FORCE_COLOR: '0' } });
     let output = '';
-    child.stdout.on('data', (d) => { output += d; });
+    let stdout = '';
+    child.stdout.on('data', (d) => { output += d; stdout += d; });
     child.stderr.on('data', (d) => { output += d; });
     const timer = setTimeout(() => child.kill('SIGKILL'), timeout);
     child.on('close', (code, signal) => {
       clearTimeout(timer);
-      done({ ok: code === 0, output: output + (signal ? `\n(killed: ${signal})` : ''), seconds: (Date.now() - started) / 1000 });
+      done({ ok: code === 0, output: output + (signal ? `\n(killed: ${signal})` : ''), stdout, seconds: (Date.now() - started) / 1000 });
     });
   });
 }
@@ -59,14 +60,14 @@ const work = mkdtempSync(join(tmpdir(), 'browser-oauth-matrix-'));
 const failures = [];
 const fail = (what, detail) => failures.push(`${what}: ${detail}`);
 
-// 1. Pack, as a publisher would (npm runs prepack: the build check).
-const packed = await run('npm', ['pack', '--json', '--pack-destination', work], { cwd: ROOT });
+// 1. Pack, as a publisher would (npm runs prepack: the build check, which may rebuild the wasm).
+const packed = await run('npm', ['pack', '--json', '--pack-destination', work], { cwd: ROOT, timeout: 900_000 });
 if (!packed.ok) {
   console.error(packed.output);
   console.error('npm pack failed');
   process.exit(1);
 }
-const tarball = join(work, JSON.parse(packed.output.slice(packed.output.indexOf('[')))[0].filename);
+const tarball = join(work, JSON.parse(packed.stdout.slice(packed.stdout.indexOf('[')))[0].filename);
 
 // 2. The tarball holds exactly the package's files: every `files` entry, every `exports` target.
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
