@@ -26,7 +26,7 @@ const APPS = [
   ['vite', 'Vite'],
   ['webpack', 'webpack 5'],
   ['esbuild', 'esbuild'],
-  ['esbuild-init', 'esbuild + init({ start, account })'],
+  ['esbuild-init', 'esbuild + init({ start, account, session })'],
   ['rollup', 'Rollup'],
   ['parcel', 'Parcel'],
   ['importmap', 'plain page + import map'],
