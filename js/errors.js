@@ -45,6 +45,11 @@ export function typed(e) {
   const typedError = new BrowserOAuthError(code, message);
   const reason = own(e, 'reason');
   if (typeof reason === 'string') typedError.reason = reason;
+  // A refused refresh (OAUTH_INTERACTION_REQUIRED) keeps the server's answer that said why.
+  for (const field of ['error', 'errorDescription', 'aadsts']) {
+    const value = own(e, field);
+    if (value !== undefined) typedError[field] = value;
+  }
   return typedError;
 }
 

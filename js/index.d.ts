@@ -49,6 +49,12 @@ export class BrowserOAuthError extends Error {
   readonly code: ErrorCode;
   /** For `OAUTH_INTERACTION_REQUIRED`, why. `'the refresh token was refused'` means the session was removed (and `signedout` announced). */
   readonly reason?: 'not signed in' | 'no refresh token' | 'the refresh token reached its fixed lifetime' | 'the refresh token was refused' | 'consent is required for the requested scopes' | (string & {});
+  /** For `OAUTH_INTERACTION_REQUIRED` after the provider refused a refresh: its `error` (`invalid_grant`, …). */
+  readonly error?: string;
+  /** …its `error_description` (plain text: never render it as HTML). */
+  readonly errorDescription?: string;
+  /** …and the Microsoft Entra AADSTS number in it (`700084`: the SPA's 24 hours are over; `65001`: no consent). */
+  readonly aadsts?: number;
 }
 
 /** The server's fields an `OAuthServerError` keeps (RFC 6749 §4.1.2.1, §5.2). */

@@ -18,7 +18,7 @@ use std::rc::Rc;
 use wasm_bindgen::prelude::*;
 
 use super::config::{transaction_status, Configured};
-use super::convert::{js_error, object, opt_str, provider_metadata, resource_name, strings, JsResult};
+use super::convert::{js_error, object, opt_str, provider_metadata, resource_name, server_fields, strings, JsResult};
 use crate::core::scopes::{classify_entra_scope, Resource};
 use crate::core::error::Error;
 use crate::core::jwks::{self, CachedJwks, Jwk, KeyMaterial};
@@ -313,7 +313,12 @@ impl AccountClient {
             Err(e) => {
                 let beyond_grant = r.beyond_grant;
                 self.refreshing = None;
-                Err(js_error(refresh::on_refresh_error(e, beyond_grant)))
+                let server = e.server_error().cloned();
+                let out = js_error(refresh::on_refresh_error(e, beyond_grant));
+                if let Some(s) = &server {
+                    server_fields(&out, s);
+                }
+                Err(out)
             }
         }
     }

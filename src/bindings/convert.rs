@@ -38,21 +38,28 @@ pub fn js_error(e: Error) -> JsValue {
     }
     // Only the account and consent modules read authorization server answers; start never does.
     if let Some(s) = e.server_error().filter(|_| cfg!(any(feature = "account", feature = "consent"))) {
-        set(&err, "error", &s.error.as_str().into());
-        if let Some(d) = &s.error_description {
-            set(&err, "errorDescription", &d.as_str().into());
-        }
-        if let Some(u) = &s.error_uri {
-            set(&err, "errorUri", &u.as_str().into());
-        }
-        if let Some(a) = s.aadsts {
-            set(&err, "aadsts", &a.into());
-        }
-        if s.status != 0 {
-            set(&err, "status", &s.status.into());
-        }
+        server_fields(&err, s);
     }
     err
+}
+
+/// The server's own `error`, `errorDescription`, `errorUri`, `aadsts` and `status` on `err`: also
+/// for an error the core derived from a server answer (a refused refresh is
+/// `OAUTH_INTERACTION_REQUIRED`, with the AADSTS code that said why).
+pub fn server_fields(err: &JsValue, s: &crate::core::error::ServerError) {
+    set(err, "error", &s.error.as_str().into());
+    if let Some(d) = &s.error_description {
+        set(err, "errorDescription", &d.as_str().into());
+    }
+    if let Some(u) = &s.error_uri {
+        set(err, "errorUri", &u.as_str().into());
+    }
+    if let Some(a) = s.aadsts {
+        set(err, "aadsts", &a.into());
+    }
+    if s.status != 0 {
+        set(err, "status", &s.status.into());
+    }
 }
 
 /// The message joined by JS (`String.prototype.concat`, numbers in decimal): the same text as

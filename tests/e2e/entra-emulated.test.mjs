@@ -80,11 +80,13 @@ async function inPage(page, config, fn, arg) {
 }
 
 /** Opens the app, starts the sign-in, logs in as `login` (and consents when asked): back on the app. */
-async function signIn(page, config, { login = 'alice', scopes = OIDC, prompt, consent = true } = {}) {
+async function signIn(page, config, { login = 'alice', scopes = OIDC, prompt, consent = true, extra, loginForm = true } = {}) {
   await page.goto(redirectUri);
-  inPage(page, config, (a) => window.testClient.signIn(a), { scopes, ...(prompt ? { prompt } : {}) }).catch(() => {});
+  const options = { scopes, ...(prompt ? { prompt } : {}), ...(extra ? { extraScopesToConsent: extra } : {}) };
+  inPage(page, config, (a) => window.testClient.signIn(a), options).catch(() => {});
   if (prompt !== 'none') {
-    await submitLogin(page, { issuer: ENTRA_ORIGIN, login });
+    // With a session at the emulator (a second sign-in), only the consent page shows.
+    if (loginForm) await submitLogin(page, { issuer: ENTRA_ORIGIN, login });
     if (consent) await submitConsent(page, { issuer: ENTRA_ORIGIN });
   }
   await page.waitForURL((url) => url.href.startsWith(`${redirectUri}?`));
@@ -244,9 +246,74 @@ test('the SPA refresh token: refreshed and rotated within 24 h; after them AADST
     ['authorization_code', 200, undefined], ['refresh_token', 200, undefined], ['refresh_token', 200, undefined], ['refresh_token', 400, 700084],
   ]);
   assert.equal(await inPage(page, config, () => window.testClient.account()), null, 'the session ended');
-  await t.test('the error keeps the AADSTS number', { todo: 'issue 11 item 2: a refused refresh keeps the server error (.aadsts, .error) on OAUTH_INTERACTION_REQUIRED' }, () => {
-    assert.equal(expired.error.aadsts, 700084);
-  });
+  // The provider's answer stays on the error: which AADSTS code ended the session.
+  assert.equal(expired.error.aadsts, 700084);
+  assert.equal(expired.error.error, 'invalid_grant');
+});
+
+test('one refresh token, many resources: a Graph sign-in that collected Azure DevOps consent gets its token without interaction', OPTS, async (t) => {
+  const { entra, page } = await world(t);
+  const config = configFor('organizations');
+  await signIn(page, config, { scopes: [...OIDC, 'User.Read'], extra: [ADO('vso.project')] });
+  const first = await completeSignIn(page, config);
+  assert.equal(first.error, undefined, JSON.stringify(first.error));
+  assert.equal(decode(first.value.accessToken).aud, GRAPH.id, 'the code redeemed for the first resource');
+
+  const r = await inPage(page, config, async (scope) => {
+    const ado = await window.outcome(window.testClient.getToken([scope]));
+    const graph = await window.outcome(window.testClient.getToken(['User.Read']));
+    return { ado, graph, account: await window.testClient.account() };
+  }, ADO('vso.project'));
+  assert.equal(r.ado.error, undefined, JSON.stringify(r.ado.error));
+  assert.equal(r.ado.value.refreshed, true, 'a refresh for the other resource');
+  assert.equal(decode(r.ado.value.accessToken).aud, AZURE_DEVOPS.id);
+  assert.equal(decode(r.graph.value.accessToken).aud, GRAPH.id, 'the Graph token is still served');
+  assert.equal(r.graph.value.refreshed, false);
+  assert.deepEqual(r.account.tokens.map((x) => x.resource).sort(), ['azure-devops', 'microsoft-graph']);
+  assert.deepEqual(entra.tokenLog.map((e) => [e.grantType, e.status]), [['authorization_code', 200], ['refresh_token', 200]], 'one interaction, one refresh');
+
+  // client.fetch with the Azure DevOps scope sends that resource's cached token.
+  const projects = await inPage(page, config, async ([url, scope]) => {
+    const res = await window.testClient.fetch(url, undefined, { scopes: [scope] });
+    return res.status;
+  }, [`${DEVOPS}/contoso-dev/_apis/projects?api-version=7.1`, ADO('vso.project')]);
+  assert.equal(projects, 200);
+  assert.equal(entra.tokenLog.length, 2, 'no further token request');
+});
+
+test('a resource without consent: OAUTH_INTERACTION_REQUIRED (65001) keeps the session; signing in for it joins the same account, another user is refused', OPTS, async (t) => {
+  const { page } = await world(t);
+  // The session outlives the redirect page: sessionStorage (sealed).
+  const config = { ...configFor('organizations'), storage: 'session' };
+  await signIn(page, config, { scopes: [...OIDC, 'User.Read'] });
+  assert.equal((await completeSignIn(page, config)).error, undefined);
+
+  const missing = await inPage(page, config, async (scope) => ({
+    ado: await window.outcome(window.testClient.getToken([scope])),
+    graph: await window.outcome(window.testClient.getToken(['User.Read'])),
+    account: await window.testClient.account(),
+  }), ADO('vso.code'));
+  assert.equal(missing.ado.error?.code, 'OAUTH_INTERACTION_REQUIRED', JSON.stringify(missing.ado));
+  assert.equal(missing.ado.error.reason, 'consent is required for the requested scopes');
+  assert.equal(missing.ado.error.aadsts, 65001);
+  assert.equal(missing.graph.error, undefined, 'the session stays');
+  assert.notEqual(missing.account, null);
+  const sub = missing.account.sub;
+
+  // Incremental consent: the same person signs in for the Azure DevOps scope.
+  await signIn(page, config, { scopes: [...OIDC, ADO('vso.code')], loginForm: false });
+  const more = await completeSignIn(page, config);
+  assert.equal(more.error, undefined, JSON.stringify(more.error));
+  assert.equal(more.value.account.sub, sub, 'the same account');
+  assert.deepEqual(more.value.account.tokens.map((x) => x.resource).sort(), ['azure-devops', 'microsoft-graph'], 'the Graph token kept');
+  assert.ok(more.value.account.grantedScopes.includes('User.Read') && more.value.account.grantedScopes.includes(ADO('vso.code')));
+
+  // Another user, while the session can still refresh: refused, the session untouched.
+  await signIn(page, config, { login: 'bob', scopes: [...OIDC, 'User.Read'], prompt: 'login' });
+  const other = await completeSignIn(page, config);
+  assert.equal(other.error?.code, 'OAUTH_ACCOUNT_MISMATCH', JSON.stringify(other));
+  const after = await inPage(page, config, () => window.testClient.account());
+  assert.equal(after.sub, sub);
 });
 
 test('AADSTS65001: a silent request for a resource the user never consented to', OPTS, async (t) => {
