@@ -8,6 +8,12 @@ import { init, createClient, BrowserOAuthError } from '/js/index.js';
 
 const $ = (id) => document.getElementById(id);
 
+// Azure DevOps (when the demo config names an organization): list the user's projects with a
+// token for this one permission, which the sign-in asks consent for next to Microsoft Graph's.
+const AZURE_DEVOPS_ORIGIN = 'https://dev.azure.com';
+const ADO_PROJECT_SCOPE = '499b84ac-1321-427f-aa17-267ca6975798/vso.project';
+const CONSENT_REASON = 'consent is required for the requested scopes';
+
 // What the status says to a person; `data-status` keeps the short name tests and styles use.
 const STATUS_TEXT = {
   loading: 'Starting…',
@@ -24,6 +30,14 @@ function setStatus(status, text = STATUS_TEXT[status]) {
   // Sign in while signed out, sign out while signed in: never both.
   $('signed-out-actions').hidden = status === 'signed-in';
   $('signed-in').hidden = status !== 'signed-in';
+  // Nothing of a past session stays on screen.
+  if (status === 'signed-out') {
+    $('projects').replaceChildren();
+    $('tokens').replaceChildren();
+    $('ado-token').hidden = true;
+    $('ado-error').hidden = true;
+    $('azure-devops').dataset.state = 'idle';
+  }
 }
 
 /** At most the first 8 characters: enough to tell tokens apart, useless to an onlooker. */
@@ -70,6 +84,113 @@ function showAccount(account) {
   signedInAs(account.name ?? account.username ?? account.sub);
 }
 
+/** Every token the library keeps for this account: which resource, which scopes (never values). */
+async function showTokens(client) {
+  const list = $('tokens');
+  list.replaceChildren();
+  const account = await client.account();
+  for (const token of account?.tokens ?? []) {
+    const item = document.createElement('li');
+    const resource = document.createElement('code');
+    resource.textContent = token.resource ?? 'unknown';
+    item.append(resource, `: ${token.scopes.join(' ')}`);
+    list.append(item);
+  }
+}
+
+/** The organization to list projects of, when the config names Azure DevOps and allows its origin. */
+function azureDevOpsOrganization(config) {
+  const organization = config.azureDevOps?.organization;
+  const allowed = Array.isArray(config.resourceOrigins) && config.resourceOrigins.includes(AZURE_DEVOPS_ORIGIN);
+  return typeof organization === 'string' && organization !== '' && allowed ? organization : null;
+}
+
+/** An Azure DevOps answer other than 200, as an error the page can explain. */
+async function azureDevOpsHttpError(response) {
+  let message = '';
+  try {
+    message = String((await response.json())?.message ?? '');
+  } catch {
+    // 203 answers an HTML sign-in page; its text says nothing more.
+  }
+  const err = new Error(message || `HTTP ${response.status}`);
+  err.code = `HTTP_${response.status}`;
+  err.status = response.status;
+  return err;
+}
+
+/** What went wrong with the projects call, in plain words, and whether consent would fix it. */
+function explainAzureDevOpsError(err) {
+  const code = err?.code;
+  if (code === 'OAUTH_INTERACTION_REQUIRED' && err.reason === CONSENT_REASON) {
+    return { consent: true, text: 'You have not allowed this app to read your Azure DevOps projects. Allow it (Microsoft asks you once), then list them again.' };
+  }
+  if (code === 'OAUTH_INTERACTION_REQUIRED') return { text: 'Your sign-in has ended. Sign in again, then list the projects.' };
+  if (code === 'OAUTH_ORIGIN_NOT_ALLOWED') return { text: 'This app is not set up to send your token to dev.azure.com.' };
+  if (code === 'OAUTH_NETWORK_ERROR') return { text: 'Azure DevOps or Microsoft could not be reached. Check the connection and try again.' };
+  if (err?.status === 203) return { text: 'Azure DevOps answered with its sign-in page instead of your projects: it did not accept the request as signed in.' };
+  if (err?.status === 401) return { text: `Azure DevOps refused the token: ${err.message}` };
+  if (err?.status === 404) return { text: 'Azure DevOps does not know this organization.' };
+  return { text: `Listing the projects did not work: ${err?.message ?? String(err)}` };
+}
+
+function showAzureDevOpsError(err) {
+  console.error(err);
+  const { text, consent } = explainAzureDevOpsError(err);
+  const code = [
+    typeof err?.code === 'string' ? err.code : 'UNEXPECTED_ERROR',
+    err?.aadsts ? `AADSTS${err.aadsts}` : '',
+    typeof err?.error === 'string' ? err.error : '',
+  ].filter(Boolean).join(', ');
+  $('ado-error-text').textContent = text;
+  $('ado-error-code').textContent = code;
+  $('allow-ado').hidden = !consent;
+  $('ado-error').hidden = false;
+  $('azure-devops').dataset.state = 'error';
+}
+
+/** Lists the projects through client.fetch, then shows which token was used (resource, scopes). */
+async function listProjects(client, organization) {
+  const section = $('azure-devops');
+  const button = $('list-projects');
+  button.disabled = true;
+  section.dataset.state = 'loading';
+  $('ado-error').hidden = true;
+  $('ado-token').hidden = true;
+  $('projects').replaceChildren();
+  try {
+    const url = `${AZURE_DEVOPS_ORIGIN}/${encodeURIComponent(organization)}/_apis/projects?api-version=7.1`;
+    const response = await client.fetch(url, undefined, { scopes: [ADO_PROJECT_SCOPE] });
+    if (response.status !== 200) throw await azureDevOpsHttpError(response);
+    const body = await response.json();
+    const projects = Array.isArray(body?.value) ? body.value : [];
+    for (const project of projects) {
+      const item = document.createElement('li');
+      item.textContent = String(project?.name ?? '(no name)');
+      $('projects').append(item);
+    }
+    if (projects.length === 0) {
+      const item = document.createElement('li');
+      item.textContent = 'No projects in this organization.';
+      $('projects').append(item);
+    }
+    // The token client.fetch sent: getToken answers from the same cache entry.
+    const token = await client.getToken([ADO_PROJECT_SCOPE]);
+    const account = await client.account();
+    const same = (a, b) => a.length === b.length && a.every((x) => b.includes(x));
+    const held = account?.tokens.find((t) => same(t.scopes, token.scopes));
+    $('ado-token-resource').textContent = held?.resource ?? 'unknown';
+    $('ado-token-scopes').textContent = token.scopes.join(' ');
+    $('ado-token').hidden = false;
+    await showTokens(client);
+    section.dataset.state = 'listed';
+  } catch (err) {
+    showAzureDevOpsError(err);
+  } finally {
+    button.disabled = false;
+  }
+}
+
 function showError(err) {
   console.error(err);
   const known = err instanceof BrowserOAuthError;
@@ -91,6 +212,7 @@ async function loadConfig() {
 async function main() {
   const config = await loadConfig();
   $('provider').textContent = config.issuer ?? `Microsoft Entra ID (${config.entra?.tenant})`;
+  const organization = azureDevOpsOrganization(config);
 
   await init();
   const client = await createClient({
@@ -101,16 +223,24 @@ async function main() {
     responseMode: config.responseMode ?? 'query',
     allowHttpLoopback: config.allowHttpLoopback ?? false,
     storage: 'session',
+    ...(organization ? { resourceOrigins: [AZURE_DEVOPS_ORIGIN] } : {}),
   });
   // Another tab of this session signed in or out (sessionStorage is per tab, so mostly the
   // account page opened from here): show what is kept now.
   client.addEventListener('signedout', () => setStatus('signed-out'));
 
+  // `offline_access` needs consent; with Azure DevOps, the same consent page covers its
+  // permission too, so its token comes later from the refresh token without another page.
+  const signInOptions = () => ({
+    prompt: 'consent',
+    ...(organization && $('ado-consent').checked ? { extraScopesToConsent: [ADO_PROJECT_SCOPE] } : {}),
+  });
+
   const signIn = $('sign-in');
   signIn.addEventListener('click', async () => {
     signIn.disabled = true;
     try {
-      await client.signIn({ prompt: 'consent' }); // `offline_access` needs consent
+      await client.signIn(signInOptions());
     } catch (err) {
       showError(err);
       signIn.disabled = false;
@@ -123,7 +253,7 @@ async function main() {
   const checkFirst = $('check-first');
   checkFirst.addEventListener('click', async () => {
     try {
-      const url = await client.authorizationUrl({ prompt: 'consent' });
+      const url = await client.authorizationUrl(signInOptions());
       const query = new URLSearchParams({ url, clientId: config.clientId, redirectUri: config.redirectUri });
       location.assign(`/www/consent.html?${query}`);
     } catch (err) {
@@ -148,11 +278,31 @@ async function main() {
     }
   });
 
+  if (organization) {
+    $('ado-consent-choice').hidden = false;
+    $('azure-devops').hidden = false;
+    $('ado-organization').textContent = organization;
+    $('list-projects').addEventListener('click', () => listProjects(client, organization));
+    // Incremental consent: the same user signs in for the Azure DevOps permission.
+    $('allow-ado').addEventListener('click', async () => {
+      $('allow-ado').disabled = true;
+      try {
+        await client.signIn({ scopes: ['openid', 'profile', 'offline_access', ADO_PROJECT_SCOPE] });
+      } catch (err) {
+        showAzureDevOpsError(err);
+        $('allow-ado').disabled = false;
+      }
+    });
+  }
+
   const result = await client.handleRedirect();
-  if (result) return showSignedIn(result);
-  const account = await client.account();
-  if (account) showAccount(account);
-  else setStatus('signed-out');
+  if (result) showSignedIn(result);
+  else {
+    const account = await client.account();
+    if (!account) return setStatus('signed-out');
+    showAccount(account);
+  }
+  await showTokens(client);
 }
 
 main().catch(showError);

@@ -122,6 +122,9 @@ pub enum Error {
     InvalidTokenResponse { reason: &'static str },
     /// A non-success HTTP status without a usable OAuth error body.
     HttpStatus { status: u16 },
+    /// The token endpoint answered 5xx or 429 without an OAuth error body (an outage, a proxy's
+    /// error page, rate limiting): nothing about the grant is known, so the session stays.
+    ServerUnavailable { status: u16 },
     /// The ID token failed validation (OpenID Connect Core §3.1.3.7).
     InvalidIdToken { reason: &'static str },
 
@@ -193,6 +196,7 @@ impl Error {
             TokenServer(_) => "OAUTH_TOKEN_ERROR",
             InvalidTokenResponse { .. } => "OAUTH_INVALID_TOKEN_RESPONSE",
             HttpStatus { .. } => "OAUTH_HTTP_STATUS",
+            ServerUnavailable { .. } => "OAUTH_SERVER_UNAVAILABLE",
             InvalidIdToken { .. } => "OAUTH_INVALID_ID_TOKEN",
             InvalidScope { .. } => "OAUTH_INVALID_SCOPE",
             EntraScopeRule { .. } => "OAUTH_ENTRA_SCOPE_RULE",
@@ -268,6 +272,7 @@ impl Error {
             TokenServer(e) => [T("token endpoint returned "), T(&e.error), E, E],
             InvalidTokenResponse { reason } => [T("token response is invalid: "), T(reason), E, E],
             HttpStatus { status } => [T("unexpected http status "), N(u64::from(*status)), E, E],
+            ServerUnavailable { status } => [T("the token endpoint is unavailable (http status "), N(u64::from(*status)), T(")"), E],
             InvalidIdToken { reason } => [T("id token is invalid: "), T(reason), E, E],
             InvalidScope { reason } => [T("scope is invalid: "), T(reason), E, E],
             EntraScopeRule { rule } => [T("scopes break a microsoft entra rule: "), T(rule), E, E],
@@ -350,6 +355,7 @@ mod tests {
             (TokenServer(se), "OAUTH_TOKEN_ERROR", "token endpoint returned access_denied"),
             (InvalidTokenResponse { reason: "x" }, "OAUTH_INVALID_TOKEN_RESPONSE", "token response is invalid: x"),
             (HttpStatus { status: 500 }, "OAUTH_HTTP_STATUS", "unexpected http status 500"),
+            (ServerUnavailable { status: 503 }, "OAUTH_SERVER_UNAVAILABLE", "the token endpoint is unavailable (http status 503)"),
             (InvalidIdToken { reason: "x" }, "OAUTH_INVALID_ID_TOKEN", "id token is invalid: x"),
             (InvalidScope { reason: "x" }, "OAUTH_INVALID_SCOPE", "scope is invalid: x"),
             (EntraScopeRule { rule: "x" }, "OAUTH_ENTRA_SCOPE_RULE", "scopes break a microsoft entra rule: x"),
@@ -409,19 +415,20 @@ mod tests {
             TokenServer(_) => 27,
             InvalidTokenResponse { .. } => 28,
             HttpStatus { .. } => 29,
-            InvalidIdToken { .. } => 30,
-            InvalidScope { .. } => 31,
-            EntraScopeRule { .. } => 32,
-            InteractionRequired { .. } => 33,
-            ScopeNotGranted => 34,
-            StoredEntryInvalid { .. } => 35,
-            OriginNotAllowed => 36,
-            StorageUnavailable => 37,
-            NetworkError => 38,
-            PlatformUnavailable { .. } => 39,
-            InteractionInProgress => 40,
-            AccountMismatch => 41,
-            EntraBuildRequired => 42,
+            ServerUnavailable { .. } => 30,
+            InvalidIdToken { .. } => 31,
+            InvalidScope { .. } => 32,
+            EntraScopeRule { .. } => 33,
+            InteractionRequired { .. } => 34,
+            ScopeNotGranted => 35,
+            StoredEntryInvalid { .. } => 36,
+            OriginNotAllowed => 37,
+            StorageUnavailable => 38,
+            NetworkError => 39,
+            PlatformUnavailable { .. } => 40,
+            InteractionInProgress => 41,
+            AccountMismatch => 42,
+            EntraBuildRequired => 43,
         }
     }
 
@@ -440,7 +447,7 @@ mod tests {
     fn every_variant_has_a_unique_code_and_a_unique_lowercase_message_from_its_detail() {
         let all = every_variant();
         let indices: Vec<usize> = all.iter().map(|(e, _, _)| variant_index(e)).collect();
-        assert_eq!(indices, (0..=42).collect::<Vec<_>>(), "the table lists every variant once, in order");
+        assert_eq!(indices, (0..=43).collect::<Vec<_>>(), "the table lists every variant once, in order");
         for (e, code, message) in &all {
             assert_eq!(e.code(), *code);
             assert_eq!(joined(e), *message, "{code}");

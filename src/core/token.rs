@@ -109,6 +109,7 @@ pub fn parse_token_response(status: u16, body: &str) -> Result<TokenResponse> {
         // A body that is not a well-formed RFC 6749 §5.2 error is no server error at all.
         return Err(match doc.as_ref().ok().map(|d| server_error(d, status)) {
             Some(Ok(Some(e))) => Error::TokenServer(e),
+            _ if status >= 500 || status == 429 => Error::ServerUnavailable { status },
             _ => Error::HttpStatus { status },
         });
     }
@@ -260,7 +261,12 @@ mod tests {
                 other => panic!("{other:?}"),
             }
         }
-        assert_eq!(parse_token_response(500, "<html>").err(), Some(Error::HttpStatus { status: 500 }));
+        // An outage, a proxy's error page or rate limiting says nothing about the grant.
+        for status in [500, 502, 503, 504, 429] {
+            assert_eq!(parse_token_response(status, "<html>").err(), Some(Error::ServerUnavailable { status }));
+        }
+        assert_eq!(parse_token_response(500, "").err(), Some(Error::ServerUnavailable { status: 500 }));
+        assert_eq!(parse_token_response(404, "<html>").err(), Some(Error::HttpStatus { status: 404 }));
         assert_eq!(parse_token_response(201, r#"{"access_token":"a","token_type":"bearer"}"#).err(), Some(Error::HttpStatus { status: 201 }));
         assert!(matches!(parse_token_response(200, r#"{"error":"invalid_grant"}"#), Err(Error::TokenServer(_))));
     }

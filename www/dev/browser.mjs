@@ -1,4 +1,4 @@
-// Headless Chromium for the end-to-end tests, and helpers that click through oidc-provider's
+// Chromium for the end-to-end tests (headless) and the demo (headed when there is a display), and helpers that click through oidc-provider's
 // development login and consent pages (devInteractions) like a user would.
 
 import { chromium } from 'playwright-core';
@@ -14,15 +14,21 @@ export const CHROMIUM_FLAGS = [
   '--disable-sync',
 ];
 
-/** Launches the system Chromium (`CHROMIUM_PATH`, default /usr/bin/chromium). */
-export async function launchChromium({ timeout = 30_000 } = {}) {
+/**
+ * Launches the system Chromium (`CHROMIUM_PATH`, default /usr/bin/chromium). `headless: false`
+ * opens a window (it needs a display) for a person to use, as `ENTRA_EMULATOR=1 scripts/demo` does.
+ */
+export async function launchChromium({ timeout = 30_000, headless = true } = {}) {
   return chromium.launch({
     executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
-    headless: true,
-    args: CHROMIUM_FLAGS,
+    headless,
+    args: headless ? CHROMIUM_FLAGS : CHROMIUM_FLAGS.filter((f) => !f.startsWith('--headless')),
     timeout,
   });
 }
+
+/** Whether this process can open a browser window (an X11 or Wayland display is set). */
+export const hasDisplay = (env = process.env) => Boolean(env.DISPLAY || env.WAYLAND_DISPLAY);
 
 const onProviderPage = (issuer, pathPrefix) => (url) => {
   const u = new URL(url);
