@@ -5,6 +5,7 @@
 import { glueOf, loadAccount, loadSession, withStart } from './loader.js';
 import { BrowserOAuthError, guard, typed } from './errors.js';
 import { own, ownOr, ownStrings } from './own.js';
+import { DEFAULT_TIMEOUT } from './platform/http.js';
 import { mayHoldSession, peek, storageOptions } from './platform/storage.js';
 import { accountClient, begin, discover, mayCarryResponse } from './signin.js';
 
@@ -54,6 +55,7 @@ export class OAuthClient extends EventTarget {
   #key;
   #session = null;
   #resourceOrigins;
+  #timeout;
   #channel = null;
   // getToken's cache: per requested scope list, the token, the second until which the core said
   // it may be served (its expiry less the refresh skew), and the raw stored entry it came from.
@@ -62,7 +64,7 @@ export class OAuthClient extends EventTarget {
   #memo = new Map();
 
   /** @internal Use `createClient`. */
-  constructor(config, document, { kind, client: moduleClient, exports, entra }, storage, resourceOrigins) {
+  constructor(config, document, { kind, client: moduleClient, exports, entra }, storage, resourceOrigins, timeout) {
     super();
     this.#config = config;
     this.#document = document;
@@ -73,6 +75,7 @@ export class OAuthClient extends EventTarget {
     this.#storage = storage;
     this.#key = moduleClient.sessionKey;
     this.#resourceOrigins = resourceOrigins;
+    this.#timeout = timeout;
     if (typeof BroadcastChannel === 'function') {
       this.#channel = new BroadcastChannel(`browser-oauth:${own(config, 'clientId')}@${moduleClient.issuer}`);
       this.#channel.onmessage = (e) => this.#fromOtherTab(e.data);
@@ -140,7 +143,8 @@ export class OAuthClient extends EventTarget {
       announce: (type) => this.#announce(type),
       forget: () => this.#memo.clear(),
       purged: (e) => this.#purged(e),
-    }));
+      storageFailed: (e) => this.#emit('storagefailed', { code: e.code, message: e.message }),
+    }, this.#timeout));
     try {
       return await this.#session;
     } catch (e) {
@@ -315,6 +319,10 @@ export class OAuthClient extends EventTarget {
  */
 export async function createClient(config) {
   const resourceOrigins = strings('resourceOrigins', own(config, 'resourceOrigins')) ?? [];
+  const timeout = ownOr(config, 'requestTimeout', () => DEFAULT_TIMEOUT);
+  if (!Number.isInteger(timeout) || timeout < 1000 || timeout > 600_000) {
+    throw new BrowserOAuthError('OAUTH_INVALID_OPTION', 'option requestTimeout is invalid: must be whole milliseconds from 1000 to 600000');
+  }
   const storage = storageOptions(config);
   const url = here();
   const response = url !== undefined && mayCarryResponse(url);
@@ -322,15 +330,15 @@ export async function createClient(config) {
   let first;
   if (response || mayHoldSession(storage)) {
     const exports = await (response ? loadAccount() : loadSession());
-    document = await discover(exports, config);
+    document = await discover(exports, config, timeout);
     const client = guard(() => new exports.AccountClient(config, document[0], document[1]));
     first = { kind: response ? 'account' : 'session', client, exports };
   } else {
     const [client, entra] = await withStart(config, async (x) => {
-      document ??= await discover(x, config);
+      document ??= await discover(x, config, timeout);
       return guard(() => new x.StartClient(config, document[0], document[1]));
     });
     first = { kind: 'start', client, entra };
   }
-  return new OAuthClient(config, document, first, storage, resourceOrigins);
+  return new OAuthClient(config, document, first, storage, resourceOrigins, timeout);
 }

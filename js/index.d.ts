@@ -34,7 +34,7 @@ export type ErrorCode =
   | 'OAUTH_AUTHORIZATION_ERROR' | 'OAUTH_TOKEN_ERROR' | 'OAUTH_INVALID_TOKEN_RESPONSE' | 'OAUTH_HTTP_STATUS'
   | 'OAUTH_INVALID_ID_TOKEN' | 'OAUTH_INVALID_SCOPE' | 'OAUTH_ENTRA_SCOPE_RULE' | 'OAUTH_STORAGE_UNAVAILABLE'
   | 'OAUTH_INTERACTION_REQUIRED' | 'OAUTH_SCOPE_NOT_GRANTED' | 'OAUTH_STORED_ENTRY_INVALID' | 'OAUTH_ORIGIN_NOT_ALLOWED'
-  | 'OAUTH_NETWORK_ERROR' | 'OAUTH_PLATFORM_UNAVAILABLE' | 'OAUTH_INTERACTION_IN_PROGRESS' | 'OAUTH_ENTRA_BUILD_REQUIRED' | 'OAUTH_ACCOUNT_MISMATCH'
+  | 'OAUTH_NETWORK_ERROR' | 'OAUTH_PLATFORM_UNAVAILABLE' | 'OAUTH_INTERACTION_IN_PROGRESS' | 'OAUTH_ENTRA_BUILD_REQUIRED' | 'OAUTH_ACCOUNT_MISMATCH' | 'OAUTH_SERVER_UNAVAILABLE' | 'OAUTH_TIMEOUT'
   | 'OAUTH_WEB_AUTH_FLOW_CANCELLED' | 'OAUTH_WEB_AUTH_FLOW_FAILED';
 
 /** What the error classes take after the message, as `Error` does (`cause`). */
@@ -142,6 +142,11 @@ export type ClientConfig = ProviderConfig & {
   storageIntegrity?: 'none-unsafe';
   /** Origins `client.fetch` may send the access token to, e.g. `['https://dev.azure.com']`. */
   resourceOrigins?: string[];
+  /**
+   * Milliseconds a request to the provider may take before it fails with `OAUTH_TIMEOUT`
+   * (discovery, token, revocation); 1,000 to 600,000, default 30,000.
+   */
+  requestTimeout?: number;
 };
 
 /**
@@ -249,6 +254,8 @@ export interface OAuthClientEventMap {
   signedout: CustomEvent<{ otherTab: boolean }>;
   /** A corrupt, foreign or edited stored session was removed instead of used. */
   storagepurged: CustomEvent<{ code: 'OAUTH_STORED_ENTRY_INVALID'; message: string }>;
+  /** The store refused to keep the session (quota, a failing IndexedDB): this tab goes on with it in memory. Once per client. */
+  storagefailed: CustomEvent<{ code: 'OAUTH_STORAGE_UNAVAILABLE'; message: string }>;
 }
 export type OAuthClientEvent = keyof OAuthClientEventMap;
 

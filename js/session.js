@@ -13,6 +13,17 @@ import { exchange, forgetTransactions, redirect } from './signin.js';
 /** The reason the core gives when the provider refused the refresh token: the session is over. */
 const REFUSED = 'the refresh token was refused';
 
+// A refresh that failed for the network or the server's sake says nothing about the grant: the
+// session and its refresh token stay, and the token endpoint is left alone for a growing pause
+// (1 s, doubling up to 60 s), during which a refresh fails at once with the same error.
+const FIRST_PAUSE = 1000;
+const LAST_PAUSE = 60_000;
+const transient = (e) => {
+  const code = own(e, 'code');
+  return code === 'OAUTH_NETWORK_ERROR' || code === 'OAUTH_TIMEOUT' || code === 'OAUTH_SERVER_UNAVAILABLE'
+    || (code === 'OAUTH_TOKEN_ERROR' && ['temporarily_unavailable', 'server_error'].includes(own(e, 'error')));
+};
+
 const notSignedIn = () => Object.assign(new BrowserOAuthError('OAUTH_INTERACTION_REQUIRED', 'interactive sign-in is required: not signed in'), { reason: 'not signed in' });
 
 /**
@@ -30,10 +41,19 @@ export class Session {
   #key;
   #lock;
   #events;
+  #timeout;
+  // After a transient refresh failure: `{ until, next, error }`.
+  #pause = null;
+  // The session text the store refused to keep (quota, a failing IndexedDB): this tab goes on
+  // with it from memory, rather than with the entry it replaced (whose refresh token may have
+  // been rotated away), and writes it again at the next change. Reported once.
+  #held = null;
+  #reported = false;
 
-  constructor([client, exports], storeOptions, events) {
+  constructor([client, exports], storeOptions, events, timeout) {
     this.#client = client;
     this.#exports = exports;
+    this.#timeout = timeout;
     this.#store = openStore(storeOptions);
     this.#key = client.sessionKey;
     this.#lock = this.#key.replace('browser-oauth:session:', 'browser-oauth:refresh:');
@@ -48,10 +68,10 @@ export class Session {
   async #save(full, validated) {
     // Under the refresh lock, so that no refresh in another tab seals with the key being replaced.
     await locked(this.#lock, async () => {
-      const before = await this.#store.getLatest(this.#key).catch(() => null);
+      const before = await this.#latest().catch(() => null);
       const text = guard(() => full.sessionFrom(validated, before ?? undefined));
       await this.#store.rotate(this.#key);
-      await this.#store.set(this.#key, text);
+      await this.#write(text);
     });
     this.#events.announce('signedin');
   }
@@ -59,7 +79,7 @@ export class Session {
   /** The redirect at `url` (see signin.js) with the account module's `[client, exports]`, then
    * the session it starts; `null` without a response. */
   async handleRedirect(url, [full, exports]) {
-    const done = await guard(() => redirect(full, url, signatureCheck(exports)));
+    const done = await guard(() => redirect(full, url, signatureCheck(exports), this.#timeout));
     if (!done) return null;
     // Stored only now: every check passed (checklist item 29).
     await this.#save(full, done[1]);
@@ -69,9 +89,34 @@ export class Session {
   /** Completes a sign-in whose `transaction` the caller kept (`beginSignIn`). */
   async complete(redirectUrl, transaction, [full, exports]) {
     const validated = guard(() => full.validate(redirectUrl, transaction));
-    const result = await exchange(validated, signatureCheck(exports));
+    const result = await exchange(validated, signatureCheck(exports), this.#timeout);
     await this.#save(full, validated);
     return result;
+  }
+
+  /** The stored session text, or the one held in memory when the store refused it. */
+  #read() {
+    return this.#held !== null ? Promise.resolve(this.#held) : this.#store.get(this.#key);
+  }
+
+  /** As `#read`, from the latest write of any tab (see store.js `getLatest`). */
+  #latest() {
+    return this.#held !== null ? Promise.resolve(this.#held) : this.#store.getLatest(this.#key);
+  }
+
+  /** Keeps `text`; when the store refuses it, in memory for this tab (see `#held`). */
+  async #write(text) {
+    try {
+      await this.#store.set(this.#key, text);
+      this.#held = null;
+    } catch (e) {
+      if (own(e, 'code') !== 'OAUTH_STORAGE_UNAVAILABLE') throw e;
+      this.#held = text;
+      if (!this.#reported) {
+        this.#reported = true;
+        this.#events.storageFailed(e);
+      }
+    }
   }
 
   /** Runs `decide(text)` on the stored session; an entry the core refuses is removed (item 38). */
@@ -91,6 +136,7 @@ export class Session {
 
   /** Removes the session and its key: it ended (sign-out, or the grant is gone). */
   async end() {
+    this.#held = null;
     this.#events.forget();
     await this.#store.remove(this.#key);
     await this.#store.rotate(this.#key);
@@ -103,11 +149,15 @@ export class Session {
   async lookup(list) {
     try {
       const raw = this.#store.peek(this.#key);
-      const found = await this.#withStored(() => this.#store.get(this.#key), (text) => {
+      const found = await this.#withStored(() => this.#read(), (text) => {
         if (text === null) throw notSignedIn();
         return guard(() => this.#client.lookup(text, list));
       });
       if (own(found, 'token')) return { ...found, raw };
+      const pause = this.#pause;
+      if (pause && Date.now() < pause.until) {
+        throw new BrowserOAuthError(pause.error.code, pause.error.message, { cause: pause.error });
+      }
       const refreshed = await locked(this.#lock, () => this.#refresh(list));
       // A refresh wrote a new entry: that one is what the token came from.
       return { ...refreshed, raw: this.#store.peek(this.#key) };
@@ -123,30 +173,36 @@ export class Session {
   /** Inside the lock: read again (another tab may have refreshed and rotated meanwhile). */
   async #refresh(list) {
     const client = this.#client;
-    const plan = await this.#withStored(() => this.#store.getLatest(this.#key), (text) => {
+    const plan = await this.#withStored(() => this.#latest(), (text) => {
       if (text === null) throw notSignedIn();
       return guard(() => client.refresh(text, list));
     });
     if (own(plan, 'token')) return plan;
-    const [status, body] = await send(own(plan, 'request'));
     let jwt;
     try {
+      const [status, body] = await send(own(plan, 'request'), this.#timeout);
       jwt = guard(() => client.refreshed(status, body));
     } catch (e) {
-      // The grant is gone; a refusal of consent for other scopes leaves the session as it is.
+      // The grant is gone; a refusal of consent for other scopes leaves the session as it is;
+      // an outage leaves it too, and pauses the refreshes.
       if (own(e, 'reason') === REFUSED) await this.end();
+      if (transient(e)) {
+        const wait = this.#pause?.next ?? FIRST_PAUSE;
+        this.#pause = { until: Date.now() + wait, next: Math.min(wait * 2, LAST_PAUSE), error: e };
+      }
       throw e;
     }
+    this.#pause = null;
     const verdict = jwt === undefined ? 1 : await guard(() => signatureCheck(this.#exports)(client, jwt));
     const done = guard(() => client.commitRefresh(verdict));
-    await this.#store.set(this.#key, done.stored);
+    await this.#write(done.stored);
     return { token: done.token, deadline: done.deadline };
   }
 
   /** The signed-in account and what it holds (scopes, expiry; no token values), or `null`. */
   async account() {
     try {
-      return await this.#withStored(() => this.#store.get(this.#key), (t) => (t === null ? null : guard(() => this.#client.account(t))));
+      return await this.#withStored(() => this.#read(), (t) => (t === null ? null : guard(() => this.#client.account(t))));
     } catch (e) {
       throw this.#events.purged(typed(e));
     }
@@ -158,7 +214,7 @@ export class Session {
     // Under the refresh lock: a refresh in flight in another tab ends first, so the refresh token
     // revoked is the one it rotated to, and it cannot save the session after this removal.
     const text = await locked(this.#lock, async () => {
-      const latest = await this.#store.getLatest(this.#key).catch(() => null);
+      const latest = await this.#latest().catch(() => null);
       await this.end();
       return latest;
     });
@@ -166,7 +222,7 @@ export class Session {
     const plan = guard(() => client.signOut(text ?? undefined, postLogoutRedirectUri ?? undefined, revoke === true));
     // Best effort: the local session is already gone; a failed revocation must not keep the
     // user signed in.
-    for (const r of plan.revocations) await send(r).catch(() => {});
+    for (const r of plan.revocations) await send(r, this.#timeout).catch(() => {});
     this.#events.announce('signedout');
     return plan.logoutUrl ?? null;
   }
@@ -183,13 +239,13 @@ export class Session {
     // tab is never undone by writing back the refresh token it replaced. An entry the core
     // refuses is removed, as on every other read (item 38).
     const out = await locked(this.#lock, async () => {
-      const r = await this.#withStored(() => this.#store.getLatest(this.#key), (text) => (text === null ? null : guard(() => client.forgetTokens(text, list))));
-      if (r !== null) await this.#store.set(this.#key, r.stored);
+      const r = await this.#withStored(() => this.#latest(), (text) => (text === null ? null : guard(() => client.forgetTokens(text, list))));
+      if (r !== null) await this.#write(r.stored);
       return r;
     });
     this.#events.forget();
     if (out === null) return 0;
-    if (revoke === true) for (const r of out.revocations) await send(r).catch(() => {});
+    if (revoke === true) for (const r of out.revocations) await send(r, this.#timeout).catch(() => {});
     return out.count;
   }
 }

@@ -14,9 +14,9 @@ import { TX_PREFIX, txGet, txKeys, txRemove, txSet, txTake } from './platform/st
  * `exports` is either sign-in module (both tell the URL). Fetched once per client and handed to
  * each module, which checks it.
  */
-export async function discover(exports, config) {
+export async function discover(exports, config, timeout) {
   const url = guard(() => exports.discoveryUrl(config));
-  return url == null ? [0, undefined] : send(url);
+  return url == null ? [0, undefined] : send(url, timeout);
 }
 
 /** `true` inside a frame, where redirect sign-in is refused (checklist item 24). */
@@ -80,8 +80,8 @@ const pending = (client) => txKeys().some((key) => {
  * signature (`verify`, see js/platform/verify.js), then the commit, which returns the sign-in
  * result.
  */
-export async function exchange(validated, verify) {
-  const [status, body] = await send(guard(() => validated.request()));
+export async function exchange(validated, verify, timeout) {
+  const [status, body] = await send(guard(() => validated.request()), timeout);
   const jwt = guard(() => validated.finish(status, body));
   const verdict = jwt === undefined ? 1 : await guard(() => verify(validated, jwt));
   return guard(() => validated.commit(verdict));
@@ -100,7 +100,7 @@ export async function accountClient(config, [status, document], load = loadAccou
  * so a reloaded or replayed response finds nothing. Returns `[result, exchange]`: the caller
  * stores the session from the exchange.
  */
-export async function redirect(client, url, verify) {
+export async function redirect(client, url, verify, timeout) {
   const state = guard(() => client.responseState(url));
   if (state === undefined) return null;
   guard(() => client.cleanAddressBar(url));
@@ -109,5 +109,5 @@ export async function redirect(client, url, verify) {
   dropTransactions(client, (s) => s % 2 === 1);
   if (transaction === null) throw typed(client.noTransaction(url, pending(client)));
   const validated = guard(() => client.validate(url, transaction));
-  return [await exchange(validated, verify), validated];
+  return [await exchange(validated, verify, timeout), validated];
 }

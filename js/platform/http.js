@@ -7,13 +7,30 @@ import { own } from '../own.js';
 /** Largest response body read, in UTF-16 code units (the core caps each document again). */
 const MAX_BODY = 1024 * 1024;
 
+/** How long a request may take unless the client says otherwise (`requestTimeout`). */
+export const DEFAULT_TIMEOUT = 30_000;
+
 const failed = () => new BrowserOAuthError('OAUTH_NETWORK_ERROR', 'the request failed before a response arrived');
 
 /**
  * Sends `request` (`{ url, method, headers, body }` as the core built it, or a URL string for a
- * GET of JSON) and resolves to `[status, text]`.
+ * GET of JSON) and resolves to `[status, text]`. Nothing waits forever: after `timeout`
+ * milliseconds the request is aborted, body included, with OAUTH_TIMEOUT.
  */
-export async function send(request) {
+export async function send(request, timeout = DEFAULT_TIMEOUT) {
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), timeout);
+  try {
+    return await exchangeOnce(request, abort.signal);
+  } catch (e) {
+    if (abort.signal.aborted) throw new BrowserOAuthError('OAUTH_TIMEOUT', `the request took longer than ${timeout} ms`);
+    throw e;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+async function exchangeOnce(request, signal) {
   const get = typeof request === 'string';
   const init = {
     method: get ? 'GET' : own(request, 'method'),
@@ -22,6 +39,7 @@ export async function send(request) {
     credentials: 'omit',
     redirect: 'error',
     cache: 'no-store',
+    signal,
   };
   let response;
   let text;

@@ -33,15 +33,20 @@ test('redirect errors: fixed messages, and the server error code in the message 
   assert.throws(check(`error=access_denied&state=${state}`), (e) => is('OAUTH_AUTHORIZATION_ERROR', 'authorization server returned access_denied')(e) && e.error === 'access_denied');
 });
 
-test('a token endpoint status without an OAuth body: the status is in the message', async (t) => {
-  const server = createServer((req, res) => { res.writeHead(503, { 'content-type': 'text/html' }); res.end('<html>'); });
+test('a token endpoint status without an OAuth body: the status is in the message; 5xx says the server is unavailable', async (t) => {
+  let status = 503;
+  const server = createServer((req, res) => { res.writeHead(status, { 'content-type': 'text/html' }); res.end('<html>'); });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   t.after(() => server.close());
   const base = `http://127.0.0.1:${server.address().port}`;
   const loopback = await m.resolveProvider({ issuer: base, authorizationEndpoint: `${base}/a`, tokenEndpoint: `${base}/t`, allowHttpLoopback: true });
   const { state, transaction } = m.buildAuthorizationUrl(loopback, CLIENT);
   const v = m.validateAuthorizationResponse(loopback, 'app', `https://app.example/cb?code=c&state=${state}`, transaction);
-  await assert.rejects(m.exchangeCode(loopback, v), is('OAUTH_HTTP_STATUS', 'unexpected http status 503'));
+  await assert.rejects(m.exchangeCode(loopback, v), is('OAUTH_SERVER_UNAVAILABLE', 'the token endpoint is unavailable (http status 503)'));
+  status = 404;
+  const again = m.buildAuthorizationUrl(loopback, CLIENT);
+  const w = m.validateAuthorizationResponse(loopback, 'app', `https://app.example/cb?code=c&state=${again.state}`, again.transaction);
+  await assert.rejects(m.exchangeCode(loopback, w), is('OAUTH_HTTP_STATUS', 'unexpected http status 404'));
 });
 
 test('the consent module: the raw error of the generated glue carries the same message and code', () => {
