@@ -171,7 +171,18 @@ test("another provider's own sign-in request loads unjudged, without a card or a
   await page.close();
 });
 
-test('the record lists the app approved in a completed sign-in against oidc-provider, and holds no code, token or state', OPTS, async () => {
+test('the record lists the apps approved in completed sign-ins (oidc-provider, an Entra stand-in), and holds no code, token or state', OPTS, async () => {
+  // An Entra sign-in the stand-in completes at once: it answers the (ok) request with a redirect
+  // to the app carrying an authorization response, as Entra does after consent.
+  const entraState = requestSecrets().state;
+  const entraCode = `stand-in-code-${requestSecrets().state}`;
+  const entra = await stack.context.newPage();
+  await entra.route((u) => u.origin === ENTRA, (route) => route.fulfill({
+    status: 302, headers: { location: `${stack.redirectUri}?code=${entraCode}&state=${entraState}` },
+  }));
+  await entra.goto(entraRequest(ENTRA, { redirect_uri: stack.redirectUri, state: entraState }), { waitUntil: 'commit' }).catch(() => {});
+  await entra.waitForURL((u) => u.href.startsWith(stack.redirectUri));
+
   // The test-only option: trust the loopback provider (plain http) through the options page.
   const options = await stack.context.newPage();
   await options.goto(`${stack.origin}/options.html`);
@@ -202,31 +213,36 @@ test('the record lists the app approved in a completed sign-in against oidc-prov
 
   const record = await stack.context.newPage();
   await record.goto(`${stack.origin}/approvals.html`);
-  await record.waitForFunction(() => document.getElementById('status').dataset.count === '1');
-  const entry = record.locator('.approvals > li');
-  assert.equal(await entry.getAttribute('data-client-id'), GUARD_CLIENT_ID);
-  const text = await entry.textContent();
-  assert.ok(text.includes(new URL(stack.redirectUri).origin), text);
-  assert.ok(text.includes('127.0.0.1'), text);
+  await record.waitForFunction(() => document.getElementById('status').dataset.count === '2');
+  const entries = record.locator('.approvals > li');
+  assert.deepEqual(await entries.evaluateAll((els) => els.map((e) => e.dataset.clientId)), [GUARD_CLIENT_ID, APP_ID], 'newest first');
+  const provider = await entries.nth(0).textContent();
+  assert.ok(provider.includes(new URL(stack.redirectUri).origin) && provider.includes('127.0.0.1'), provider);
+  const entraLinks = await entries.nth(1).locator('.revoke a').evaluateAll((as) => as.map((a) => a.href));
+  assert.deepEqual(entraLinks, ['https://myapps.microsoft.com/', 'https://account.live.com/consent/Manage']);
   await record.screenshot({ path: join(ARTIFACTS, 'consent-guard-record.png'), fullPage: true });
 
   const storage = await extensionStorage(stack);
-  const [stored] = storage.local.approvals;
-  assert.deepEqual(Object.keys(stored).sort(), ['approvedAt', 'authority', 'clientId', 'id', 'redirectOrigin', 'scopes', 'verdict']);
-  assert.equal(stored.clientId, GUARD_CLIENT_ID);
-  assert.equal(stored.redirectOrigin, new URL(stack.redirectUri).origin);
-  assert.deepEqual(stored.authority, { host: '127.0.0.1', kind: 'trusted' });
-  assert.deepEqual(stored.scopes.map((x) => x.scope), ['openid', 'profile', 'email']);
+  const [fromProvider, fromEntra] = storage.local.approvals;
+  for (const stored of [fromProvider, fromEntra]) {
+    assert.deepEqual(Object.keys(stored).sort(), ['approvedAt', 'authority', 'clientId', 'id', 'redirectOrigin', 'scopes', 'verdict']);
+    assert.equal(stored.redirectOrigin, new URL(stack.redirectUri).origin);
+  }
+  assert.equal(fromProvider.clientId, GUARD_CLIENT_ID);
+  assert.deepEqual(fromProvider.authority, { host: '127.0.0.1', kind: 'trusted' });
+  assert.deepEqual(fromProvider.scopes.map((x) => x.scope), ['openid', 'profile', 'email']);
+  assert.equal(fromEntra.verdict, 'ok');
+  assert.deepEqual(fromEntra.authority, { host: 'login.microsoftonline.com', kind: 'entra-global', tenant: 'organizations' });
+  assert.deepEqual(fromEntra.scopes.filter((x) => x.title).map((x) => [x.scope, x.title]), [[`${ADO}/vso.code`, 'Read source code'], [`${ADO}/vso.work`, 'Read work items']]);
   const everything = JSON.stringify(storage);
-  for (const secret of [code, s.state, s.nonce, s.challenge, s.verifier]) {
+  for (const secret of [code, s.state, s.nonce, s.challenge, s.verifier, entraCode, entraState]) {
     assert.ok(!everything.includes(secret), 'no code, state, nonce or PKCE value in chrome.storage');
   }
   assert.doesNotMatch(everything, /code=|access_token|id_token|refresh_token/);
 
-  await record.click('.forget');
-  await record.waitForFunction(() => document.getElementById('status').dataset.count === '0');
-  assert.deepEqual((await extensionStorage(stack)).local.approvals, []);
-  await record.close();
-  await page.close();
+  await entries.nth(0).locator('.forget').click();
+  await record.waitForFunction(() => document.getElementById('status').dataset.count === '1');
+  assert.deepEqual((await extensionStorage(stack)).local.approvals.map((e) => e.clientId), [APP_ID]);
+  for (const p of [record, page, entra]) await p.close();
   assert.deepEqual(stack.problems, []);
 });
