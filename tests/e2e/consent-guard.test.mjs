@@ -80,7 +80,11 @@ test('a lookalike authorization URL is stopped before it loads: the interstitial
 });
 
 test('a plain-http authority and an implicit-flow request are stopped before anything is sent', OPTS, async () => {
-  const http = await open(entraRequest('http://login.microsoftonline.com'));
+  // Sent by a web page (a link or script, as phishing is): the redirect target must be
+  // web-accessible for this one, unlike for a typed address.
+  const http = await stack.context.newPage();
+  await http.goto(`${stack.app.origin}/start`);
+  await http.evaluate((u) => { location.href = u; }, entraRequest('http://login.microsoftonline.com'));
   const httpCard = await interstitial(stack, http);
   assert.equal(httpCard.status, 'block');
   assert.ok(httpCard.findings.includes('AUTHORITY_NOT_HTTPS'), httpCard.findings.join());
