@@ -1,12 +1,14 @@
 #!/usr/bin/env node
-// Puts the package into the example extension, so that it can be loaded unpacked:
-//   js/*.js                                  → www/extension/lib/js/
-//   js/platform/*.js                         → www/extension/lib/js/platform/
-//   dist/wasm-{start,start-entra,account,session,consent}/…{.js,_url.js,_bg.wasm} → www/extension/lib/dist/wasm-…/
+// Puts the package into an example extension (www/extension, or www/consent-guard with
+// --extension consent-guard), so that it can be loaded unpacked:
+//   js/*.js                                  → www/<extension>/lib/js/
+//   js/platform/*.js                         → www/<extension>/lib/js/platform/
+//   dist/wasm-{start,start-entra,account,session,consent}/…{.js,_url.js,_bg.wasm} → www/<extension>/lib/dist/wasm-…/
 // (the same layout as the package, so the loader finds the wasm next to its glue).
 //
 //   node scripts/build-extension.mjs              # fills www/extension/lib (git-ignored)
 //   node scripts/build-extension.mjs --out DIR    # copies the whole extension, lib included, to DIR
+//   node scripts/build-extension.mjs --extension consent-guard [--out DIR]   # the same for the consent guard
 //
 // Run `bash scripts/build` first: the wasm is taken from dist/ as built.
 
@@ -15,15 +17,18 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
-const EXTENSION = join(ROOT, 'www', 'extension');
+// The example extensions under www/ (each gets the same lib/).
+const EXTENSIONS = ['extension', 'consent-guard'];
 const WASM = { 'wasm-start': 'browser_oauth_start', 'wasm-start-entra': 'browser_oauth_start_entra', 'wasm-account': 'browser_oauth_account', 'wasm-session': 'browser_oauth_session', 'wasm-consent': 'browser_oauth_consent' };
 
 /**
- * Builds the extension's lib/ folder, in place or in a copy of the extension at `out`.
- * @param {{ out?: string }} [options]
+ * Builds an example extension's lib/ folder, in place or in a copy of the extension at `out`.
+ * @param {{ out?: string, extension?: 'extension' | 'consent-guard' }} [options]
  * @returns {Promise<string>} the extension folder to load.
  */
-export async function buildExtension({ out } = {}) {
+export async function buildExtension({ out, extension = 'extension' } = {}) {
+  if (!EXTENSIONS.includes(extension)) throw new Error(`unknown extension ${extension}: one of ${EXTENSIONS.join(', ')}`);
+  const EXTENSION = join(ROOT, 'www', extension);
   for (const [dir, name] of Object.entries(WASM)) {
     for (const file of [`${name}.js`, `${name}_bg.wasm`]) {
       await stat(join(ROOT, 'dist', dir, file)).catch(() => {
@@ -53,11 +58,15 @@ export async function buildExtension({ out } = {}) {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(resolve(process.argv[1])).href) {
   const args = process.argv.slice(2);
-  const at = args.indexOf('--out');
-  if ((at !== -1 && !args[at + 1]) || args.some((a, i) => a !== '--out' && i !== at + 1)) {
-    console.error('usage: node scripts/build-extension.mjs [--out DIR]');
-    process.exit(2);
+  const flags = {};
+  for (let i = 0; i < args.length; i += 2) {
+    const [flag, value] = [args[i], args[i + 1]];
+    if (!['--out', '--extension'].includes(flag) || !value || flag.slice(2) in flags) {
+      console.error(`usage: node scripts/build-extension.mjs [--out DIR] [--extension ${EXTENSIONS.join('|')}]`);
+      process.exit(2);
+    }
+    flags[flag.slice(2)] = value;
   }
-  const dir = await buildExtension({ out: at === -1 ? undefined : args[at + 1] });
+  const dir = await buildExtension(flags);
   console.log(`[build-extension] ${dir}: load it unpacked (chrome://extensions, Developer mode, "Load unpacked")`);
 }
