@@ -76,7 +76,7 @@ fn every_legitimate_host_passes() {
         let r = check(&entra_url(&host.to_ascii_uppercase(), "openid"));
         assert_ne!(r.verdict, Verdict::Block, "{host}");
     }
-    assert_eq!(n, 12);
+    assert_eq!(n, 13);
     let r = check(&good("openid").replace("login.microsoftonline.com/", "login.microsoftonline.com:443/"));
     assert_ne!(r.verdict, Verdict::Block);
 }
@@ -121,6 +121,20 @@ fn lookalike_authorities_are_blocked() {
         assert_eq!(r.verdict, Verdict::Block, "{origin}: {:?}", r.findings);
         assert_eq!(severity(&r, code), Some(Severity::Block), "{origin}: {:?}", codes(&r));
     }
+}
+
+#[test]
+fn a_microsoft_host_named_only_in_the_query_is_no_lookalike_and_personal_accounts_pass() {
+    // Another provider's request whose redirect_uri (or state) names a Microsoft host: unknown
+    // to the check, not an imitation.
+    let other = "https://accounts.example/authorize?client_id=x&response_type=code&code_challenge_method=S256\
+                 &redirect_uri=https%3A%2F%2Fapp.example%2F%3Ffrom%3Dlogin.microsoftonline.com&state=login.microsoftonline.com";
+    let r = check(other);
+    assert!(r.has("AUTHORITY_UNKNOWN_HOST"));
+    assert!(!r.has("AUTHORITY_LOOKALIKE"), "{:?}", codes(&r));
+    // Microsoft's personal-account sign-in host is Microsoft's.
+    let r = check(&entra_url("login.live.com", "openid"));
+    assert!(!r.has("AUTHORITY_UNKNOWN_HOST") && !r.has("AUTHORITY_LOOKALIKE"), "{:?}", codes(&r));
 }
 
 #[test]
@@ -295,6 +309,9 @@ fn entra_rules_become_findings() {
 #[test]
 fn legacy_requests_warn_without_double_blocking() {
     let url = legacy_authorization_url(CLIENT, REDIRECT, &["vso.work", "vso.code"], "st").unwrap();
+    // Legacy Azure DevOps OAuth has one resource: its scopes are Azure DevOps', not Graph's.
+    let described = check(&url);
+    assert!(described.scopes.iter().all(|s| s.resource == browser_oauth::core::scopes::Resource::AzureDevOps), "{:?}", described.scopes);
     assert!(url.starts_with("https://app.vssps.visualstudio.com/oauth2/authorize?client_id="));
     assert!(url.contains("response_type=Assertion") && url.contains("scope=vso.work+vso.code"));
     let r = check(&url);

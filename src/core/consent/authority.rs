@@ -14,11 +14,13 @@ use AuthorityKind::*;
 use Severity::{Block, Info, Warn};
 
 /// Known hosts: (host, kind, documented by Microsoft rather than only seen in MSAL.js).
-const KNOWN_HOSTS: [(&str, AuthorityKind, bool); 14] = [
+const KNOWN_HOSTS: [(&str, AuthorityKind, bool); 15] = [
     ("login.microsoftonline.com", EntraGlobal, true),
     ("login.windows.net", EntraGlobal, false),
     ("login.microsoft.com", EntraGlobal, false),
     ("sts.windows.net", EntraGlobal, false),
+    // Personal Microsoft accounts: where consumer sign-ins are authorized (`oauth20_authorize.srf`).
+    ("login.live.com", EntraGlobal, false),
     ("login.microsoftonline.us", EntraUsGovernment, true),
     ("login.usgovcloudapi.net", EntraUsGovernment, false),
     ("login-us.microsoftonline.com", EntraUsGovernment, false),
@@ -171,7 +173,9 @@ fn lookalike(url: &Url, f: &mut Findings) {
         || KNOWN_HOSTS.iter().any(|(h, _, _)| within_edit_distance(bare.as_bytes(), h.as_bytes(), 2));
     if imitates {
         f.add("AUTHORITY_LOOKALIKE", Block, &["The host ", host, " imitates a Microsoft sign-in host but is not one."]);
-    } else if KNOWN_HOSTS.iter().any(|(h, _, _)| url.as_str().contains(h)) {
+    } else if KNOWN_HOSTS.iter().any(|(h, _, _)| crate::core::text::find(url.without_query_and_fragment(), h).is_some()) {
+        // Only the address itself (`https://evil.example/login.microsoftonline.com/…`): a
+        // Microsoft host in the query (a `redirect_uri`, a `state`) is another matter.
         f.add(
             "AUTHORITY_LOOKALIKE",
             Block,

@@ -43,7 +43,14 @@ pub(super) fn check_scopes(scope: Option<&str>, authority: &Authority, f: &mut F
             unique.push(t);
         }
     }
-    let infos: Vec<ScopeInfo> = unique.iter().map(|s| describe(s, f)).collect();
+    let mut infos: Vec<ScopeInfo> = unique.iter().map(|s| describe(s, f)).collect();
+    // Entra reads an unprefixed scope as Microsoft Graph's; legacy Azure DevOps OAuth has no
+    // other resource.
+    if kind == AuthorityKind::LegacyAzureDevOps {
+        for i in infos.iter_mut().filter(|i| i.resource == Resource::MicrosoftGraph) {
+            i.resource = Resource::AzureDevOps;
+        }
+    }
     redundancy(&unique, f);
     let uses_ado =
         infos.iter().any(|i| i.resource == Resource::AzureDevOps || matches!(i.status, ScopeStatus::Known(_)));
