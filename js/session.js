@@ -193,7 +193,13 @@ export class Session {
       throw e;
     }
     this.#pause = null;
-    const verdict = jwt === undefined ? 1 : await guard(() => signatureCheck(this.#exports)(client, jwt));
+    // A JWK Set that does not come (network, outage) is "cannot check" (3): the core then keeps
+    // the tokens without the new ID token, since the provider has already rotated the refresh
+    // token; a signature that fails is refused as always.
+    const verdict = jwt === undefined ? 1 : await guard(() => signatureCheck(this.#exports)(client, jwt)).catch((e) => {
+      if (transient(e) || own(e, 'code') === 'OAUTH_HTTP_STATUS') return 3;
+      throw e;
+    });
     const done = guard(() => client.commitRefresh(verdict));
     await this.#write(done.stored);
     return { token: done.token, deadline: done.deadline };

@@ -41,6 +41,9 @@ pub(super) fn request(r: &HttpRequest) -> JsResult<JsValue> {
     object(&[("url", r.url.as_str().into()), ("method", r.method.into()), ("headers", headers), ("body", r.body.as_str().into())])
 }
 
+/// The verdict JS reports when it could not run the check at all.
+pub(super) const CANNOT_CHECK: u32 = 3;
+
 /// What JS reports after checking a signature: 1 it verifies, 0 it does not, 2 WebCrypto would
 /// not import the key, 3 it could not run the check.
 pub(super) fn verdict(v: u32) -> Result<(), Error> {
@@ -328,9 +331,17 @@ impl AccountClient {
     #[wasm_bindgen(js_name = commitRefresh)]
     pub fn commit_refresh(&mut self, verdict_code: u32) -> JsResult<JsValue> {
         let Refreshing { mut account, requested, wanted, response, .. } = self.refreshing.take().ok_or_else(|| js_error(USED))?;
-        let response = response.ok_or_else(|| js_error(USED))?;
+        let mut response = response.ok_or_else(|| js_error(USED))?;
         if to_verify(&self.c.provider, response.id_token.as_ref()).is_some() {
-            verdict(verdict_code).map_err(js_error)?;
+            if verdict_code == CANNOT_CHECK {
+                // The new ID token's signature could not be checked (the JWK Set did not come):
+                // its claims are left out and the account keeps the identity it verified, while
+                // the tokens are kept. Refusing them would lose the session, since the provider
+                // has already rotated the refresh token. A signature that fails is still refused.
+                response.id_token = None;
+            } else {
+                verdict(verdict_code).map_err(js_error)?;
+            }
         }
         let now = clock::now();
         refresh::apply(&mut account, response, &requested, &self.c.provider, now, self.c.skew).map_err(js_error)?;

@@ -196,3 +196,45 @@ test('a tab closed after its refresh reached a rotating provider: the next tab i
   assert.deepEqual(grants(provider), [['refresh_token', 200, undefined], ['refresh_token', 400, 'invalid_grant']]);
   assert.equal(await other.locator('#status').getAttribute('data-status'), 'signed-out', 'the session ended, in the open tab too');
 });
+
+test('the JWK Set unavailable during a refresh on a fresh page: the tokens are kept (the refresh token was rotated), the verified identity too', OPTS, async (t) => {
+  const stack = await needingRefresh(t);
+  const { page, provider, refreshToken } = stack;
+  // A reload: the page's JWK Set cache is empty, so the refreshed ID token needs the set.
+  assert.equal(await openAccount(page, stack.url({ storage: 'local' })), 'signed-in');
+  await page.uncheck('#revoke');
+  const sub = await page.locator('#account-sub').textContent();
+  let jwksRequests = 0;
+  await page.route(`${provider.issuer}/jwks`, (route) => {
+    jwksRequests += 1;
+    return route.fulfill({ status: 503, contentType: 'text/html', body: '<html>down</html>' });
+  });
+  const r = await act(page, 'get-token');
+  assert.equal(r.outcome, 'ok', JSON.stringify({ r, jwksRequests, grants: grants(provider) }));
+  assert.ok(jwksRequests >= 1, 'the set was asked for');
+  assert.deepEqual(grants(provider), [['refresh_token', 200, undefined]]);
+  const stored = await entry(page, stack);
+  assert.notEqual(stored.refresh_token, refreshToken, 'the rotated refresh token is kept');
+  assert.equal(stored.sub, sub);
+
+  // And the session goes on: the next refresh works with the rotated refresh token.
+  await page.unroute(`${provider.issuer}/jwks`);
+  assert.equal((await act(page, 'forget-tokens')).outcome, 'ok');
+  const again = await act(page, 'get-token');
+  assert.equal(again.outcome, 'ok', again.code);
+  assert.deepEqual(grants(provider), [['refresh_token', 200, undefined], ['refresh_token', 200, undefined]]);
+});
+
+test('temporarily_unavailable from the token endpoint: the server error, the session kept, the refreshes paused', OPTS, async (t) => {
+  const stack = await needingRefresh(t);
+  const { page, provider, refreshToken } = stack;
+  const seen = await onTokenEndpoint(page, provider, (route) => route.fulfill({
+    status: 503, contentType: 'application/json', body: JSON.stringify({ error: 'temporarily_unavailable', error_description: 'try later' }),
+  }));
+  const failed = await act(page, 'get-token');
+  assert.equal(failed.code, 'OAUTH_TOKEN_ERROR');
+  assert.equal((await act(page, 'get-token')).code, 'OAUTH_TOKEN_ERROR');
+  assert.equal(seen.count, 1, 'paused');
+  assert.equal((await entry(page, stack)).refresh_token, refreshToken);
+  assert.deepEqual(grants(provider), []);
+});
