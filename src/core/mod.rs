@@ -30,4 +30,5 @@ pub mod token;
 pub mod transaction;
 
 pub mod consent;
+pub mod operations;
 pub mod scopes;
