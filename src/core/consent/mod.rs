@@ -5,6 +5,7 @@
 mod authority;
 mod expectations;
 mod legacy;
+mod operation_findings;
 mod report;
 mod request;
 mod scope_findings;
