@@ -193,23 +193,22 @@ function adoFetch(page, config, url, init) {
 test('client.fetch to Azure DevOps: a token without the operation\'s scope is swapped for a consented one before the request leaves', OPTS, async (t) => {
   const { entra, devops, page } = await world(t);
   const config = configFor('organizations');
-  // Signed in for vso.project; consent collected for vso.code too (not in the token).
-  await signIn(page, config, { scopes: [...OIDC, ADO('vso.project')], extra: [ADO('vso.code')] });
+  // The sign-in is for Microsoft Graph; consent was collected for vso.code too.
+  await signIn(page, config, { scopes: [...OIDC, 'User.Read'], extra: [ADO('vso.code')] });
   const signedIn = await completeSignIn(page, config);
   assert.equal(signedIn.error, undefined, JSON.stringify(signedIn.error));
-  assert.equal(decode(signedIn.value.accessToken).scp, 'vso.project');
+  assert.equal(decode(signedIn.value.accessToken).aud, GRAPH.id);
 
+  // The client's token is Graph's, which lacks vso.code: a vso.code token is fetched first.
   const repos = await adoFetch(page, config, `${DEVOPS}/contoso-dev/Website/_apis/git/repositories?api-version=7.1`);
   assert.equal(repos.status, 200, JSON.stringify(repos));
   assert.deepEqual(JSON.parse(repos.body).value.map((r) => r.name), ['website', 'infra']);
   // One request, with a vso.code token from a refresh: never a 401 first.
   assert.deepEqual(devops.log.map((e) => [e.operationId, e.status, e.scp]), [['Repositories_List', 200, 'vso.code']]);
   assert.deepEqual(entra.tokenLog.map((e) => [e.grantType, e.status]), [['authorization_code', 200], ['refresh_token', 200]]);
-
-  // The projects list needs vso.profile or vso.project: the sign-in's token serves.
-  const projects = await adoFetch(page, config, `${DEVOPS}/contoso-dev/_apis/projects`);
-  assert.equal(projects.status, 200);
-  assert.equal(devops.log.at(-1).scp, 'vso.project');
+  // Again: the Azure DevOps token is cached, no token request.
+  assert.equal((await adoFetch(page, config, `${DEVOPS}/contoso-dev/Website/_apis/git/repositories`)).status, 200);
+  assert.equal(entra.tokenLog.length, 2);
 
   // A work item needs vso.work: never consented, so the call never leaves.
   const item = await adoFetch(page, config, `${DEVOPS}/contoso-dev/Website/_apis/wit/workitems/1?api-version=7.1`);
@@ -219,6 +218,7 @@ test('client.fetch to Azure DevOps: a token without the operation\'s scope is sw
   assert.match(item.error.message, /vso\.work/);
   assert.equal(item.error.cause, 'OAUTH_INTERACTION_REQUIRED', 'the consent error (AADSTS65001) is the cause');
   assert.equal(devops.log.length, 2, 'nothing sent for the work item');
+  assert.equal(entra.tokenLog.at(-1).aadsts, 65001);
 });
 
 test('client.fetch to Azure DevOps: a refused token (401 Bearer, or the 203 sign-in page) is OAUTH_RESOURCE_UNAUTHORIZED', OPTS, async (t) => {
