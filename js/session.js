@@ -9,7 +9,7 @@ import { signatureCheck } from './platform/verify.js';
 import { openStore } from './platform/store.js';
 import { locked } from './platform/locks.js';
 import { exchange, forgetTransactions, redirect } from './signin.js';
-import * as azureDevOps from './azure-devops.js';
+import { prepare, refused } from './azure-devops.js';
 
 
 /** Hosts the Azure DevOps REST API is served from; the consent module's table has the last word. */
@@ -250,8 +250,7 @@ export async function authorizedFetch(input, init, allowed, token, azure) {
   }
   const request = input instanceof URL || typeof input === 'string' ? null : input;
   const method = own(init, 'method') ?? request?.method ?? 'GET';
-  const ado = azureDevOpsHost(url) ? azureDevOps : null;
-  const [{ accessToken }, check] = ado ? await ado.prepare(String(method), url, token, azure) : [await token(undefined), null];
+  const [{ accessToken }, check] = azureDevOpsHost(url) ? await prepare(String(method), url, token, azure) : [await token(undefined), null];
   const headers = new Headers(own(init, 'headers') ?? request?.headers);
   headers.set('authorization', `Bearer ${accessToken}`);
   // A null prototype: fetch reads its init dictionary through the prototype chain.
@@ -262,6 +261,6 @@ export async function authorizedFetch(input, init, allowed, token, azure) {
     throw new BrowserOAuthError('OAUTH_ORIGIN_NOT_ALLOWED', 'the url is not on an allow-listed origin for the access token');
   }
   const response = await fetch(outgoing);
-  if (check) ado.refused(response, check);
+  if (check) refused(response, check);
   return response;
 }

@@ -30,6 +30,7 @@ EXPECTED_COUNT = 1005
 METHODS = ["GET", "POST", "PATCH", "PUT", "DELETE", "HEAD"]
 NONE = 0xFF
 EXAMPLES_PER_SCOPE = 4
+MAX_SEGMENTS = 24  # src/core/operations/table.rs
 
 # What a method does to the resource its last literal segment names, most harmful first.
 VERBS = {"DELETE": (0, "delete"), "POST": (1, "create"), "PUT": (2, "update"), "PATCH": (2, "update"),
@@ -183,11 +184,19 @@ def main():
     scope_sets = []
     path_flat = []
     path_start = []
+    shared = []
     method_host = []
     scopes_of = []
+    previous = []
     for host, path, method, segments, scopes in rows:
+        # Sorted paths share their first segments with the previous one: only the rest is stored.
+        k = 0
+        while k < min(len(previous), len(segments)) and previous[k] == segments[k]:
+            k += 1
+        shared.append(k)
+        previous = segments
         path_start.append(len(path_flat))
-        for s in segments:
+        for s in segments[k:]:
             if s not in seg_index:
                 seg_index[s] = len(segs)
                 segs.append(s)
@@ -198,7 +207,7 @@ def main():
             scope_sets.append(key)
         scopes_of.append(scope_sets.index(key))
     path_start.append(len(path_flat))
-    if len(segs) >= 0xFFFF or len(scope_sets) > 255:
+    if len(segs) >= 0xFFFF or len(scope_sets) > 255 or max(len(r[3]) for r in rows) > MAX_SEGMENTS:
         fail("the table outgrew its index types")
 
     # Examples: per scope, the operations that list it; else those of the scopes it includes.
@@ -271,20 +280,31 @@ def main():
         w("    %s," % rust_str(h))
     w("];")
     w("")
-    w("/// Path segments: literals as spelt in the specs (matched ignoring ASCII case), parameters as")
-    w("/// `{name}`, optionally after a literal `$` or `@`.")
-    w("pub(super) static SEGMENTS: [&str; %d] = [" % len(segs))
-    for s in segs:
-        w("    %s," % rust_str(s))
-    w("];")
+    w("/// Path segments, one after the other: literals as spelt in the specs (matched ignoring ASCII")
+    w("/// case), parameters as `{name}`, optionally after a literal `$` or `@`. One text and its end")
+    w("/// offsets rather than an array of `&str`: the pointers would cost more than the text.")
+    text_all = "".join(segs)
+    ends, at = [], 0
+    for seg in segs:
+        at += len(seg)
+        ends.append(at)
+    if at > 0xFFFF:
+        fail("segment text outgrew u16 offsets")
+    w("pub(super) const SEGMENT_TEXT: &str = %s;" % rust_str(text_all))
+    w("/// Where each segment ends in `SEGMENT_TEXT` (it starts where the previous one ends).")
+    w("pub(super) static SEGMENT_END: [u16; %d] = [%s];" % (len(ends), ", ".join(str(e) for e in ends)))
     w("")
     w("/// Per operation: method index << 4 | host index.")
     w("pub(super) static METHOD_HOST: [u8; LEN] = [%s];" % ", ".join(str(x) for x in method_host))
     w("")
-    w("/// Where each operation's segments start in `PATH`; the last entry ends the table.")
+    w("/// Per operation: how many leading segments its path shares with the previous operation's.")
+    w("pub(super) static SHARED: [u8; LEN] = [%s];" % ", ".join(str(x) for x in shared))
+    w("")
+    w("/// Where each operation's own segments (after the shared ones) start in `PATH`; the last")
+    w("/// entry ends the table.")
     w("pub(super) static PATH_START: [u16; LEN + 1] = [%s];" % ", ".join(str(x) for x in path_start))
     w("")
-    w("/// Segment indices of every operation's path, one after the other.")
+    w("/// Segment indices of every operation's own segments, one after the other.")
     w("pub(super) static PATH: [u16; %d] = [%s];" % (len(path_flat), ", ".join(str(x) for x in path_flat)))
     w("")
     w("/// Per operation: index into `SCOPE_SETS`.")
@@ -300,10 +320,13 @@ def main():
         w("    [%s]," % ", ".join(str(x) for x in padded))
     w("];")
     w("")
-    w("/// Per catalog scope: what it unlocks, in a few words taken from the operations it grants.")
-    w("pub(super) static EXAMPLES: [&[&str]; %d] = [" % len(names))
+    w("/// Per catalog scope: what it unlocks, in a few words taken from the operations it grants,")
+    w("/// phrases separated by `|`.")
+    w("pub(super) static EXAMPLES: [&str; %d] = [" % len(names))
     for name, ex in zip(names, examples):
-        w("    &[%s], // %s" % (", ".join(rust_str(e) for e in ex), name))
+        if any("|" in e for e in ex):
+            fail("an example holds the separator")
+        w("    %s, // %s" % (rust_str("|".join(ex)), name))
     w("];")
     text = "\n".join(out) + "\n"
     with open(dst, "w", encoding="utf-8") as f:

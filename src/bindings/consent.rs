@@ -138,7 +138,7 @@ struct ScopeView<'a> {
     high_privilege: bool,
     full_access: bool,
     broad: bool,
-    examples: &'static [&'static str],
+    examples: &'a [&'a str],
 }
 
 #[derive(Serialize)]
@@ -151,7 +151,8 @@ struct ReportView<'a> {
     client_id: Option<&'a str>,
     redirect_uri: Option<&'a str>,
     scopes: Vec<ScopeView<'a>>,
-    needed_scopes: Option<&'a [String]>,
+    // The same sequence type as `examples`: one serializer instance for both.
+    needed_scopes: Option<&'a [&'a str]>,
 }
 
 fn note_of(s: ScopeStatus) -> Option<&'static str> {
@@ -162,6 +163,7 @@ fn note_of(s: ScopeStatus) -> Option<&'static str> {
 }
 
 fn report(r: &Report) -> JsResult<JsValue> {
+    let needed: Option<Vec<&str>> = r.needed_scopes.as_ref().map(|n| n.iter().map(String::as_str).collect());
     let authority = match &r.authority {
         Some(a) => to_js(&AuthorityView { host: &a.host, kind: kind_name(a.kind), tenant: a.tenant.as_deref() })?,
         None => JsValue::NULL,
@@ -187,10 +189,10 @@ fn report(r: &Report) -> JsResult<JsValue> {
                 high_privilege: s.high_privilege,
                 full_access: s.grants_full_access,
                 broad: s.broad,
-                examples: s.examples,
+                examples: &s.examples,
             })
             .collect(),
-        needed_scopes: r.needed_scopes.as_deref(),
+        needed_scopes: needed.as_deref(),
     };
     to_js(&view)
 }

@@ -107,7 +107,7 @@ pub struct ScopeInfo {
     pub broad: bool,
     /// What a catalog scope unlocks, in a few words from the REST operations it grants
     /// ("delete repositories"); empty for other scopes.
-    pub examples: &'static [&'static str],
+    pub examples: Vec<&'static str>,
 }
 
 /// The result of [`super::check_authorization_request`].

@@ -27,565 +27,25 @@ pub(super) static HOSTS: [&str; 14] = [
     "{service}dev.azure.com",
 ];
 
-/// Path segments: literals as spelt in the specs (matched ignoring ASCII case), parameters as
-/// `{name}`, optionally after a literal `$` or `@`.
-pub(super) static SEGMENTS: [&str; 546] = [
-    "{organization}",
-    "_apis",
-    "search",
-    "packagesearchresults",
-    "{project}",
-    "codesearchresults",
-    "status",
-    "repositories",
-    "{repository}",
-    "tfvc",
-    "wikisearchresults",
-    "workitemsearchresults",
-    "accounts",
-    "profile",
-    "profiles",
-    "{id}",
-    "symbol",
-    "availability",
-    "client",
-    "{clientType}",
-    "requests",
-    "{requestId}",
-    "contents",
-    "{debugEntryId}",
-    "symsrv",
-    "{debugEntryClientKey}",
-    "audit",
-    "actions",
-    "auditlog",
-    "downloadlog",
-    "streams",
-    "{streamId}",
-    "accesscontrolentries",
-    "{securityNamespaceId}",
-    "accesscontrollists",
-    "build",
-    "controllers",
-    "{controllerId}",
-    "resourceusage",
-    "retention",
-    "history",
-    "distributedtask",
-    "agentclouds",
-    "{agentCloudId}",
-    "agentcloudtypes",
-    "elasticpools",
-    "{poolId}",
-    "logs",
-    "nodes",
-    "{elasticNodeId}",
-    "pools",
-    "agents",
-    "{agentId}",
-    "variablegroups",
-    "{groupId}",
-    "yamlschema",
-    "favorite",
-    "favorites",
-    "{favoriteId}",
-    "hooks",
-    "consumers",
-    "{consumerId}",
-    "{consumerActionId}",
-    "notificationsquery",
-    "publishers",
-    "{publisherId}",
-    "eventtypes",
-    "{eventTypeId}",
-    "inputValuesQuery",
-    "publishersquery",
-    "subscriptions",
-    "{subscriptionId}",
-    "diagnostics",
-    "notifications",
-    "{notificationId}",
-    "subscriptionsquery",
-    "testnotifications",
-    "operations",
-    "{operationId}",
-    "permissions",
-    "{permissions}",
-    "permissionsreport",
-    "download",
-    "process",
-    "processes",
-    "{processId}",
-    "projects",
-    "{projectId}",
-    "avatar",
-    "categorizedteams",
-    "properties",
-    "teams",
-    "{teamId}",
-    "members",
-    "public",
-    "definitions",
-    "{definitionId}",
-    "badge",
-    "security",
-    "permissionevaluationbatch",
-    "securitynamespaces",
-    "securityroles",
-    "scopes",
-    "{scopeId}",
-    "roleassignments",
-    "resources",
-    "{resourceId}",
-    "{identityId}",
-    "roledefinitions",
-    "serviceendpoint",
-    "endpoints",
-    "{endpointId}",
-    "types",
-    "testplan",
-    "suites",
-    "changesets",
-    "changes",
-    "workItems",
-    "changesetsbatch",
-    "labels",
-    "{labelId}",
-    "items",
-    "shelvesets",
-    "workitems",
-    "wit",
-    "artifactlinktypes",
-    "workitemicons",
-    "{icon}",
-    "workitemrelationtypes",
-    "{relation}",
-    "workitemtransitions",
-    "work",
-    "accountmyworkrecentactivity",
-    "processadmin",
-    "export",
-    "import",
-    "behaviors",
-    "lists",
-    "{listId}",
-    "{behaviorRefName}",
-    "workitemtypes",
-    "{witRefName}",
-    "workItemTypes",
-    "fields",
-    "{fieldRefName}",
-    "layout",
-    "groups",
-    "controls",
-    "{controlId}",
-    "pages",
-    "{pageId}",
-    "sections",
-    "{sectionId}",
-    "systemcontrols",
-    "rules",
-    "{ruleId}",
-    "states",
-    "{stateId}",
-    "workitemtypesbehaviors",
-    "{witRefNameForBehaviors}",
-    "{processTypeId}",
-    "authorizedresources",
-    "builds",
-    "{buildId}",
-    "artifacts",
-    "attachments",
-    "{type}",
-    "leases",
-    "{logId}",
-    "report",
-    "stages",
-    "{stageRefName}",
-    "tags",
-    "{tag}",
-    "timeline",
-    "{timelineId}",
-    "{recordId}",
-    "{name}",
-    "templates",
-    "{templateId}",
-    "metrics",
-    "revisions",
-    "{DefinitionId}",
-    "yaml",
-    "folders",
-    "{path}",
-    "generalsettings",
-    "latest",
-    "{definition}",
-    "{metricAggregationType}",
-    "options",
-    "repos",
-    "{repoType}",
-    "{leaseId}",
-    "settings",
-    "dashboard",
-    "widgettypes",
-    "{contributionId}",
-    "deploymentgroups",
-    "{deploymentGroupId}",
-    "targets",
-    "{targetId}",
-    "environments",
-    "{environmentId}",
-    "environmentdeploymentrecords",
-    "providers",
-    "kubernetes",
-    "queues",
-    "{queueId}",
-    "taskgroups",
-    "{taskGroupId}",
-    "git",
-    "deletedrepositories",
-    "refs",
-    "policy",
-    "configurations",
-    "pullrequests",
-    "{pullRequestId}",
-    "recycleBin",
-    "{repositoryId}",
-    "annotatedtags",
-    "{objectId}",
-    "blobs",
-    "{sha1}",
-    "cherryPicks",
-    "{cherryPickId}",
-    "commits",
-    "{commitId}",
-    "statuses",
-    "commitsbatch",
-    "diffs",
-    "importRequests",
-    "{importRequestId}",
-    "itemsbatch",
-    "pullrequestquery",
-    "pullRequests",
-    "{fileName}",
-    "iterations",
-    "{iterationId}",
-    "{statusId}",
-    "{labelIdOrName}",
-    "reviewers",
-    "{reviewerId}",
-    "share",
-    "threads",
-    "{threadId}",
-    "comments",
-    "{commentId}",
-    "likes",
-    "pushes",
-    "{pushId}",
-    "reverts",
-    "{revertId}",
-    "stats",
-    "branches",
-    "suggestions",
-    "trees",
-    "{repositoryNameOrId}",
-    "mergebases",
-    "forks",
-    "{collectionId}",
-    "forkSyncRequests",
-    "{forkSyncOperationId}",
-    "merges",
-    "{mergeOperationId}",
-    "pipelines",
-    "approvals",
-    "{approvalId}",
-    "checks",
-    "queryconfigurations",
-    "runs",
-    "{checkSuiteId}",
-    "pipelinepermissions",
-    "{resourceType}",
-    "{pipelineId}",
-    "preview",
-    "{runId}",
-    "{configurationId}",
-    "{revisionId}",
-    "evaluations",
-    "{evaluationId}",
-    "{typeId}",
-    "endpointproxy",
-    "executionhistory",
-    "sourceproviders",
-    "sourceProviders",
-    "{providerName}",
-    "filecontents",
-    "pathcontents",
-    "webhooks",
-    "test",
-    "codecoverage",
-    "Plans",
-    "{planId}",
-    "Suites",
-    "{suiteId}",
-    "points",
-    "{pointIds}",
-    "testcases",
-    "{testCaseIds}",
-    "resultretentionsettings",
-    "Results",
-    "testhistory",
-    "Runs",
-    "{attachmentId}",
-    "results",
-    "{testCaseResultId}",
-    "Statistics",
-    "{testCaseId}",
-    "{testConfigurationId}",
-    "plans",
-    "CloneOperation",
-    "{cloneOperationId}",
-    "TestCase",
-    "TestPoint",
-    "suiteentry",
-    "TestCases",
-    "CloneTestCaseOperation",
-    "variables",
-    "{testVariableId}",
-    "itembatch",
-    "wiki",
-    "wikis",
-    "{wikiIdentifier}",
-    "pagemoves",
-    "pagesbatch",
-    "artifacturiquery",
-    "classificationnodes",
-    "{structureGroup}",
-    "{fieldNameOrRefName}",
-    "projectprocessmigration",
-    "queries",
-    "{query}",
-    "queriesbatch",
-    "recyclebin",
-    "reporting",
-    "workitemlinks",
-    "workitemrevisions",
-    "workItemRevisions",
-    "discussions",
-    "sendmail",
-    "{tagIdOrName}",
-    "tempqueries",
-    "${type}",
-    "{revisionNumber}",
-    "updates",
-    "{updateNumber}",
-    "{workItemId}",
-    "reactions",
-    "{reactionType}",
-    "users",
-    "versions",
-    "{version}",
-    "workitemsbatch",
-    "workitemsdelete",
-    "workitemtypecategories",
-    "{category}",
-    "{field}",
-    "boardcolumns",
-    "boardrows",
-    "iterationcapacities",
-    "deliverytimeline",
-    "processconfiguration",
-    "{team}",
-    "dashboards",
-    "{dashboardId}",
-    "widgets",
-    "{widgetId}",
-    "session",
-    "wiql",
-    "backlogconfiguration",
-    "backlogs",
-    "{backlogId}",
-    "boards",
-    "boardparents",
-    "{board}",
-    "boardusersettings",
-    "cardrulesettings",
-    "cardsettings",
-    "chartimages",
-    "charts",
-    "columns",
-    "rows",
-    "workitemsorder",
-    "taskboard",
-    "taskboardcolumns",
-    "taskboardworkitems",
-    "teamsettings",
-    "capacities",
-    "{teamMemberId}",
-    "teamdaysoff",
-    "teamfieldvalues",
-    "{scopeIdentifier}",
-    "hubs",
-    "{hubName}",
-    "events",
-    "jobs",
-    "{jobId}",
-    "oidctoken",
-    "timelines",
-    "records",
-    "extensionmanagement",
-    "installedextensions",
-    "installedextensionsbyname",
-    "{publisherName}",
-    "{extensionName}",
-    "packaging",
-    "globalpermissions",
-    "feedchanges",
-    "{feedId}",
-    "feedrecyclebin",
-    "feeds",
-    "Feeds",
-    "packagechanges",
-    "packagemetricsbatch",
-    "packages",
-    "{packageId}",
-    "Packages",
-    "versionmetricsbatch",
-    "{packageVersionId}",
-    "Versions",
-    "provenance",
-    "RecycleBin",
-    "retentionpolicies",
-    "views",
-    "{viewId}",
-    "maven",
-    "packagesbatch",
-    "{artifactId}",
-    "content",
-    "npm",
-    "@{packageScope}",
-    "{unscopedPackageName}",
-    "{packageVersion}",
-    "upstreaming",
-    "readme",
-    "{packageName}",
-    "PackagesBatch",
-    "nuget",
-    "packagesBatch",
-    "pypi",
-    "upack",
-    "{feed}",
-    "{protocol}",
-    "health",
-    "groupentitlements",
-    "GroupEntitlements",
-    "{memberId}",
-    "memberentitlements",
-    "serviceprincipalentitlements",
-    "{servicePrincipalId}",
-    "userentitlements",
-    "{userId}",
-    "userentitlementsummary",
-    "release",
-    "Release",
-    "{revision}",
-    "deployments",
-    "gates",
-    "{gateStepId}",
-    "releases",
-    "{releaseId}",
-    "attempts",
-    "{attemptId}",
-    "plan",
-    "deployPhases",
-    "{releaseDeployPhaseId}",
-    "tasks",
-    "{taskId}",
-    "manualinterventions",
-    "{manualInterventionId}",
-    "graph",
-    "descriptors",
-    "{storageKey}",
-    "{groupDescriptor}",
-    "Memberships",
-    "{subjectDescriptor}",
-    "memberships",
-    "{containerDescriptor}",
-    "membershipstates",
-    "requestaccess",
-    "serviceprincipals",
-    "{servicePrincipalDescriptor}",
-    "storagekeys",
-    "subjectlookup",
-    "subjectquery",
-    "Subjects",
-    "avatars",
-    "{userDescriptor}",
-    "Users",
-    "providerinfo",
-    "identities",
-    "tokenadmin",
-    "personalaccesstokens",
-    "revocationrules",
-    "revocations",
-    "tokens",
-    "pats",
-    "testresults",
-    "filecoverage",
-    "resultdetailsbybuild",
-    "resultdetailsbyrelease",
-    "resultgroupsbybuild",
-    "resultgroupsbyrelease",
-    "query",
-    "resultmetadata",
-    "{testCaseReferenceId}",
-    "resultsbybuild",
-    "resultsbypipeline",
-    "resultsbyrelease",
-    "resultsgroupdetails",
-    "resultsummarybybuild",
-    "resultsummarybypipeline",
-    "resultsummarybyrelease",
-    "resultsummarybyrequirement",
-    "resulttrendbybuild",
-    "resulttrendbyrelease",
-    "messagelogs",
-    "resultdocument",
-    "{resultId}",
-    "testlog",
-    "testlogstoreendpoint",
-    "bugs",
-    "{testResultId}",
-    "similartestresults",
-    "runsummary",
-    "statistics",
-    "testattachments",
-    "tagsummary",
-    "testfailuretype",
-    "{failureTypeId}",
-    "testmethods",
-    "testsettings",
-    "uploadbuildattachments",
-    "notification",
-    "diagnosticlogs",
-    "{source}",
-    "entries",
-    "{entryId}",
-    "{eventType}",
-    "subscribers",
-    "{subscriberId}",
-    "subscriptionquery",
-    "Subscriptions",
-    "usersettings",
-    "subscriptiontemplates",
-];
+/// Path segments, one after the other: literals as spelt in the specs (matched ignoring ASCII
+/// case), parameters as `{name}`, optionally after a literal `$` or `@`. One text and its end
+/// offsets rather than an array of `&str`: the pointers would cost more than the text.
+pub(super) const SEGMENT_TEXT: &str = "{organization}_apissearchpackagesearchresults{project}codesearchresultsstatusrepositories{repository}tfvcwikisearchresultsworkitemsearchresultsaccountsprofileprofiles{id}symbolavailabilityclient{clientType}requests{requestId}contents{debugEntryId}symsrv{debugEntryClientKey}auditactionsauditlogdownloadlogstreams{streamId}accesscontrolentries{securityNamespaceId}accesscontrollistsbuildcontrollers{controllerId}resourceusageretentionhistorydistributedtaskagentclouds{agentCloudId}agentcloudtypeselasticpools{poolId}logsnodes{elasticNodeId}poolsagents{agentId}variablegroups{groupId}yamlschemafavoritefavorites{favoriteId}hooksconsumers{consumerId}{consumerActionId}notificationsquerypublishers{publisherId}eventtypes{eventTypeId}inputValuesQuerypublishersquerysubscriptions{subscriptionId}diagnosticsnotifications{notificationId}subscriptionsquerytestnotificationsoperations{operationId}permissions{permissions}permissionsreportdownloadprocessprocesses{processId}projects{projectId}avatarcategorizedteamspropertiesteams{teamId}memberspublicdefinitions{definitionId}badgesecuritypermissionevaluationbatchsecuritynamespacessecurityrolesscopes{scopeId}roleassignmentsresources{resourceId}{identityId}roledefinitionsserviceendpointendpoints{endpointId}typestestplansuiteschangesetschangesworkItemschangesetsbatchlabels{labelId}itemsshelvesetsworkitemswitartifactlinktypesworkitemicons{icon}workitemrelationtypes{relation}workitemtransitionsworkaccountmyworkrecentactivityprocessadminexportimportbehaviorslists{listId}{behaviorRefName}workitemtypes{witRefName}workItemTypesfields{fieldRefName}layoutgroupscontrols{controlId}pages{pageId}sections{sectionId}systemcontrolsrules{ruleId}states{stateId}workitemtypesbehaviors{witRefNameForBehaviors}{processTypeId}authorizedresourcesbuilds{buildId}artifactsattachments{type}leases{logId}reportstages{stageRefName}tags{tag}timeline{timelineId}{recordId}{name}templates{templateId}metricsrevisions{DefinitionId}yamlfolders{path}generalsettingslatest{definition}{metricAggregationType}optionsrepos{repoType}{leaseId}settingsdashboardwidgettypes{contributionId}deploymentgroups{deploymentGroupId}targets{targetId}environments{environmentId}environmentdeploymentrecordsproviderskubernetesqueues{queueId}taskgroups{taskGroupId}gitdeletedrepositoriesrefspolicyconfigurationspullrequests{pullRequestId}recycleBin{repositoryId}annotatedtags{objectId}blobs{sha1}cherryPicks{cherryPickId}commits{commitId}statusescommitsbatchdiffsimportRequests{importRequestId}itemsbatchpullrequestquerypullRequests{fileName}iterations{iterationId}{statusId}{labelIdOrName}reviewers{reviewerId}sharethreads{threadId}comments{commentId}likespushes{pushId}reverts{revertId}statsbranchessuggestionstrees{repositoryNameOrId}mergebasesforks{collectionId}forkSyncRequests{forkSyncOperationId}merges{mergeOperationId}pipelinesapprovals{approvalId}checksqueryconfigurationsruns{checkSuiteId}pipelinepermissions{resourceType}{pipelineId}preview{runId}{configurationId}{revisionId}evaluations{evaluationId}{typeId}endpointproxyexecutionhistorysourceproviderssourceProviders{providerName}filecontentspathcontentswebhookstestcodecoveragePlans{planId}Suites{suiteId}points{pointIds}testcases{testCaseIds}resultretentionsettingsResultstesthistoryRuns{attachmentId}results{testCaseResultId}Statistics{testCaseId}{testConfigurationId}plansCloneOperation{cloneOperationId}TestCaseTestPointsuiteentryTestCasesCloneTestCaseOperationvariables{testVariableId}itembatchwikiwikis{wikiIdentifier}pagemovespagesbatchartifacturiqueryclassificationnodes{structureGroup}{fieldNameOrRefName}projectprocessmigrationqueries{query}queriesbatchrecyclebinreportingworkitemlinksworkitemrevisionsworkItemRevisionsdiscussionssendmail{tagIdOrName}tempqueries${type}{revisionNumber}updates{updateNumber}{workItemId}reactions{reactionType}usersversions{version}workitemsbatchworkitemsdeleteworkitemtypecategories{category}{field}boardcolumnsboardrowsiterationcapacitiesdeliverytimelineprocessconfiguration{team}dashboards{dashboardId}widgets{widgetId}sessionwiqlbacklogconfigurationbacklogs{backlogId}boardsboardparents{board}boardusersettingscardrulesettingscardsettingschartimageschartscolumnsrowsworkitemsordertaskboardtaskboardcolumnstaskboardworkitemsteamsettingscapacities{teamMemberId}teamdaysoffteamfieldvalues{scopeIdentifier}hubs{hubName}eventsjobs{jobId}oidctokentimelinesrecordsextensionmanagementinstalledextensionsinstalledextensionsbyname{publisherName}{extensionName}packagingglobalpermissionsfeedchanges{feedId}feedrecyclebinfeedsFeedspackagechangespackagemetricsbatchpackages{packageId}Packagesversionmetricsbatch{packageVersionId}VersionsprovenanceRecycleBinretentionpoliciesviews{viewId}mavenpackagesbatch{artifactId}contentnpm@{packageScope}{unscopedPackageName}{packageVersion}upstreamingreadme{packageName}PackagesBatchnugetpackagesBatchpypiupack{feed}{protocol}healthgroupentitlementsGroupEntitlements{memberId}memberentitlementsserviceprincipalentitlements{servicePrincipalId}userentitlements{userId}userentitlementsummaryreleaseRelease{revision}deploymentsgates{gateStepId}releases{releaseId}attempts{attemptId}plandeployPhases{releaseDeployPhaseId}tasks{taskId}manualinterventions{manualInterventionId}graphdescriptors{storageKey}{groupDescriptor}Memberships{subjectDescriptor}memberships{containerDescriptor}membershipstatesrequestaccessserviceprincipals{servicePrincipalDescriptor}storagekeyssubjectlookupsubjectquerySubjectsavatars{userDescriptor}Usersproviderinfoidentitiestokenadminpersonalaccesstokensrevocationrulesrevocationstokenspatstestresultsfilecoverageresultdetailsbybuildresultdetailsbyreleaseresultgroupsbybuildresultgroupsbyreleasequeryresultmetadata{testCaseReferenceId}resultsbybuildresultsbypipelineresultsbyreleaseresultsgroupdetailsresultsummarybybuildresultsummarybypipelineresultsummarybyreleaseresultsummarybyrequirementresulttrendbybuildresulttrendbyreleasemessagelogsresultdocument{resultId}testlogtestlogstoreendpointbugs{testResultId}similartestresultsrunsummarystatisticstestattachmentstagsummarytestfailuretype{failureTypeId}testmethodstestsettingsuploadbuildattachmentsnotificationdiagnosticlogs{source}entries{entryId}{eventType}subscribers{subscriberId}subscriptionquerySubscriptionsusersettingssubscriptiontemplates";
+/// Where each segment ends in `SEGMENT_TEXT` (it starts where the previous one ends).
+pub(super) static SEGMENT_END: [u16; 546] = [14, 19, 25, 45, 54, 71, 77, 89, 101, 105, 122, 143, 151, 158, 166, 170, 176, 188, 194, 206, 214, 225, 233, 247, 253, 274, 279, 286, 294, 305, 312, 322, 342, 363, 381, 386, 397, 411, 424, 433, 440, 455, 466, 480, 495, 507, 515, 519, 524, 539, 544, 550, 559, 573, 582, 592, 600, 609, 621, 626, 635, 647, 665, 683, 693, 706, 716, 729, 745, 760, 773, 789, 800, 813, 829, 847, 864, 874, 887, 898, 911, 928, 936, 943, 952, 963, 971, 982, 988, 1004, 1014, 1019, 1027, 1034, 1040, 1051, 1065, 1070, 1078, 1103, 1121, 1134, 1140, 1149, 1164, 1173, 1185, 1197, 1212, 1227, 1236, 1248, 1253, 1261, 1267, 1277, 1284, 1293, 1308, 1314, 1323, 1328, 1338, 1347, 1350, 1367, 1380, 1386, 1407, 1417, 1436, 1440, 1467, 1479, 1485, 1491, 1500, 1505, 1513, 1530, 1543, 1555, 1568, 1574, 1588, 1594, 1600, 1608, 1619, 1624, 1632, 1640, 1651, 1665, 1670, 1678, 1684, 1693, 1715, 1739, 1754, 1773, 1779, 1788, 1797, 1808, 1814, 1820, 1827, 1833, 1839, 1853, 1857, 1862, 1870, 1882, 1892, 1898, 1907, 1919, 1926, 1935, 1949, 1953, 1960, 1966, 1981, 1987, 1999, 2022, 2029, 2034, 2044, 2053, 2061, 2070, 2081, 2097, 2113, 2132, 2139, 2149, 2161, 2176, 2204, 2213, 2223, 2229, 2238, 2248, 2261, 2264, 2283, 2287, 2293, 2307, 2319, 2334, 2344, 2358, 2371, 2381, 2386, 2392, 2403, 2417, 2424, 2434, 2442, 2454, 2459, 2473, 2490, 2500, 2516, 2528, 2538, 2548, 2561, 2571, 2586, 2595, 2607, 2612, 2619, 2629, 2637, 2648, 2653, 2659, 2667, 2674, 2684, 2689, 2697, 2708, 2713, 2733, 2743, 2748, 2762, 2778, 2799, 2805, 2823, 2832, 2841, 2853, 2859, 2878, 2882, 2896, 2915, 2929, 2941, 2948, 2955, 2972, 2984, 2995, 3009, 3017, 3030, 3046, 3061, 3076, 3090, 3102, 3114, 3122, 3126, 3138, 3143, 3151, 3157, 3166, 3172, 3182, 3191, 3204, 3227, 3234, 3245, 3249, 3263, 3270, 3288, 3298, 3310, 3331, 3336, 3350, 3368, 3376, 3385, 3395, 3404, 3426, 3435, 3451, 3460, 3464, 3469, 3485, 3494, 3504, 3520, 3539, 3555, 3575, 3598, 3605, 3612, 3624, 3634, 3643, 3656, 3673, 3690, 3701, 3709, 3722, 3733, 3740, 3756, 3763, 3777, 3789, 3798, 3812, 3817, 3825, 3834, 3848, 3863, 3885, 3895, 3902, 3914, 3923, 3942, 3958, 3978, 3984, 3994, 4007, 4014, 4024, 4031, 4035, 4055, 4063, 4074, 4080, 4092, 4099, 4116, 4132, 4144, 4155, 4161, 4168, 4172, 4186, 4195, 4211, 4229, 4241, 4251, 4265, 4276, 4291, 4308, 4312, 4321, 4327, 4331, 4338, 4347, 4356, 4363, 4382, 4401, 4426, 4441, 4456, 4465, 4482, 4493, 4501, 4515, 4520, 4525, 4539, 4558, 4566, 4577, 4585, 4604, 4622, 4630, 4640, 4650, 4667, 4672, 4680, 4685, 4698, 4710, 4717, 4720, 4735, 4756, 4772, 4783, 4789, 4802, 4815, 4820, 4833, 4837, 4842, 4848, 4858, 4864, 4881, 4898, 4908, 4926, 4954, 4974, 4990, 4998, 5020, 5027, 5034, 5044, 5055, 5060, 5072, 5080, 5091, 5099, 5110, 5114, 5126, 5148, 5153, 5161, 5180, 5202, 5207, 5218, 5230, 5247, 5258, 5277, 5288, 5309, 5325, 5338, 5355, 5383, 5394, 5407, 5419, 5427, 5434, 5450, 5455, 5467, 5477, 5487, 5507, 5522, 5533, 5539, 5543, 5554, 5566, 5586, 5608, 5627, 5648, 5653, 5667, 5688, 5702, 5719, 5735, 5754, 5774, 5797, 5819, 5845, 5863, 5883, 5894, 5908, 5918, 5925, 5945, 5949, 5963, 5981, 5991, 6001, 6016, 6026, 6041, 6056, 6067, 6079, 6101, 6113, 6127, 6135, 6142, 6151, 6162, 6173, 6187, 6204, 6217, 6229, 6250];
 
 /// Per operation: method index << 4 | host index.
 pub(super) static METHOD_HOST: [u8; LEN] = [16, 16, 0, 0, 16, 16, 1, 1, 2, 82, 2, 2, 18, 34, 66, 2, 18, 34, 66, 2, 2, 3, 3, 3, 3, 19, 51, 3, 51, 67, 20, 68, 4, 20, 68, 4, 4, 4, 4, 4, 20, 4, 36, 68, 4, 4, 4, 20, 4, 36, 4, 4, 36, 4, 20, 4, 36, 68, 4, 20, 4, 36, 52, 68, 20, 36, 52, 68, 4, 4, 20, 4, 68, 4, 4, 4, 4, 20, 4, 4, 4, 4, 20, 20, 4, 20, 4, 52, 68, 4, 52, 4, 4, 20, 20, 4, 4, 68, 4, 20, 4, 4, 4, 4, 4, 20, 4, 36, 68, 52, 68, 4, 4, 36, 4, 20, 4, 36, 68, 4, 4, 20, 4, 4, 36, 52, 52, 68, 4, 20, 52, 36, 52, 68, 4, 4, 4, 4, 4, 20, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 20, 4, 4, 4, 20, 4, 20, 4, 52, 68, 4, 20, 4, 52, 68, 4, 20, 4, 36, 68, 4, 20, 4, 36, 68, 4, 20, 36, 52, 68, 20, 36, 68, 20, 36, 52, 68, 4, 36, 68, 4, 20, 4, 52, 68, 4, 20, 4, 36, 52, 68, 4, 20, 36, 4, 68, 4, 36, 68, 4, 36, 4, 20, 36, 4, 36, 68, 4, 20, 4, 4, 4, 4, 4, 4, 36, 4, 36, 4, 20, 36, 52, 68, 4, 4, 20, 4, 4, 4, 20, 4, 4, 52, 68, 4, 36, 52, 68, 4, 4, 36, 4, 36, 4, 4, 20, 36, 52, 68, 4, 20, 52, 68, 4, 4, 36, 4, 4, 4, 4, 4, 36, 4, 20, 68, 4, 36, 4, 36, 4, 4, 68, 4, 4, 4, 4, 20, 4, 36, 68, 4, 36, 4, 68, 4, 20, 4, 36, 68, 4, 20, 4, 68, 4, 20, 4, 68, 20, 4, 52, 68, 4, 4, 4, 4, 20, 4, 68, 4, 4, 4, 4, 36, 68, 4, 20, 4, 36, 68, 20, 4, 20, 4, 4, 20, 4, 4, 4, 4, 4, 20, 20, 4, 4, 20, 4, 36, 4, 20, 20, 4, 20, 4, 36, 4, 4, 20, 68, 4, 4, 4, 4, 4, 4, 20, 36, 4, 68, 4, 20, 4, 68, 4, 36, 4, 20, 36, 52, 4, 36, 52, 68, 20, 4, 20, 36, 4, 68, 4, 20, 4, 36, 4, 20, 4, 36, 68, 4, 20, 68, 4, 4, 20, 4, 4, 20, 36, 4, 20, 4, 4, 4, 4, 4, 4, 4, 20, 4, 20, 4, 4, 20, 4, 36, 4, 4, 20, 4, 36, 68, 20, 20, 4, 36, 4, 36, 4, 20, 4, 20, 4, 4, 4, 4, 4, 20, 4, 52, 68, 4, 4, 4, 4, 36, 4, 4, 20, 4, 20, 4, 4, 4, 4, 4, 4, 4, 4, 4, 20, 4, 4, 4, 36, 4, 4, 20, 36, 68, 20, 4, 36, 20, 4, 20, 4, 36, 68, 4, 20, 4, 4, 4, 20, 36, 4, 4, 20, 4, 4, 4, 4, 68, 4, 20, 36, 68, 4, 4, 20, 20, 4, 4, 36, 68, 4, 20, 4, 36, 68, 4, 20, 36, 68, 4, 4, 36, 4, 36, 20, 4, 20, 4, 68, 4, 20, 4, 36, 68, 4, 4, 20, 4, 20, 4, 4, 4, 4, 20, 4, 36, 68, 52, 20, 4, 52, 68, 4, 36, 68, 4, 20, 20, 20, 4, 52, 4, 4, 20, 36, 68, 4, 20, 4, 36, 68, 20, 4, 4, 20, 36, 68, 20, 4, 4, 36, 68, 4, 4, 20, 4, 20, 4, 4, 36, 68, 20, 4, 4, 20, 4, 36, 68, 4, 4, 4, 4, 4, 20, 4, 36, 68, 4, 52, 68, 4, 4, 4, 20, 20, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 4, 20, 4, 52, 68, 4, 4, 4, 20, 52, 4, 52, 68, 4, 20, 36, 52, 4, 36, 52, 68, 4, 20, 36, 4, 20, 4, 52, 68, 20, 4, 84, 4, 4, 4, 4, 4, 4, 4, 36, 4, 36, 4, 52, 4, 4, 4, 36, 4, 52, 4, 52, 4, 52, 4, 4, 36, 36, 52, 4, 52, 4, 36, 4, 36, 4, 20, 4, 68, 4, 52, 4, 36, 4, 36, 4, 4, 36, 36, 20, 20, 20, 20, 36, 5, 37, 5, 69, 21, 6, 38, 6, 6, 6, 38, 70, 6, 22, 6, 38, 70, 6, 22, 6, 6, 22, 6, 6, 6, 6, 38, 6, 70, 6, 6, 6, 6, 54, 70, 6, 22, 6, 38, 70, 6, 23, 7, 7, 39, 71, 7, 39, 7, 7, 7, 39, 7, 7, 23, 7, 39, 71, 7, 39, 71, 23, 7, 39, 71, 7, 39, 7, 39, 71, 7, 23, 7, 39, 71, 23, 7, 39, 7, 39, 71, 7, 23, 7, 39, 71, 23, 7, 39, 71, 23, 7, 39, 71, 23, 7, 39, 7, 39, 71, 7, 39, 71, 23, 23, 8, 9, 25, 9, 41, 73, 9, 57, 73, 9, 25, 41, 9, 41, 73, 9, 25, 41, 9, 41, 73, 9, 10, 42, 10, 26, 58, 10, 74, 10, 10, 10, 10, 26, 42, 74, 42, 10, 26, 10, 42, 58, 10, 42, 10, 10, 10, 10, 10, 10, 10, 10, 42, 11, 11, 27, 11, 43, 75, 11, 11, 59, 75, 91, 11, 27, 11, 27, 11, 75, 11, 27, 27, 11, 59, 75, 11, 27, 11, 43, 75, 11, 11, 11, 27, 27, 11, 27, 59, 75, 12, 28, 28, 12, 12, 12, 12, 12, 12, 28, 28, 28, 28, 44, 28, 12, 12, 12, 12, 12, 12, 12, 12, 28, 28, 28, 28, 12, 28, 12, 44, 76, 12, 28, 12, 76, 12, 12, 28, 12, 28, 44, 12, 12, 28, 12, 28, 12, 76, 12, 12, 12, 12, 12, 12, 44, 12, 28, 76, 12, 12, 28, 12, 44, 12, 12, 12, 28, 76, 12, 12, 28, 28, 76, 12, 28, 76, 28, 13, 13, 13, 13, 45, 13, 45, 29, 13, 29, 13, 45, 77, 13, 61, 61, 13];
 
-/// Where each operation's segments start in `PATH`; the last entry ends the table.
-pub(super) static PATH_START: [u16; LEN + 1] = [0, 4, 9, 16, 22, 27, 32, 34, 38, 42, 46, 51, 55, 59, 63, 67, 72, 77, 82, 87, 94, 99, 103, 107, 111, 115, 119, 123, 128, 133, 138, 142, 146, 150, 154, 158, 162, 167, 171, 176, 180, 184, 189, 194, 199, 205, 209, 213, 217, 222, 227, 233, 239, 246, 250, 254, 259, 264, 269, 275, 281, 288, 295, 302, 309, 313, 317, 322, 327, 331, 335, 339, 344, 349, 353, 358, 364, 371, 375, 379, 384, 390, 397, 403, 407, 411, 415, 420, 425, 430, 436, 442, 448, 455, 459, 463, 467, 472, 477, 480, 483, 487, 492, 496, 501, 504, 507, 511, 515, 519, 524, 529, 534, 539, 544, 549, 554, 560, 566, 572, 579, 587, 591, 595, 603, 611, 619, 628, 637, 643, 647, 651, 656, 661, 666, 670, 673, 677, 683, 689, 693, 699, 703, 708, 713, 717, 721, 726, 730, 735, 739, 743, 750, 756, 763, 769, 773, 777, 782, 787, 793, 799, 805, 811, 817, 824, 831, 838, 844, 850, 857, 864, 871, 879, 887, 896, 905, 914, 922, 933, 945, 957, 969, 978, 987, 997, 1010, 1024, 1038, 1052, 1061, 1071, 1081, 1089, 1097, 1106, 1115, 1124, 1132, 1140, 1149, 1158, 1167, 1176, 1184, 1192, 1200, 1209, 1218, 1223, 1228, 1233, 1238, 1243, 1248, 1253, 1258, 1264, 1270, 1276, 1283, 1290, 1298, 1305, 1312, 1319, 1327, 1334, 1341, 1348, 1356, 1363, 1370, 1377, 1385, 1393, 1401, 1408, 1415, 1426, 1431, 1436, 1441, 1447, 1454, 1461, 1468, 1474, 1480, 1486, 1492, 1499, 1506, 1513, 1520, 1527, 1534, 1541, 1548, 1555, 1563, 1571, 1578, 1583, 1588, 1593, 1599, 1604, 1609, 1615, 1621, 1626, 1633, 1638, 1643, 1649, 1655, 1661, 1668, 1675, 1680, 1685, 1691, 1696, 1702, 1707, 1712, 1718, 1723, 1728, 1734, 1740, 1746, 1753, 1760, 1768, 1776, 1781, 1786, 1792, 1798, 1804, 1811, 1819, 1828, 1837, 1842, 1847, 1853, 1859, 1864, 1870, 1876, 1882, 1887, 1893, 1898, 1904, 1910, 1917, 1924, 1930, 1935, 1941, 1947, 1954, 1961, 1966, 1971, 1977, 1983, 1989, 1996, 2004, 2011, 2019, 2026, 2033, 2041, 2048, 2056, 2065, 2074, 2083, 2090, 2098, 2105, 2112, 2120, 2128, 2135, 2142, 2149, 2156, 2163, 2171, 2179, 2188, 2198, 2208, 2218, 2227, 2236, 2246, 2257, 2268, 2279, 2290, 2301, 2313, 2325, 2334, 2343, 2353, 2363, 2372, 2381, 2390, 2399, 2408, 2417, 2427, 2437, 2447, 2457, 2466, 2475, 2484, 2493, 2503, 2513, 2522, 2531, 2541, 2551, 2562, 2573, 2585, 2597, 2609, 2622, 2635, 2648, 2657, 2664, 2671, 2679, 2686, 2693, 2700, 2707, 2714, 2722, 2730, 2737, 2745, 2754, 2762, 2769, 2776, 2784, 2791, 2799, 2803, 2807, 2812, 2817, 2823, 2829, 2835, 2842, 2849, 2856, 2862, 2868, 2875, 2880, 2887, 2894, 2899, 2905, 2911, 2917, 2924, 2932, 2940, 2949, 2954, 2959, 2965, 2971, 2977, 2984, 2992, 2997, 3003, 3009, 3014, 3020, 3025, 3030, 3035, 3041, 3047, 3051, 3057, 3063, 3069, 3076, 3082, 3088, 3094, 3099, 3108, 3118, 3128, 3137, 3147, 3157, 3167, 3177, 3182, 3187, 3192, 3198, 3203, 3208, 3214, 3220, 3226, 3233, 3240, 3248, 3255, 3262, 3269, 3276, 3284, 3293, 3302, 3312, 3321, 3331, 3338, 3344, 3349, 3354, 3359, 3364, 3370, 3375, 3380, 3386, 3393, 3399, 3405, 3411, 3418, 3425, 3433, 3441, 3449, 3458, 3467, 3476, 3485, 3495, 3504, 3513, 3519, 3525, 3531, 3538, 3544, 3551, 3557, 3562, 3567, 3573, 3579, 3585, 3590, 3595, 3600, 3606, 3611, 3616, 3621, 3627, 3632, 3637, 3643, 3649, 3655, 3662, 3669, 3676, 3683, 3690, 3698, 3706, 3714, 3723, 3730, 3735, 3740, 3746, 3752, 3757, 3764, 3771, 3778, 3785, 3790, 3795, 3801, 3807, 3813, 3818, 3823, 3829, 3835, 3841, 3847, 3852, 3857, 3863, 3869, 3875, 3881, 3887, 3893, 3900, 3905, 3910, 3916, 3922, 3928, 3933, 3938, 3944, 3950, 3956, 3962, 3968, 3975, 3983, 3990, 3998, 4005, 4012, 4020, 4028, 4036, 4045, 4055, 4065, 4076, 4085, 4095, 4100, 4105, 4110, 4116, 4121, 4127, 4134, 4142, 4149, 4154, 4159, 4166, 4171, 4176, 4182, 4188, 4194, 4201, 4206, 4212, 4218, 4224, 4231, 4238, 4245, 4253, 4261, 4269, 4277, 4286, 4295, 4304, 4313, 4319, 4325, 4331, 4337, 4343, 4350, 4357, 4364, 4370, 4377, 4384, 4390, 4396, 4404, 4411, 4417, 4424, 4432, 4440, 4448, 4456, 4464, 4472, 4481, 4489, 4498, 4507, 4515, 4523, 4531, 4539, 4546, 4553, 4561, 4570, 4578, 4585, 4592, 4598, 4604, 4611, 4619, 4625, 4631, 4638, 4645, 4653, 4661, 4670, 4679, 4689, 4699, 4708, 4717, 4726, 4733, 4740, 4746, 4755, 4766, 4775, 4785, 4796, 4800, 4804, 4810, 4816, 4823, 4827, 4831, 4836, 4842, 4847, 4853, 4859, 4864, 4869, 4875, 4881, 4887, 4894, 4901, 4908, 4916, 4925, 4934, 4944, 4955, 4962, 4969, 4977, 4985, 4994, 5004, 5015, 5022, 5029, 5036, 5043, 5050, 5058, 5066, 5074, 5084, 5092, 5104, 5115, 5126, 5137, 5148, 5159, 5172, 5185, 5195, 5205, 5217, 5229, 5237, 5250, 5263, 5276, 5288, 5300, 5312, 5321, 5331, 5341, 5351, 5361, 5371, 5382, 5393, 5404, 5416, 5424, 5436, 5448, 5460, 5469, 5479, 5489, 5500, 5511, 5522, 5535, 5543, 5555, 5567, 5579, 5588, 5599, 5610, 5621, 5629, 5641, 5653, 5665, 5674, 5686, 5698, 5711, 5724, 5737, 5751, 5765, 5779, 5788, 5794, 5797, 5800, 5803, 5807, 5811, 5815, 5820, 5826, 5832, 5835, 5838, 5841, 5845, 5849, 5853, 5856, 5859, 5862, 5866, 5870, 5874, 5877, 5882, 5888, 5893, 5898, 5903, 5909, 5915, 5922, 5930, 5935, 5941, 5947, 5953, 5959, 5965, 5970, 5975, 5981, 5987, 5993, 6001, 6009, 6023, 6042, 6056, 6073, 6086, 6093, 6100, 6108, 6116, 6121, 6125, 6129, 6134, 6139, 6144, 6149, 6155, 6161, 6167, 6173, 6178, 6182, 6186, 6190, 6195, 6200, 6205, 6209, 6213, 6219, 6225, 6231, 6235, 6239, 6244, 6249, 6254, 6260, 6263, 6268, 6272, 6276, 6280, 6284, 6288, 6292, 6297, 6302, 6308, 6315, 6320, 6325, 6330, 6335, 6340, 6345, 6351, 6357, 6363, 6370, 6376, 6382, 6387, 6392, 6397, 6402, 6407, 6412, 6417, 6422, 6427, 6432, 6437, 6442, 6447, 6453, 6459, 6465, 6472, 6479, 6487, 6495, 6502, 6509, 6516, 6523, 6530, 6537, 6546, 6555, 6564, 6573, 6582, 6592, 6602, 6611, 6620, 6628, 6637, 6644, 6651, 6658, 6665, 6672, 6679, 6686, 6693, 6700, 6705, 6710, 6715, 6720, 6725, 6730, 6736, 6741, 6746, 6751, 6757, 6763, 6768, 6773, 6778, 6784, 6791, 6795, 6800, 6804, 6808, 6813, 6818, 6822, 6826, 6830, 6835, 6840, 6845, 6851, 6857, 6864, 6868];
+/// Per operation: how many leading segments its path shares with the previous operation's.
+pub(super) static SHARED: [u8; LEN] = [0, 1, 4, 5, 4, 4, 0, 1, 0, 3, 4, 3, 4, 4, 4, 4, 5, 5, 5, 5, 3, 2, 3, 3, 3, 4, 4, 4, 5, 5, 2, 4, 2, 4, 4, 2, 4, 3, 3, 2, 4, 4, 5, 5, 5, 3, 3, 4, 4, 5, 5, 5, 6, 3, 4, 4, 5, 5, 5, 6, 6, 7, 7, 7, 3, 4, 4, 5, 3, 2, 4, 4, 5, 2, 4, 5, 6, 3, 3, 4, 5, 6, 5, 3, 3, 4, 4, 5, 5, 5, 6, 5, 6, 3, 3, 2, 2, 5, 2, 3, 3, 4, 2, 4, 2, 3, 3, 4, 4, 4, 5, 4, 4, 5, 4, 5, 5, 6, 6, 6, 2, 2, 2, 2, 8, 8, 8, 9, 5, 2, 4, 4, 5, 5, 3, 2, 2, 2, 5, 3, 3, 3, 4, 4, 2, 3, 4, 3, 4, 3, 2, 3, 5, 5, 4, 3, 4, 4, 5, 5, 6, 6, 4, 6, 6, 7, 7, 5, 6, 6, 7, 7, 5, 8, 8, 9, 9, 7, 8, 11, 12, 12, 8, 9, 9, 10, 13, 14, 14, 8, 9, 10, 7, 8, 8, 9, 9, 7, 8, 8, 9, 9, 9, 5, 8, 8, 8, 9, 4, 5, 5, 1, 5, 4, 5, 5, 5, 6, 6, 6, 7, 6, 6, 6, 6, 7, 6, 7, 6, 6, 6, 7, 7, 7, 8, 6, 6, 7, 6, 4, 4, 5, 5, 6, 7, 7, 5, 6, 6, 6, 6, 6, 7, 6, 7, 6, 5, 7, 7, 7, 8, 5, 4, 5, 5, 5, 4, 5, 4, 4, 4, 4, 4, 5, 5, 6, 6, 6, 7, 4, 5, 4, 4, 5, 4, 3, 5, 3, 5, 5, 6, 6, 6, 7, 7, 8, 4, 5, 5, 6, 6, 6, 6, 8, 9, 4, 5, 5, 6, 4, 5, 6, 6, 4, 5, 3, 4, 6, 6, 7, 4, 4, 5, 4, 6, 7, 4, 5, 5, 6, 6, 6, 7, 6, 7, 6, 7, 7, 6, 7, 8, 8, 9, 6, 6, 6, 7, 7, 8, 6, 6, 6, 6, 7, 7, 8, 6, 9, 10, 10, 8, 8, 9, 10, 10, 10, 11, 11, 11, 12, 8, 9, 9, 10, 8, 9, 8, 9, 9, 9, 9, 10, 10, 10, 8, 8, 9, 9, 9, 10, 8, 9, 9, 10, 10, 11, 11, 12, 12, 12, 13, 13, 8, 6, 7, 7, 6, 7, 7, 6, 7, 7, 6, 6, 6, 5, 6, 6, 7, 7, 6, 7, 3, 4, 4, 5, 5, 4, 6, 6, 7, 7, 5, 5, 6, 4, 5, 7, 4, 5, 5, 6, 6, 7, 7, 8, 3, 5, 5, 6, 6, 6, 7, 4, 5, 6, 4, 5, 3, 4, 5, 5, 4, 3, 3, 5, 5, 5, 5, 5, 6, 3, 4, 9, 10, 6, 9, 10, 10, 10, 4, 4, 5, 4, 4, 5, 5, 6, 6, 4, 7, 7, 6, 6, 7, 7, 7, 6, 9, 9, 8, 9, 4, 4, 3, 5, 5, 5, 5, 4, 5, 4, 6, 4, 6, 6, 4, 7, 7, 8, 8, 6, 9, 9, 9, 9, 8, 9, 4, 6, 4, 6, 4, 6, 4, 4, 5, 5, 6, 6, 3, 4, 5, 5, 4, 4, 4, 5, 3, 5, 5, 6, 6, 6, 6, 6, 7, 7, 7, 8, 8, 7, 6, 3, 4, 5, 6, 4, 5, 7, 7, 7, 4, 5, 5, 6, 6, 4, 4, 5, 6, 6, 6, 4, 4, 5, 6, 6, 4, 5, 6, 5, 4, 4, 5, 6, 6, 4, 4, 5, 6, 5, 6, 6, 4, 7, 6, 7, 5, 7, 7, 8, 8, 8, 9, 10, 10, 8, 9, 4, 4, 4, 5, 4, 5, 6, 7, 6, 3, 4, 4, 4, 5, 5, 6, 6, 6, 4, 2, 6, 6, 6, 7, 7, 7, 8, 8, 8, 8, 9, 9, 9, 4, 6, 6, 4, 6, 6, 7, 7, 5, 6, 7, 4, 5, 6, 6, 5, 6, 6, 8, 7, 8, 7, 8, 7, 7, 8, 9, 7, 8, 7, 8, 6, 7, 5, 6, 7, 5, 6, 5, 6, 5, 7, 5, 6, 6, 7, 7, 8, 7, 9, 9, 10, 8, 9, 8, 6, 7, 5, 1, 8, 8, 9, 8, 1, 4, 3, 6, 6, 2, 4, 1, 5, 4, 5, 6, 4, 5, 5, 6, 6, 4, 6, 6, 7, 6, 8, 9, 8, 6, 7, 6, 8, 8, 9, 10, 6, 7, 7, 6, 7, 7, 8, 8, 3, 3, 7, 6, 11, 11, 7, 11, 10, 12, 8, 10, 9, 11, 7, 7, 13, 13, 9, 12, 12, 8, 7, 10, 10, 6, 10, 9, 11, 11, 11, 7, 7, 12, 12, 8, 6, 10, 9, 11, 11, 11, 7, 7, 12, 12, 8, 6, 11, 11, 7, 7, 12, 12, 8, 5, 12, 11, 13, 13, 7, 14, 14, 8, 3, 0, 0, 3, 3, 4, 4, 2, 5, 6, 2, 2, 3, 3, 4, 4, 2, 3, 3, 3, 4, 4, 2, 1, 5, 4, 5, 5, 5, 6, 3, 7, 3, 4, 6, 6, 6, 4, 4, 5, 5, 6, 6, 3, 8, 3, 12, 10, 12, 8, 6, 3, 7, 8, 1, 3, 4, 4, 5, 5, 3, 3, 6, 6, 6, 3, 3, 3, 4, 4, 5, 3, 3, 3, 3, 6, 6, 3, 4, 4, 5, 5, 3, 2, 2, 3, 3, 2, 4, 4, 4, 1, 5, 5, 5, 4, 4, 4, 4, 4, 4, 5, 5, 5, 6, 5, 5, 4, 4, 4, 4, 4, 4, 4, 5, 4, 4, 4, 4, 5, 5, 6, 6, 6, 7, 7, 8, 6, 6, 6, 6, 7, 7, 7, 8, 9, 7, 9, 9, 10, 8, 8, 7, 8, 6, 6, 6, 6, 7, 7, 6, 6, 7, 4, 5, 4, 4, 4, 5, 5, 4, 4, 5, 4, 6, 4, 5, 5, 4, 1, 3, 4, 3, 4, 3, 5, 3, 3, 4, 4, 5, 5, 5, 6, 3, 3];
 
-/// Segment indices of every operation's path, one after the other.
-pub(super) static PATH: [u16; 6868] = [0, 1, 2, 3, 0, 4, 1, 2, 5, 0, 4, 1, 2, 6, 7, 8, 0, 4, 1, 2, 6, 9, 0, 4, 1, 2, 10, 0, 4, 1, 2, 11, 1, 12, 1, 13, 14, 15, 0, 1, 16, 17, 0, 1, 16, 18, 0, 1, 16, 18, 19, 0, 1, 16, 20, 0, 1, 16, 20, 0, 1, 16, 20, 0, 1, 16, 20, 0, 1, 16, 20, 21, 0, 1, 16, 20, 21, 0, 1, 16, 20, 21, 0, 1, 16, 20, 21, 0, 1, 16, 20, 21, 22, 23, 0, 1, 16, 24, 25, 0, 1, 26, 27, 0, 1, 26, 28, 0, 1, 26, 29, 0, 1, 26, 30, 0, 1, 26, 30, 0, 1, 26, 30, 0, 1, 26, 30, 31, 0, 1, 26, 30, 31, 0, 1, 26, 30, 31, 0, 1, 32, 33, 0, 1, 32, 33, 0, 1, 34, 33, 0, 1, 34, 33, 0, 1, 34, 33, 0, 1, 35, 36, 0, 1, 35, 36, 37, 0, 1, 35, 38, 0, 1, 35, 39, 40, 0, 1, 41, 42, 0, 1, 41, 42, 0, 1, 41, 42, 43, 0, 1, 41, 42, 43, 0, 1, 41, 42, 43, 0, 1, 41, 42, 43, 20, 0, 1, 41, 44, 0, 1, 41, 45, 0, 1, 41, 45, 0, 1, 41, 45, 46, 0, 1, 41, 45, 46, 0, 1, 41, 45, 46, 47, 0, 1, 41, 45, 46, 48, 0, 1, 41, 45, 46, 48, 49, 0, 1, 41, 50, 0, 1, 41, 50, 0, 1, 41, 50, 46, 0, 1, 41, 50, 46, 0, 1, 41, 50, 46, 0, 1, 41, 50, 46, 51, 0, 1, 41, 50, 46, 51, 0, 1, 41, 50, 46, 51, 52, 0, 1, 41, 50, 46, 51, 52, 0, 1, 41, 50, 46, 51, 52, 0, 1, 41, 50, 46, 51, 52, 0, 1, 41, 53, 0, 1, 41, 53, 0, 1, 41, 53, 54, 0, 1, 41, 53, 54, 0, 1, 41, 55, 0, 1, 56, 57, 0, 1, 56, 57, 0, 1, 56, 57, 58, 0, 1, 56, 57, 58, 0, 1, 59, 60, 0, 1, 59, 60, 61, 0, 1, 59, 60, 61, 27, 0, 1, 59, 60, 61, 27, 62, 0, 1, 59, 63, 0, 1, 59, 64, 0, 1, 59, 64, 65, 0, 1, 59, 64, 65, 66, 0, 1, 59, 64, 65, 66, 67, 0, 1, 59, 64, 65, 68, 0, 1, 59, 69, 0, 1, 59, 70, 0, 1, 59, 70, 0, 1, 59, 70, 71, 0, 1, 59, 70, 71, 0, 1, 59, 70, 71, 0, 1, 59, 70, 71, 72, 0, 1, 59, 70, 71, 72, 0, 1, 59, 70, 71, 73, 0, 1, 59, 70, 71, 73, 74, 0, 1, 59, 75, 0, 1, 59, 76, 0, 1, 77, 78, 0, 1, 79, 33, 80, 0, 1, 79, 33, 80, 0, 1, 81, 0, 1, 81, 0, 1, 81, 15, 0, 1, 81, 15, 82, 0, 1, 83, 84, 0, 1, 83, 84, 85, 0, 1, 86, 0, 1, 86, 0, 1, 86, 87, 0, 1, 86, 87, 0, 1, 86, 87, 0, 1, 86, 87, 88, 0, 1, 86, 87, 88, 0, 1, 86, 87, 89, 0, 1, 86, 87, 90, 0, 1, 86, 87, 90, 0, 1, 86, 87, 91, 0, 1, 86, 87, 91, 0, 1, 86, 87, 91, 92, 0, 1, 86, 87, 91, 92, 0, 1, 86, 87, 91, 92, 0, 1, 86, 87, 91, 92, 93, 0, 1, 94, 35, 95, 4, 96, 97, 0, 1, 98, 99, 0, 1, 100, 33, 0, 1, 101, 102, 103, 104, 105, 106, 0, 1, 101, 102, 103, 104, 105, 106, 0, 1, 101, 102, 103, 104, 105, 106, 0, 1, 101, 102, 103, 104, 105, 106, 107, 0, 1, 101, 102, 103, 104, 105, 106, 107, 0, 1, 101, 102, 103, 108, 0, 1, 109, 110, 0, 1, 109, 110, 0, 1, 109, 110, 111, 0, 1, 109, 110, 111, 0, 1, 109, 110, 111, 0, 1, 109, 112, 0, 1, 91, 0, 1, 113, 114, 0, 1, 9, 115, 15, 116, 0, 1, 9, 115, 15, 117, 0, 1, 9, 118, 0, 1, 9, 119, 120, 121, 0, 1, 9, 122, 0, 1, 9, 122, 116, 0, 1, 9, 122, 123, 0, 1, 124, 125, 0, 1, 124, 126, 0, 1, 124, 126, 127, 0, 1, 124, 128, 0, 1, 124, 128, 129, 0, 1, 124, 130, 0, 1, 131, 132, 0, 1, 131, 133, 84, 134, 15, 0, 1, 131, 133, 84, 135, 0, 1, 131, 133, 84, 6, 15, 0, 1, 131, 133, 85, 136, 0, 1, 131, 84, 0, 1, 131, 84, 0, 1, 131, 84, 137, 0, 1, 131, 84, 137, 0, 1, 131, 84, 137, 138, 0, 1, 131, 84, 137, 138, 0, 1, 131, 84, 137, 138, 0, 1, 131, 84, 85, 136, 0, 1, 131, 84, 85, 136, 0, 1, 131, 84, 85, 136, 139, 0, 1, 131, 84, 85, 136, 139, 0, 1, 131, 84, 85, 136, 139, 0, 1, 131, 84, 85, 140, 0, 1, 131, 84, 85, 140, 0, 1, 131, 84, 85, 140, 141, 0, 1, 131, 84, 85, 140, 141, 0, 1, 131, 84, 85, 140, 141, 0, 1, 131, 84, 85, 142, 141, 143, 0, 1, 131, 84, 85, 142, 141, 143, 0, 1, 131, 84, 85, 142, 141, 143, 144, 0, 1, 131, 84, 85, 142, 141, 143, 144, 0, 1, 131, 84, 85, 142, 141, 143, 144, 0, 1, 131, 84, 85, 142, 141, 145, 0, 1, 131, 84, 85, 142, 141, 145, 146, 54, 147, 0, 1, 131, 84, 85, 142, 141, 145, 146, 54, 147, 148, 0, 1, 131, 84, 85, 142, 141, 145, 146, 54, 147, 148, 0, 1, 131, 84, 85, 142, 141, 145, 146, 54, 147, 148, 0, 1, 131, 84, 85, 142, 141, 145, 149, 0, 1, 131, 84, 85, 142, 141, 145, 149, 0, 1, 131, 84, 85, 142, 141, 145, 149, 150, 0, 1, 131, 84, 85, 142, 141, 145, 149, 150, 151, 152, 146, 0, 1, 131, 84, 85, 142, 141, 145, 149, 150, 151, 152, 146, 54, 0, 1, 131, 84, 85, 142, 141, 145, 149, 150, 151, 152, 146, 54, 0, 1, 131, 84, 85, 142, 141, 145, 149, 150, 151, 152, 146, 54, 0, 1, 131, 84, 85, 142, 141, 145, 153, 0, 1, 131, 84, 85, 142, 141, 145, 153, 148, 0, 1, 131, 84, 85, 142, 141, 145, 153, 148, 0, 1, 131, 84, 85, 142, 141, 154, 0, 1, 131, 84, 85, 142, 141, 154, 0, 1, 131, 84, 85, 142, 141, 154, 155, 0, 1, 131, 84, 85, 142, 141, 154, 155, 0, 1, 131, 84, 85, 142, 141, 154, 155, 0, 1, 131, 84, 85, 142, 141, 156, 0, 1, 131, 84, 85, 142, 141, 156, 0, 1, 131, 84, 85, 142, 141, 156, 157, 0, 1, 131, 84, 85, 142, 141, 156, 157, 0, 1, 131, 84, 85, 142, 141, 156, 157, 0, 1, 131, 84, 85, 142, 141, 156, 157, 0, 1, 131, 84, 85, 158, 159, 136, 0, 1, 131, 84, 85, 158, 159, 136, 0, 1, 131, 84, 85, 158, 159, 136, 0, 1, 131, 84, 85, 158, 159, 136, 139, 0, 1, 131, 84, 85, 158, 159, 136, 139, 0, 1, 131, 84, 160, 0, 1, 131, 84, 160, 0, 1, 131, 84, 160, 0, 4, 1, 35, 161, 0, 4, 1, 35, 161, 0, 4, 1, 35, 162, 0, 4, 1, 35, 162, 0, 4, 1, 35, 162, 0, 4, 1, 35, 162, 163, 0, 4, 1, 35, 162, 163, 0, 4, 1, 35, 162, 163, 0, 4, 1, 35, 162, 163, 164, 0, 4, 1, 35, 162, 163, 164, 0, 4, 1, 35, 162, 163, 165, 166, 0, 4, 1, 35, 162, 163, 116, 0, 4, 1, 35, 162, 163, 167, 0, 4, 1, 35, 162, 163, 47, 0, 4, 1, 35, 162, 163, 47, 168, 0, 4, 1, 35, 162, 163, 90, 0, 4, 1, 35, 162, 163, 90, 0, 4, 1, 35, 162, 163, 169, 0, 4, 1, 35, 162, 163, 170, 171, 0, 4, 1, 35, 162, 163, 172, 0, 4, 1, 35, 162, 163, 172, 0, 4, 1, 35, 162, 163, 172, 0, 4, 1, 35, 162, 163, 172, 173, 0, 4, 1, 35, 162, 163, 172, 173, 0, 4, 1, 35, 162, 163, 174, 175, 0, 4, 1, 35, 162, 163, 123, 0, 4, 1, 35, 162, 163, 123, 0, 4, 1, 35, 162, 163, 175, 176, 165, 166, 177, 0, 4, 1, 35, 116, 0, 4, 1, 35, 95, 0, 4, 1, 35, 95, 0, 4, 1, 35, 95, 178, 0, 4, 1, 35, 95, 178, 179, 0, 4, 1, 35, 95, 178, 179, 0, 4, 1, 35, 95, 178, 179, 0, 4, 1, 35, 95, 96, 0, 4, 1, 35, 95, 96, 0, 4, 1, 35, 95, 96, 0, 4, 1, 35, 95, 96, 0, 4, 1, 35, 95, 96, 180, 0, 4, 1, 35, 95, 96, 90, 0, 4, 1, 35, 95, 96, 90, 0, 4, 1, 35, 95, 96, 105, 0, 4, 1, 35, 95, 96, 105, 0, 4, 1, 35, 95, 96, 181, 0, 4, 1, 35, 95, 182, 172, 0, 4, 1, 35, 95, 182, 172, 0, 4, 1, 35, 95, 182, 172, 0, 4, 1, 35, 95, 182, 172, 173, 0, 4, 1, 35, 95, 182, 172, 173, 0, 4, 1, 35, 95, 96, 183, 0, 4, 1, 35, 184, 0, 4, 1, 35, 184, 0, 4, 1, 35, 184, 0, 4, 1, 35, 184, 185, 0, 4, 1, 35, 186, 0, 4, 1, 35, 186, 0, 4, 1, 35, 187, 188, 0, 4, 1, 35, 180, 189, 0, 4, 1, 35, 190, 0, 4, 1, 35, 191, 192, 97, 0, 4, 1, 35, 39, 0, 4, 1, 35, 39, 0, 4, 1, 35, 39, 167, 0, 4, 1, 35, 39, 167, 0, 4, 1, 35, 39, 167, 0, 4, 1, 35, 39, 167, 193, 0, 4, 1, 35, 39, 167, 193, 0, 4, 1, 35, 194, 0, 4, 1, 35, 194, 0, 4, 1, 35, 6, 188, 0, 4, 1, 35, 172, 0, 4, 1, 35, 172, 173, 0, 4, 1, 35, 123, 0, 4, 1, 195, 196, 0, 4, 1, 195, 196, 197, 0, 4, 1, 41, 198, 0, 4, 1, 41, 198, 0, 4, 1, 41, 198, 199, 0, 4, 1, 41, 198, 199, 0, 4, 1, 41, 198, 199, 0, 4, 1, 41, 198, 199, 200, 0, 4, 1, 41, 198, 199, 200, 0, 4, 1, 41, 198, 199, 200, 201, 0, 4, 1, 41, 198, 199, 200, 201, 0, 4, 1, 41, 202, 0, 4, 1, 41, 202, 0, 4, 1, 41, 202, 203, 0, 4, 1, 41, 202, 203, 0, 4, 1, 41, 202, 203, 0, 4, 1, 41, 202, 203, 204, 0, 4, 1, 41, 202, 203, 205, 206, 0, 4, 1, 41, 202, 203, 205, 206, 106, 0, 4, 1, 41, 202, 203, 205, 206, 106, 0, 4, 1, 41, 207, 0, 4, 1, 41, 207, 0, 4, 1, 41, 207, 208, 0, 4, 1, 41, 207, 208, 0, 4, 1, 41, 209, 0, 4, 1, 41, 209, 210, 0, 4, 1, 41, 209, 210, 0, 4, 1, 41, 209, 210, 0, 4, 1, 41, 53, 0, 4, 1, 41, 53, 54, 0, 4, 1, 211, 212, 0, 4, 1, 211, 57, 213, 0, 4, 1, 211, 57, 213, 0, 4, 1, 211, 57, 213, 58, 0, 4, 1, 211, 57, 213, 58, 0, 4, 1, 211, 214, 215, 0, 4, 1, 211, 216, 0, 4, 1, 211, 216, 217, 0, 4, 1, 211, 218, 7, 0, 4, 1, 211, 218, 7, 219, 0, 4, 1, 211, 218, 7, 219, 0, 4, 1, 211, 7, 0, 4, 1, 211, 7, 0, 4, 1, 211, 7, 219, 0, 4, 1, 211, 7, 219, 0, 4, 1, 211, 7, 219, 0, 4, 1, 211, 7, 219, 220, 0, 4, 1, 211, 7, 219, 220, 221, 0, 4, 1, 211, 7, 219, 222, 0, 4, 1, 211, 7, 219, 222, 223, 0, 4, 1, 211, 7, 219, 224, 0, 4, 1, 211, 7, 219, 224, 0, 4, 1, 211, 7, 219, 224, 225, 0, 4, 1, 211, 7, 219, 226, 0, 4, 1, 211, 7, 219, 226, 227, 0, 4, 1, 211, 7, 219, 226, 227, 116, 0, 4, 1, 211, 7, 219, 226, 227, 228, 0, 4, 1, 211, 7, 219, 226, 227, 228, 0, 4, 1, 211, 7, 219, 229, 0, 4, 1, 211, 7, 219, 230, 226, 0, 4, 1, 211, 7, 219, 231, 0, 4, 1, 211, 7, 219, 231, 0, 4, 1, 211, 7, 219, 231, 232, 0, 4, 1, 211, 7, 219, 231, 232, 0, 4, 1, 211, 7, 219, 121, 0, 4, 1, 211, 7, 219, 233, 0, 4, 1, 211, 7, 219, 234, 0, 4, 1, 211, 7, 219, 216, 0, 4, 1, 211, 7, 219, 216, 0, 4, 1, 211, 7, 219, 216, 217, 0, 4, 1, 211, 7, 219, 216, 217, 0, 4, 1, 211, 7, 219, 235, 217, 165, 0, 4, 1, 211, 7, 219, 235, 217, 165, 236, 0, 4, 1, 211, 7, 219, 235, 217, 165, 236, 0, 4, 1, 211, 7, 219, 235, 217, 165, 236, 0, 4, 1, 211, 7, 219, 235, 217, 226, 0, 4, 1, 211, 7, 219, 235, 217, 237, 0, 4, 1, 211, 7, 219, 235, 217, 237, 238, 0, 4, 1, 211, 7, 219, 235, 217, 237, 238, 116, 0, 4, 1, 211, 7, 219, 235, 217, 237, 238, 226, 0, 4, 1, 211, 7, 219, 235, 217, 237, 238, 228, 0, 4, 1, 211, 7, 219, 235, 217, 237, 238, 228, 0, 4, 1, 211, 7, 219, 235, 217, 237, 238, 228, 0, 4, 1, 211, 7, 219, 235, 217, 237, 238, 228, 239, 0, 4, 1, 211, 7, 219, 235, 217, 237, 238, 228, 239, 0, 4, 1, 211, 7, 219, 235, 217, 119, 0, 4, 1, 211, 7, 219, 235, 217, 119, 0, 4, 1, 211, 7, 219, 235, 217, 119, 240, 0, 4, 1, 211, 7, 219, 235, 217, 119, 240, 0, 4, 1, 211, 7, 219, 235, 217, 90, 0, 4, 1, 211, 7, 219, 235, 217, 90, 0, 4, 1, 211, 7, 219, 235, 217, 241, 0, 4, 1, 211, 7, 219, 235, 217, 241, 0, 4, 1, 211, 7, 219, 235, 217, 241, 0, 4, 1, 211, 7, 219, 235, 217, 241, 0, 4, 1, 211, 7, 219, 235, 217, 241, 242, 0, 4, 1, 211, 7, 219, 235, 217, 241, 242, 0, 4, 1, 211, 7, 219, 235, 217, 241, 242, 0, 4, 1, 211, 7, 219, 235, 217, 241, 242, 0, 4, 1, 211, 7, 219, 235, 217, 243, 0, 4, 1, 211, 7, 219, 235, 217, 228, 0, 4, 1, 211, 7, 219, 235, 217, 228, 0, 4, 1, 211, 7, 219, 235, 217, 228, 0, 4, 1, 211, 7, 219, 235, 217, 228, 239, 0, 4, 1, 211, 7, 219, 235, 217, 228, 239, 0, 4, 1, 211, 7, 219, 235, 217, 244, 0, 4, 1, 211, 7, 219, 235, 217, 244, 0, 4, 1, 211, 7, 219, 235, 217, 244, 245, 0, 4, 1, 211, 7, 219, 235, 217, 244, 245, 0, 4, 1, 211, 7, 219, 235, 217, 244, 245, 246, 0, 4, 1, 211, 7, 219, 235, 217, 244, 245, 246, 0, 4, 1, 211, 7, 219, 235, 217, 244, 245, 246, 247, 0, 4, 1, 211, 7, 219, 235, 217, 244, 245, 246, 247, 0, 4, 1, 211, 7, 219, 235, 217, 244, 245, 246, 247, 0, 4, 1, 211, 7, 219, 235, 217, 244, 245, 246, 247, 248, 0, 4, 1, 211, 7, 219, 235, 217, 244, 245, 246, 247, 248, 0, 4, 1, 211, 7, 219, 235, 217, 244, 245, 246, 247, 248, 0, 4, 1, 211, 7, 219, 235, 217, 123, 0, 4, 1, 211, 7, 219, 249, 0, 4, 1, 211, 7, 219, 249, 0, 4, 1, 211, 7, 219, 249, 250, 0, 4, 1, 211, 7, 219, 213, 0, 4, 1, 211, 7, 219, 213, 0, 4, 1, 211, 7, 219, 213, 0, 4, 1, 211, 7, 219, 251, 0, 4, 1, 211, 7, 219, 251, 0, 4, 1, 211, 7, 219, 251, 252, 0, 4, 1, 211, 7, 219, 253, 254, 0, 4, 1, 211, 7, 219, 255, 0, 4, 1, 211, 7, 219, 256, 223, 0, 4, 1, 211, 7, 257, 226, 227, 258, 0, 4, 1, 211, 7, 257, 259, 260, 0, 4, 1, 211, 7, 257, 261, 0, 4, 1, 211, 7, 257, 261, 0, 4, 1, 211, 7, 257, 261, 262, 0, 4, 1, 211, 7, 257, 263, 0, 4, 1, 211, 7, 257, 263, 264, 0, 4, 1, 265, 0, 4, 1, 265, 0, 4, 1, 265, 266, 0, 4, 1, 265, 266, 0, 4, 1, 265, 266, 267, 0, 4, 1, 265, 268, 215, 0, 4, 1, 265, 268, 215, 0, 4, 1, 265, 268, 215, 15, 0, 4, 1, 265, 268, 215, 15, 0, 4, 1, 265, 268, 215, 15, 0, 4, 1, 265, 268, 269, 0, 4, 1, 265, 268, 270, 0, 4, 1, 265, 268, 270, 271, 0, 4, 1, 265, 272, 0, 4, 1, 265, 272, 273, 106, 0, 4, 1, 265, 272, 273, 106, 0, 4, 1, 265, 274, 0, 4, 1, 265, 274, 275, 0, 4, 1, 265, 274, 270, 0, 4, 1, 265, 274, 270, 0, 4, 1, 265, 274, 270, 276, 0, 4, 1, 265, 274, 270, 276, 164, 0, 4, 1, 265, 274, 270, 276, 47, 0, 4, 1, 265, 274, 270, 276, 47, 168, 0, 4, 1, 214, 215, 0, 4, 1, 214, 215, 0, 4, 1, 214, 215, 277, 0, 4, 1, 214, 215, 277, 0, 4, 1, 214, 215, 277, 0, 4, 1, 214, 215, 277, 181, 0, 4, 1, 214, 215, 277, 181, 278, 0, 4, 1, 214, 279, 0, 4, 1, 214, 279, 280, 0, 4, 1, 214, 279, 280, 0, 4, 1, 214, 112, 0, 4, 1, 214, 112, 281, 0, 4, 1, 109, 282, 0, 4, 1, 109, 110, 0, 4, 1, 109, 110, 0, 4, 1, 109, 110, 111, 0, 4, 1, 109, 111, 283, 0, 4, 1, 284, 0, 4, 1, 285, 286, 254, 0, 4, 1, 285, 286, 287, 0, 4, 1, 285, 286, 288, 0, 4, 1, 285, 286, 216, 217, 0, 4, 1, 285, 286, 7, 0, 4, 1, 285, 286, 289, 0, 4, 1, 285, 286, 289, 0, 4, 1, 290, 291, 0, 4, 1, 290, 292, 293, 294, 295, 296, 0, 4, 1, 290, 292, 293, 294, 295, 296, 297, 0, 4, 1, 290, 292, 293, 294, 295, 296, 297, 0, 4, 1, 290, 292, 293, 114, 295, 298, 0, 4, 1, 290, 292, 293, 114, 295, 298, 299, 0, 4, 1, 290, 292, 293, 114, 295, 298, 299, 0, 4, 1, 290, 292, 293, 114, 295, 298, 299, 0, 4, 1, 290, 292, 293, 114, 295, 298, 299, 0, 4, 1, 290, 296, 0, 4, 1, 290, 300, 0, 4, 1, 290, 300, 0, 4, 1, 290, 301, 302, 0, 4, 1, 290, 270, 0, 4, 1, 290, 270, 0, 4, 1, 290, 270, 276, 0, 4, 1, 290, 270, 276, 0, 4, 1, 290, 270, 276, 0, 4, 1, 290, 303, 276, 165, 0, 4, 1, 290, 303, 276, 165, 0, 4, 1, 290, 303, 276, 165, 304, 0, 4, 1, 290, 303, 276, 291, 0, 4, 1, 290, 303, 276, 305, 0, 4, 1, 290, 303, 276, 305, 0, 4, 1, 290, 303, 276, 305, 0, 4, 1, 290, 303, 276, 305, 306, 0, 4, 1, 290, 303, 276, 301, 306, 165, 0, 4, 1, 290, 303, 276, 301, 306, 165, 0, 4, 1, 290, 303, 276, 301, 306, 165, 304, 0, 4, 1, 290, 303, 276, 301, 306, 237, 0, 4, 1, 290, 303, 276, 301, 306, 237, 238, 0, 4, 1, 290, 270, 276, 307, 0, 4, 1, 290, 298, 308, 0, 4, 1, 113, 215, 0, 4, 1, 113, 215, 0, 4, 1, 113, 215, 0, 4, 1, 113, 215, 0, 4, 1, 113, 215, 309, 0, 4, 1, 113, 310, 0, 4, 1, 113, 310, 0, 4, 1, 113, 292, 311, 0, 4, 1, 113, 292, 311, 312, 0, 4, 1, 113, 310, 293, 0, 4, 1, 113, 310, 293, 0, 4, 1, 113, 310, 293, 0, 4, 1, 113, 292, 293, 114, 0, 4, 1, 113, 292, 293, 114, 0, 4, 1, 113, 292, 293, 114, 295, 0, 4, 1, 113, 292, 293, 114, 295, 0, 4, 1, 113, 292, 293, 114, 295, 0, 4, 1, 113, 292, 293, 294, 295, 313, 0, 4, 1, 113, 292, 293, 294, 295, 313, 0, 4, 1, 113, 292, 293, 294, 295, 313, 0, 4, 1, 113, 292, 293, 294, 295, 313, 0, 4, 1, 113, 292, 293, 294, 295, 313, 308, 0, 4, 1, 113, 292, 293, 294, 295, 314, 0, 4, 1, 113, 292, 293, 294, 295, 314, 0, 4, 1, 113, 315, 295, 0, 4, 1, 113, 315, 295, 0, 4, 1, 113, 294, 311, 0, 4, 1, 113, 294, 311, 312, 0, 4, 1, 113, 316, 317, 0, 4, 1, 113, 316, 317, 312, 0, 4, 1, 113, 298, 308, 0, 4, 1, 113, 318, 0, 4, 1, 113, 318, 0, 4, 1, 113, 318, 319, 0, 4, 1, 113, 318, 319, 0, 4, 1, 113, 318, 319, 0, 4, 1, 9, 254, 0, 4, 1, 9, 115, 0, 4, 1, 9, 115, 0, 4, 1, 9, 115, 15, 0, 4, 1, 9, 320, 0, 4, 1, 9, 121, 0, 4, 1, 9, 119, 0, 4, 1, 9, 119, 120, 0, 4, 1, 321, 322, 0, 4, 1, 321, 322, 0, 4, 1, 321, 322, 323, 0, 4, 1, 321, 322, 323, 0, 4, 1, 321, 322, 323, 0, 4, 1, 321, 322, 323, 165, 0, 4, 1, 321, 322, 323, 324, 0, 4, 1, 321, 322, 323, 149, 0, 4, 1, 321, 322, 323, 149, 0, 4, 1, 321, 322, 323, 149, 0, 4, 1, 321, 322, 323, 149, 15, 0, 4, 1, 321, 322, 323, 149, 15, 0, 4, 1, 321, 322, 323, 149, 15, 0, 4, 1, 321, 322, 323, 149, 150, 253, 0, 4, 1, 321, 322, 323, 325, 0, 4, 1, 124, 326, 0, 4, 1, 124, 165, 0, 4, 1, 124, 165, 15, 0, 4, 1, 124, 165, 15, 0, 4, 1, 124, 327, 0, 4, 1, 124, 327, 328, 185, 0, 4, 1, 124, 327, 328, 185, 0, 4, 1, 124, 327, 328, 185, 0, 4, 1, 124, 327, 328, 185, 0, 4, 1, 124, 143, 0, 4, 1, 124, 143, 0, 4, 1, 124, 143, 329, 0, 4, 1, 124, 143, 329, 0, 4, 1, 124, 143, 329, 0, 4, 1, 124, 330, 0, 4, 1, 124, 331, 0, 4, 1, 124, 331, 332, 0, 4, 1, 124, 331, 332, 0, 4, 1, 124, 331, 332, 0, 4, 1, 124, 331, 332, 0, 4, 1, 124, 333, 0, 4, 1, 124, 334, 0, 4, 1, 124, 334, 15, 0, 4, 1, 124, 334, 15, 0, 4, 1, 124, 334, 15, 0, 4, 1, 124, 335, 336, 0, 4, 1, 124, 335, 337, 0, 4, 1, 124, 335, 337, 0, 4, 1, 124, 335, 338, 339, 0, 4, 1, 124, 340, 0, 4, 1, 124, 172, 0, 4, 1, 124, 172, 341, 0, 4, 1, 124, 172, 341, 0, 4, 1, 124, 172, 341, 0, 4, 1, 124, 342, 0, 4, 1, 124, 123, 0, 4, 1, 124, 123, 343, 0, 4, 1, 124, 123, 343, 0, 4, 1, 124, 123, 15, 0, 4, 1, 124, 123, 15, 0, 4, 1, 124, 123, 15, 0, 4, 1, 124, 117, 15, 181, 0, 4, 1, 124, 117, 15, 181, 344, 0, 4, 1, 124, 117, 15, 345, 0, 4, 1, 124, 117, 15, 345, 346, 0, 4, 1, 124, 117, 347, 246, 0, 4, 1, 124, 117, 347, 246, 0, 4, 1, 124, 117, 347, 246, 247, 0, 4, 1, 124, 117, 347, 246, 247, 0, 4, 1, 124, 117, 347, 246, 247, 0, 4, 1, 124, 117, 347, 246, 247, 348, 0, 4, 1, 124, 117, 347, 246, 247, 348, 349, 0, 4, 1, 124, 117, 347, 246, 247, 348, 349, 0, 4, 1, 124, 117, 347, 246, 247, 348, 349, 350, 0, 4, 1, 124, 117, 347, 246, 247, 351, 0, 4, 1, 124, 117, 347, 246, 247, 351, 352, 0, 4, 1, 124, 353, 0, 4, 1, 124, 354, 0, 4, 1, 124, 355, 0, 4, 1, 124, 355, 356, 0, 4, 1, 124, 140, 0, 4, 1, 124, 140, 166, 0, 4, 1, 124, 140, 166, 143, 0, 4, 1, 124, 140, 166, 143, 357, 0, 4, 1, 124, 140, 166, 156, 0, 4, 1, 131, 358, 0, 4, 1, 131, 359, 0, 4, 1, 131, 237, 238, 360, 0, 4, 1, 131, 310, 0, 4, 1, 131, 310, 0, 4, 1, 131, 310, 15, 0, 4, 1, 131, 310, 15, 0, 4, 1, 131, 310, 15, 0, 4, 1, 131, 310, 15, 361, 0, 4, 1, 131, 362, 0, 4, 363, 1, 195, 364, 0, 4, 363, 1, 195, 364, 0, 4, 363, 1, 195, 364, 0, 4, 363, 1, 195, 364, 365, 0, 4, 363, 1, 195, 364, 365, 0, 4, 363, 1, 195, 364, 365, 0, 4, 363, 1, 195, 364, 365, 366, 0, 4, 363, 1, 195, 364, 365, 366, 0, 4, 363, 1, 195, 364, 365, 366, 0, 4, 363, 1, 195, 364, 365, 366, 0, 4, 363, 1, 195, 364, 365, 366, 367, 0, 4, 363, 1, 195, 364, 365, 366, 367, 0, 4, 363, 1, 195, 364, 365, 366, 367, 0, 4, 363, 1, 195, 364, 365, 366, 367, 0, 4, 363, 1, 290, 368, 0, 4, 363, 1, 290, 368, 0, 4, 363, 1, 290, 368, 0, 4, 363, 1, 124, 178, 0, 4, 363, 1, 124, 178, 0, 4, 363, 1, 124, 178, 179, 0, 4, 363, 1, 124, 178, 179, 0, 4, 363, 1, 124, 178, 179, 0, 4, 363, 1, 124, 369, 0, 4, 363, 1, 124, 369, 15, 0, 4, 363, 1, 124, 369, 15, 0, 4, 363, 1, 131, 370, 0, 4, 363, 1, 131, 371, 0, 4, 363, 1, 131, 371, 372, 117, 0, 4, 363, 1, 131, 371, 15, 0, 4, 363, 1, 131, 373, 0, 4, 363, 1, 131, 373, 374, 0, 4, 363, 1, 131, 373, 375, 376, 0, 4, 363, 1, 131, 373, 375, 376, 0, 4, 363, 1, 131, 373, 375, 377, 0, 4, 363, 1, 131, 373, 375, 377, 0, 4, 363, 1, 131, 373, 375, 378, 0, 4, 363, 1, 131, 373, 375, 378, 0, 4, 363, 1, 131, 373, 375, 379, 177, 0, 4, 363, 1, 131, 373, 375, 380, 0, 4, 363, 1, 131, 373, 375, 380, 177, 0, 4, 363, 1, 131, 373, 375, 380, 177, 0, 4, 363, 1, 131, 373, 375, 381, 0, 4, 363, 1, 131, 373, 375, 381, 0, 4, 363, 1, 131, 373, 375, 382, 0, 4, 363, 1, 131, 373, 375, 382, 0, 4, 363, 1, 131, 373, 15, 0, 4, 363, 1, 131, 373, 15, 0, 4, 363, 1, 131, 237, 379, 177, 0, 4, 363, 1, 131, 237, 238, 379, 177, 0, 4, 363, 1, 131, 237, 238, 383, 0, 4, 363, 1, 131, 384, 377, 0, 4, 363, 1, 131, 384, 378, 0, 4, 363, 1, 131, 385, 0, 4, 363, 1, 131, 385, 0, 4, 363, 1, 131, 386, 238, 0, 4, 363, 1, 131, 386, 238, 347, 0, 4, 363, 1, 131, 387, 0, 4, 363, 1, 131, 387, 0, 4, 363, 1, 131, 387, 237, 0, 4, 363, 1, 131, 387, 237, 0, 4, 363, 1, 131, 387, 237, 15, 0, 4, 363, 1, 131, 387, 237, 15, 0, 4, 363, 1, 131, 387, 237, 238, 388, 0, 4, 363, 1, 131, 387, 237, 238, 388, 0, 4, 363, 1, 131, 387, 237, 238, 388, 389, 0, 4, 363, 1, 131, 387, 237, 238, 388, 389, 0, 4, 363, 1, 131, 387, 237, 238, 390, 0, 4, 363, 1, 131, 387, 237, 238, 390, 0, 4, 363, 1, 131, 387, 237, 238, 123, 0, 4, 363, 1, 131, 387, 391, 0, 4, 363, 1, 131, 387, 391, 0, 4, 363, 1, 131, 383, 0, 392, 1, 41, 393, 394, 310, 293, 395, 0, 392, 1, 41, 393, 394, 310, 293, 396, 397, 398, 0, 392, 1, 41, 393, 394, 310, 293, 47, 0, 392, 1, 41, 393, 394, 310, 293, 47, 168, 0, 392, 1, 41, 393, 394, 310, 293, 399, 175, 400, 0, 1, 401, 402, 0, 1, 401, 402, 0, 1, 401, 403, 404, 405, 0, 1, 401, 403, 404, 405, 0, 1, 401, 403, 404, 405, 352, 0, 1, 406, 407, 0, 1, 406, 407, 0, 4, 1, 406, 408, 0, 4, 1, 406, 408, 409, 0, 4, 1, 406, 410, 0, 4, 1, 406, 410, 409, 0, 4, 1, 406, 410, 409, 0, 4, 1, 406, 411, 0, 4, 1, 406, 411, 0, 4, 1, 406, 411, 409, 0, 4, 1, 406, 411, 409, 0, 4, 1, 406, 411, 409, 0, 4, 1, 406, 412, 409, 413, 0, 4, 1, 406, 412, 409, 414, 0, 4, 1, 406, 412, 409, 415, 0, 4, 1, 406, 412, 409, 415, 416, 0, 4, 1, 406, 412, 409, 417, 416, 418, 0, 4, 1, 406, 412, 409, 417, 416, 351, 0, 4, 1, 406, 412, 409, 417, 416, 351, 419, 0, 4, 1, 406, 412, 409, 417, 416, 420, 419, 421, 0, 4, 1, 406, 412, 409, 79, 0, 4, 1, 406, 412, 409, 79, 0, 4, 1, 406, 412, 409, 422, 417, 0, 4, 1, 406, 412, 409, 422, 417, 0, 4, 1, 406, 412, 409, 422, 417, 416, 0, 4, 1, 406, 412, 409, 422, 417, 416, 420, 0, 4, 1, 406, 412, 409, 422, 417, 416, 420, 419, 0, 4, 1, 406, 412, 409, 423, 0, 4, 1, 406, 412, 409, 423, 0, 4, 1, 406, 412, 409, 423, 0, 4, 1, 406, 412, 409, 424, 0, 4, 1, 406, 412, 409, 424, 0, 4, 1, 406, 412, 409, 424, 425, 0, 4, 1, 406, 412, 409, 424, 425, 0, 4, 1, 406, 412, 409, 424, 425, 0, 4, 1, 94, 406, 412, 409, 417, 416, 97, 0, 4, 1, 406, 411, 409, 426, 427, 0, 4, 1, 406, 411, 409, 426, 54, 428, 352, 236, 429, 0, 4, 1, 406, 411, 409, 430, 431, 432, 351, 433, 0, 4, 1, 406, 411, 409, 430, 431, 432, 351, 433, 0, 4, 1, 406, 411, 409, 430, 431, 432, 351, 433, 0, 4, 1, 406, 411, 409, 430, 415, 431, 432, 434, 0, 4, 1, 406, 411, 409, 430, 415, 431, 432, 434, 0, 4, 1, 406, 411, 409, 430, 415, 431, 432, 351, 433, 429, 0, 4, 1, 406, 411, 409, 430, 415, 431, 432, 351, 433, 435, 0, 4, 1, 406, 411, 409, 430, 415, 436, 434, 0, 4, 1, 406, 411, 409, 430, 415, 436, 434, 0, 4, 1, 406, 411, 409, 430, 415, 436, 351, 433, 429, 0, 4, 1, 406, 411, 409, 430, 415, 436, 351, 433, 435, 0, 4, 1, 406, 411, 409, 430, 427, 0, 4, 1, 406, 411, 409, 430, 422, 415, 431, 432, 351, 433, 0, 4, 1, 406, 411, 409, 430, 422, 415, 431, 432, 351, 433, 0, 4, 1, 406, 411, 409, 430, 422, 415, 431, 432, 351, 433, 0, 4, 1, 406, 411, 409, 430, 422, 415, 436, 351, 433, 0, 4, 1, 406, 411, 409, 430, 422, 415, 436, 351, 433, 0, 4, 1, 406, 411, 409, 430, 422, 415, 436, 351, 433, 0, 4, 1, 406, 411, 409, 430, 422, 437, 0, 4, 1, 406, 411, 409, 430, 436, 351, 433, 0, 4, 1, 406, 411, 409, 430, 436, 351, 433, 0, 4, 1, 406, 411, 409, 430, 436, 351, 433, 0, 4, 1, 406, 411, 409, 438, 415, 436, 434, 0, 4, 1, 406, 411, 409, 438, 415, 436, 434, 0, 4, 1, 406, 411, 409, 438, 415, 436, 351, 433, 0, 4, 1, 406, 411, 409, 438, 415, 436, 351, 433, 0, 4, 1, 406, 411, 409, 438, 415, 436, 351, 433, 0, 4, 1, 406, 411, 409, 438, 415, 436, 351, 433, 429, 0, 4, 1, 406, 411, 409, 438, 427, 0, 4, 1, 406, 411, 409, 438, 422, 415, 436, 351, 433, 0, 4, 1, 406, 411, 409, 438, 422, 415, 436, 351, 433, 0, 4, 1, 406, 411, 409, 438, 422, 415, 436, 351, 433, 0, 4, 1, 406, 411, 409, 438, 422, 439, 0, 4, 1, 406, 411, 409, 440, 415, 436, 434, 0, 4, 1, 406, 411, 409, 440, 415, 436, 434, 0, 4, 1, 406, 411, 409, 440, 415, 436, 351, 433, 0, 4, 1, 406, 411, 409, 440, 415, 436, 351, 433, 0, 4, 1, 406, 411, 409, 440, 415, 436, 351, 433, 0, 4, 1, 406, 411, 409, 440, 415, 436, 351, 433, 236, 429, 0, 4, 1, 406, 411, 409, 440, 427, 0, 4, 1, 406, 411, 409, 440, 422, 415, 436, 351, 433, 0, 4, 1, 406, 411, 409, 440, 422, 415, 436, 351, 433, 0, 4, 1, 406, 411, 409, 440, 422, 415, 436, 351, 433, 0, 4, 1, 406, 411, 409, 440, 422, 439, 0, 4, 1, 406, 411, 409, 441, 415, 436, 351, 433, 0, 4, 1, 406, 411, 409, 441, 415, 436, 351, 433, 0, 4, 1, 406, 411, 409, 441, 415, 436, 351, 433, 0, 4, 1, 406, 411, 409, 441, 427, 0, 4, 1, 406, 411, 409, 441, 422, 415, 436, 351, 433, 0, 4, 1, 406, 411, 409, 441, 422, 415, 436, 351, 433, 0, 4, 1, 406, 411, 409, 441, 422, 415, 436, 351, 433, 0, 4, 1, 406, 411, 409, 441, 422, 439, 0, 4, 1, 406, 411, 442, 426, 146, 54, 164, 428, 434, 0, 4, 1, 406, 411, 442, 426, 146, 54, 164, 428, 434, 0, 4, 1, 406, 411, 442, 426, 146, 54, 164, 428, 351, 352, 0, 4, 1, 406, 411, 442, 426, 146, 54, 164, 428, 351, 352, 0, 4, 1, 406, 411, 442, 426, 146, 54, 164, 428, 351, 352, 0, 4, 1, 406, 411, 442, 426, 422, 146, 54, 164, 428, 351, 352, 0, 4, 1, 406, 411, 442, 426, 422, 146, 54, 164, 428, 351, 352, 0, 4, 1, 406, 411, 442, 426, 422, 146, 54, 164, 428, 351, 352, 0, 4, 1, 406, 411, 442, 426, 422, 439, 0, 4, 1, 421, 368, 443, 1, 6, 444, 0, 1, 445, 0, 1, 445, 0, 1, 445, 54, 0, 1, 445, 54, 0, 1, 445, 54, 0, 1, 446, 54, 93, 0, 1, 446, 54, 93, 447, 0, 1, 446, 54, 93, 447, 0, 1, 448, 0, 1, 449, 0, 1, 449, 0, 1, 449, 450, 0, 1, 449, 450, 0, 1, 449, 450, 0, 1, 451, 0, 1, 451, 0, 1, 451, 0, 1, 451, 452, 0, 1, 451, 452, 0, 1, 451, 452, 0, 1, 453, 0, 4, 1, 454, 266, 0, 4, 1, 454, 266, 267, 0, 4, 1, 454, 95, 0, 4, 1, 454, 95, 0, 4, 1, 454, 95, 0, 4, 1, 454, 95, 96, 0, 4, 1, 454, 95, 96, 0, 4, 1, 455, 95, 96, 181, 0, 4, 1, 455, 95, 96, 181, 456, 0, 4, 1, 454, 457, 0, 4, 1, 454, 184, 185, 0, 4, 1, 454, 184, 185, 0, 4, 1, 454, 184, 185, 0, 4, 1, 454, 184, 185, 0, 4, 1, 454, 458, 459, 0, 4, 1, 454, 460, 0, 4, 1, 454, 460, 0, 4, 1, 454, 460, 461, 0, 4, 1, 454, 460, 461, 0, 4, 1, 454, 460, 461, 0, 4, 1, 455, 460, 461, 202, 203, 0, 4, 1, 455, 460, 461, 202, 203, 0, 4, 1, 454, 460, 461, 202, 203, 462, 463, 464, 293, 165, 166, 0, 4, 1, 454, 460, 461, 202, 203, 462, 463, 464, 293, 399, 175, 400, 176, 165, 166, 177, 0, 4, 1, 454, 460, 461, 202, 203, 462, 463, 399, 175, 165, 166, 0, 4, 1, 454, 460, 461, 202, 203, 462, 463, 399, 175, 400, 176, 165, 166, 177, 0, 4, 1, 454, 460, 461, 202, 203, 465, 466, 467, 468, 47, 0, 4, 1, 454, 460, 461, 47, 0, 4, 1, 455, 460, 461, 469, 0, 4, 1, 455, 460, 461, 469, 470, 0, 4, 1, 455, 460, 461, 469, 470, 0, 1, 471, 472, 473, 0, 1, 471, 146, 0, 1, 471, 146, 0, 1, 471, 146, 474, 0, 1, 471, 146, 474, 0, 1, 471, 146, 474, 0, 1, 471, 475, 476, 0, 1, 471, 477, 476, 478, 0, 1, 471, 477, 476, 478, 0, 1, 471, 477, 476, 478, 0, 1, 471, 477, 476, 478, 0, 1, 471, 479, 476, 0, 1, 471, 480, 0, 1, 471, 481, 0, 1, 471, 481, 0, 1, 471, 481, 482, 0, 1, 471, 481, 482, 0, 1, 471, 483, 476, 0, 1, 471, 484, 0, 1, 471, 485, 0, 1, 471, 486, 476, 487, 0, 1, 471, 486, 476, 487, 0, 1, 471, 486, 476, 487, 0, 1, 471, 350, 0, 1, 471, 350, 0, 1, 471, 350, 488, 0, 1, 471, 350, 488, 0, 1, 471, 350, 488, 0, 1, 471, 489, 488, 490, 0, 1, 491, 0, 1, 492, 493, 476, 0, 1, 492, 494, 0, 1, 492, 495, 0, 1, 496, 497, 0, 1, 496, 497, 0, 1, 496, 497, 0, 1, 496, 497, 0, 4, 1, 498, 291, 0, 4, 1, 498, 291, 0, 4, 1, 498, 291, 499, 0, 4, 1, 498, 291, 6, 188, 0, 4, 1, 498, 180, 0, 4, 1, 498, 500, 0, 4, 1, 498, 501, 0, 4, 1, 498, 502, 0, 4, 1, 498, 503, 0, 4, 1, 498, 305, 0, 4, 1, 498, 305, 40, 0, 4, 1, 498, 305, 504, 0, 4, 1, 498, 305, 505, 0, 4, 1, 498, 305, 505, 506, 0, 4, 1, 498, 305, 302, 0, 4, 1, 498, 305, 123, 0, 4, 1, 498, 507, 0, 4, 1, 498, 508, 0, 4, 1, 498, 509, 0, 4, 1, 498, 510, 0, 4, 1, 498, 511, 0, 4, 1, 498, 512, 0, 4, 1, 498, 513, 0, 4, 1, 498, 513, 0, 4, 1, 498, 514, 0, 4, 1, 498, 515, 0, 4, 1, 498, 516, 0, 4, 1, 498, 270, 0, 4, 1, 498, 270, 0, 4, 1, 498, 270, 276, 0, 4, 1, 498, 270, 276, 0, 4, 1, 498, 270, 276, 0, 4, 1, 498, 270, 276, 165, 0, 4, 1, 498, 270, 276, 165, 0, 4, 1, 498, 270, 276, 165, 304, 0, 4, 1, 498, 270, 276, 165, 304, 0, 4, 1, 498, 270, 276, 291, 0, 4, 1, 498, 270, 276, 517, 0, 4, 1, 498, 270, 276, 518, 0, 4, 1, 498, 270, 276, 305, 0, 4, 1, 498, 270, 276, 305, 0, 4, 1, 498, 270, 276, 305, 0, 4, 1, 498, 270, 276, 305, 519, 520, 0, 4, 1, 498, 270, 276, 305, 519, 521, 0, 4, 1, 498, 270, 276, 305, 519, 521, 0, 4, 1, 498, 270, 276, 305, 306, 165, 0, 4, 1, 498, 270, 276, 305, 306, 165, 0, 4, 1, 498, 270, 276, 305, 306, 165, 304, 0, 4, 1, 498, 270, 276, 305, 306, 165, 304, 0, 4, 1, 498, 270, 276, 305, 306, 522, 0, 4, 1, 498, 270, 276, 305, 306, 123, 0, 4, 1, 498, 270, 276, 305, 523, 0, 4, 1, 498, 270, 276, 305, 523, 524, 0, 4, 1, 498, 270, 276, 525, 0, 4, 1, 498, 270, 276, 526, 0, 4, 1, 498, 270, 276, 172, 0, 4, 1, 498, 270, 276, 527, 0, 4, 1, 498, 270, 276, 527, 0, 4, 1, 498, 270, 276, 527, 0, 4, 1, 498, 270, 276, 520, 0, 4, 1, 498, 270, 276, 521, 0, 4, 1, 498, 270, 276, 521, 0, 4, 1, 498, 194, 0, 4, 1, 498, 194, 0, 4, 1, 498, 172, 0, 4, 1, 498, 528, 0, 4, 1, 498, 529, 0, 4, 1, 498, 529, 0, 4, 1, 498, 529, 530, 0, 4, 1, 498, 520, 0, 4, 1, 498, 521, 0, 4, 1, 498, 521, 0, 4, 1, 498, 531, 123, 0, 4, 1, 498, 531, 123, 0, 4, 1, 498, 532, 0, 4, 1, 498, 532, 0, 4, 1, 498, 532, 0, 4, 1, 498, 533, 163, 0, 1, 534, 535, 536, 537, 538, 0, 1, 534, 66, 0, 1, 534, 66, 539, 0, 1, 534, 194, 0, 1, 534, 194, 0, 1, 534, 540, 541, 0, 1, 534, 540, 541, 0, 1, 534, 542, 0, 1, 534, 70, 0, 1, 534, 70, 0, 1, 534, 70, 71, 0, 1, 534, 70, 71, 0, 1, 534, 70, 71, 0, 1, 534, 70, 71, 72, 0, 1, 534, 70, 71, 72, 0, 1, 534, 543, 71, 544, 452, 0, 1, 534, 545];
+/// Where each operation's own segments (after the shared ones) start in `PATH`; the last
+/// entry ends the table.
+pub(super) static PATH_START: [u16; LEN + 1] = [0, 4, 8, 11, 12, 13, 14, 16, 19, 23, 24, 25, 26, 26, 26, 26, 27, 27, 27, 27, 29, 31, 33, 34, 35, 36, 36, 36, 37, 37, 37, 39, 39, 41, 41, 41, 43, 44, 45, 47, 49, 49, 50, 50, 50, 51, 52, 53, 53, 54, 54, 55, 56, 57, 58, 58, 59, 59, 59, 60, 60, 61, 61, 61, 61, 62, 62, 63, 63, 64, 66, 66, 67, 67, 69, 70, 71, 72, 73, 74, 75, 76, 77, 78, 79, 80, 80, 81, 81, 81, 82, 82, 83, 84, 85, 86, 88, 91, 91, 92, 92, 93, 94, 96, 97, 98, 98, 99, 99, 99, 100, 100, 101, 102, 102, 103, 103, 104, 104, 104, 105, 111, 113, 115, 121, 121, 121, 122, 122, 123, 125, 125, 126, 126, 126, 127, 128, 130, 134, 135, 136, 139, 140, 141, 142, 144, 145, 146, 147, 148, 149, 151, 155, 156, 158, 160, 161, 161, 162, 162, 163, 163, 163, 165, 165, 166, 166, 166, 167, 167, 168, 168, 168, 171, 171, 172, 172, 172, 173, 176, 177, 177, 177, 178, 178, 179, 182, 183, 183, 183, 184, 185, 185, 186, 186, 187, 187, 187, 188, 188, 189, 189, 189, 189, 192, 192, 192, 193, 193, 194, 194, 194, 198, 198, 199, 199, 199, 200, 200, 200, 201, 201, 203, 204, 205, 206, 207, 208, 208, 209, 211, 212, 212, 212, 213, 213, 215, 216, 216, 221, 222, 223, 223, 224, 225, 225, 225, 226, 226, 226, 226, 227, 228, 228, 229, 229, 230, 232, 232, 232, 233, 233, 235, 236, 236, 236, 237, 238, 238, 240, 242, 243, 246, 247, 247, 248, 248, 248, 249, 249, 250, 250, 252, 253, 254, 255, 257, 258, 260, 260, 261, 261, 261, 262, 262, 263, 263, 264, 264, 265, 265, 265, 266, 268, 269, 269, 270, 270, 271, 271, 272, 273, 273, 273, 274, 275, 277, 279, 279, 280, 280, 282, 283, 284, 286, 287, 287, 288, 288, 289, 289, 289, 290, 291, 292, 293, 294, 294, 295, 296, 297, 298, 299, 299, 300, 302, 303, 303, 304, 304, 305, 306, 307, 308, 308, 309, 309, 312, 313, 313, 313, 314, 315, 316, 317, 318, 319, 319, 319, 320, 320, 321, 321, 322, 322, 323, 323, 324, 324, 324, 324, 325, 325, 325, 325, 326, 327, 327, 327, 328, 328, 329, 329, 330, 330, 331, 331, 332, 332, 332, 333, 333, 333, 334, 335, 335, 336, 337, 337, 337, 338, 338, 339, 341, 342, 344, 348, 350, 351, 351, 352, 353, 354, 355, 355, 356, 356, 357, 359, 359, 360, 360, 360, 361, 362, 363, 364, 366, 366, 367, 368, 369, 369, 370, 371, 372, 373, 375, 375, 376, 376, 376, 377, 378, 379, 380, 380, 381, 382, 384, 385, 385, 386, 388, 389, 392, 393, 394, 396, 397, 398, 398, 400, 405, 406, 406, 409, 410, 410, 410, 410, 411, 412, 412, 414, 415, 415, 416, 416, 416, 419, 419, 420, 421, 422, 422, 422, 423, 426, 426, 427, 428, 429, 432, 434, 436, 436, 436, 436, 437, 438, 438, 440, 441, 443, 443, 443, 446, 446, 447, 447, 447, 450, 450, 450, 450, 451, 452, 452, 454, 454, 456, 457, 459, 460, 462, 463, 463, 464, 464, 464, 466, 467, 467, 468, 469, 470, 471, 472, 474, 474, 475, 475, 475, 476, 477, 478, 478, 478, 479, 479, 479, 481, 482, 484, 485, 486, 486, 487, 489, 489, 489, 489, 490, 490, 491, 491, 491, 492, 493, 494, 494, 494, 494, 495, 496, 497, 497, 497, 499, 500, 500, 502, 503, 504, 505, 505, 505, 506, 507, 508, 508, 509, 509, 509, 512, 513, 514, 515, 517, 517, 518, 518, 518, 519, 520, 520, 521, 522, 523, 524, 525, 526, 527, 528, 529, 530, 531, 532, 534, 535, 538, 539, 539, 540, 540, 540, 541, 542, 546, 546, 546, 547, 547, 547, 548, 548, 548, 548, 549, 549, 549, 549, 551, 551, 551, 553, 553, 554, 554, 554, 555, 556, 556, 558, 559, 561, 562, 563, 564, 566, 566, 567, 567, 568, 568, 570, 571, 572, 572, 573, 573, 574, 574, 575, 575, 578, 581, 582, 584, 585, 586, 586, 588, 589, 590, 590, 591, 591, 592, 592, 594, 594, 595, 595, 596, 596, 597, 598, 598, 599, 607, 610, 611, 612, 615, 618, 618, 621, 621, 622, 624, 624, 628, 629, 630, 631, 631, 632, 632, 633, 633, 633, 636, 637, 638, 639, 642, 643, 644, 647, 648, 648, 650, 650, 651, 652, 653, 654, 654, 654, 655, 655, 656, 656, 656, 663, 668, 673, 678, 678, 678, 682, 682, 685, 686, 688, 688, 691, 692, 693, 699, 699, 699, 702, 702, 702, 703, 706, 706, 706, 710, 710, 712, 712, 712, 713, 714, 719, 719, 719, 720, 724, 724, 726, 726, 726, 728, 729, 734, 734, 734, 735, 740, 740, 740, 741, 746, 746, 746, 747, 754, 754, 756, 756, 756, 763, 763, 763, 764, 767, 770, 773, 773, 774, 774, 774, 777, 778, 778, 779, 780, 780, 781, 781, 781, 782, 782, 782, 783, 783, 783, 784, 788, 789, 790, 790, 790, 791, 791, 795, 796, 798, 800, 800, 800, 800, 802, 803, 803, 804, 804, 804, 809, 809, 820, 827, 831, 836, 841, 842, 846, 847, 847, 851, 852, 852, 853, 853, 853, 855, 858, 858, 858, 858, 860, 861, 862, 862, 863, 863, 865, 866, 867, 870, 870, 870, 871, 871, 872, 872, 872, 875, 876, 879, 880, 881, 883, 883, 883, 883, 887, 887, 888, 890, 891, 892, 893, 894, 895, 896, 897, 898, 899, 900, 901, 902, 903, 904, 905, 906, 907, 908, 909, 909, 910, 911, 912, 913, 913, 914, 914, 914, 915, 915, 916, 916, 917, 918, 919, 920, 920, 920, 922, 923, 923, 925, 925, 926, 926, 927, 928, 929, 930, 931, 932, 933, 934, 934, 934, 935, 936, 936, 937, 937, 938, 939, 940, 940, 941, 942, 943, 943, 945, 945, 946, 946, 946, 948, 954, 955, 956, 957, 957, 959, 959, 960, 961, 961, 962, 962, 962, 963, 963, 967, 968];
+
+/// Segment indices of every operation's own segments, one after the other.
+pub(super) static PATH: [u16; 968] = [0, 1, 2, 3, 4, 1, 2, 5, 6, 7, 8, 9, 10, 11, 1, 12, 13, 14, 15, 0, 1, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 33, 35, 36, 37, 38, 39, 40, 41, 42, 43, 20, 44, 45, 46, 47, 48, 49, 50, 46, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, 61, 27, 62, 63, 64, 65, 66, 67, 68, 69, 70, 71, 72, 73, 74, 75, 76, 77, 78, 79, 33, 80, 81, 15, 82, 83, 84, 85, 86, 87, 88, 89, 90, 91, 92, 93, 94, 35, 95, 4, 96, 97, 98, 99, 100, 33, 101, 102, 103, 104, 105, 106, 107, 108, 109, 110, 111, 112, 91, 113, 114, 9, 115, 15, 116, 117, 118, 119, 120, 121, 122, 116, 123, 124, 125, 126, 127, 128, 129, 130, 131, 132, 133, 84, 134, 15, 135, 6, 15, 85, 136, 84, 137, 138, 85, 136, 139, 140, 141, 142, 141, 143, 144, 145, 146, 54, 147, 148, 149, 150, 151, 152, 146, 54, 153, 148, 154, 155, 156, 157, 158, 159, 136, 139, 160, 4, 1, 35, 161, 162, 163, 164, 165, 166, 116, 167, 47, 168, 90, 169, 170, 171, 172, 173, 174, 175, 123, 175, 176, 165, 166, 177, 116, 95, 178, 179, 96, 180, 90, 105, 181, 182, 172, 173, 96, 183, 184, 185, 186, 187, 188, 180, 189, 190, 191, 192, 97, 39, 167, 193, 194, 6, 188, 172, 173, 123, 195, 196, 197, 41, 198, 199, 200, 201, 202, 203, 204, 205, 206, 106, 207, 208, 209, 210, 53, 54, 211, 212, 57, 213, 58, 214, 215, 216, 217, 218, 7, 219, 7, 219, 220, 221, 222, 223, 224, 225, 226, 227, 116, 228, 229, 230, 226, 231, 232, 121, 233, 234, 216, 217, 235, 217, 165, 236, 226, 237, 238, 116, 226, 228, 239, 119, 240, 90, 241, 242, 243, 228, 239, 244, 245, 246, 247, 248, 123, 249, 250, 213, 251, 252, 253, 254, 255, 256, 223, 257, 226, 227, 258, 259, 260, 261, 262, 263, 264, 265, 266, 267, 268, 215, 15, 269, 270, 271, 272, 273, 106, 274, 275, 270, 276, 164, 47, 168, 214, 215, 277, 181, 278, 279, 280, 112, 281, 109, 282, 110, 111, 111, 283, 284, 285, 286, 254, 287, 288, 216, 217, 7, 289, 290, 291, 292, 293, 294, 295, 296, 297, 114, 295, 298, 299, 296, 300, 301, 302, 270, 276, 303, 276, 165, 304, 291, 305, 306, 301, 306, 165, 304, 237, 238, 270, 276, 307, 298, 308, 113, 215, 309, 310, 292, 311, 312, 310, 293, 292, 293, 114, 295, 294, 295, 313, 308, 314, 315, 295, 294, 311, 312, 316, 317, 312, 298, 308, 318, 319, 9, 254, 115, 15, 320, 121, 119, 120, 321, 322, 323, 165, 324, 149, 15, 150, 253, 325, 124, 326, 165, 15, 327, 328, 185, 143, 329, 330, 331, 332, 333, 334, 15, 335, 336, 337, 338, 339, 340, 172, 341, 342, 123, 343, 15, 117, 15, 181, 344, 345, 346, 347, 246, 247, 348, 349, 350, 351, 352, 353, 354, 355, 356, 140, 166, 143, 357, 156, 131, 358, 359, 237, 238, 360, 310, 15, 361, 362, 363, 1, 195, 364, 365, 366, 367, 290, 368, 124, 178, 179, 369, 15, 131, 370, 371, 372, 117, 15, 373, 374, 375, 376, 377, 378, 379, 177, 380, 177, 381, 382, 15, 237, 379, 177, 238, 379, 177, 383, 384, 377, 378, 385, 386, 238, 347, 387, 237, 15, 238, 388, 389, 390, 123, 391, 383, 392, 1, 41, 393, 394, 310, 293, 395, 396, 397, 398, 47, 168, 399, 175, 400, 1, 401, 402, 403, 404, 405, 352, 406, 407, 4, 1, 406, 408, 409, 410, 409, 411, 409, 412, 409, 413, 414, 415, 416, 417, 416, 418, 351, 419, 420, 419, 421, 79, 422, 417, 416, 420, 419, 423, 424, 425, 94, 406, 412, 409, 417, 416, 97, 406, 411, 409, 426, 427, 54, 428, 352, 236, 429, 430, 431, 432, 351, 433, 415, 431, 432, 434, 351, 433, 429, 435, 436, 434, 351, 433, 429, 435, 427, 422, 415, 431, 432, 351, 433, 436, 351, 433, 437, 436, 351, 433, 438, 415, 436, 434, 351, 433, 429, 427, 422, 415, 436, 351, 433, 439, 440, 415, 436, 434, 351, 433, 236, 429, 427, 422, 415, 436, 351, 433, 439, 441, 415, 436, 351, 433, 427, 422, 415, 436, 351, 433, 439, 442, 426, 146, 54, 164, 428, 434, 351, 352, 422, 146, 54, 164, 428, 351, 352, 439, 421, 368, 443, 1, 6, 444, 0, 1, 445, 54, 446, 54, 93, 447, 448, 449, 450, 451, 452, 453, 4, 1, 454, 266, 267, 95, 96, 455, 95, 96, 181, 456, 454, 457, 184, 185, 458, 459, 460, 461, 455, 460, 461, 202, 203, 454, 460, 461, 202, 203, 462, 463, 464, 293, 165, 166, 399, 175, 400, 176, 165, 166, 177, 399, 175, 165, 166, 400, 176, 165, 166, 177, 465, 466, 467, 468, 47, 47, 455, 460, 461, 469, 470, 1, 471, 472, 473, 146, 474, 475, 476, 477, 476, 478, 479, 476, 480, 481, 482, 483, 476, 484, 485, 486, 476, 487, 350, 488, 489, 488, 490, 491, 492, 493, 476, 494, 495, 496, 497, 4, 1, 498, 291, 499, 6, 188, 180, 500, 501, 502, 503, 305, 40, 504, 505, 506, 302, 123, 507, 508, 509, 510, 511, 512, 513, 514, 515, 516, 270, 276, 165, 304, 291, 517, 518, 305, 519, 520, 521, 306, 165, 304, 522, 123, 523, 524, 525, 526, 172, 527, 520, 521, 194, 172, 528, 529, 530, 520, 521, 531, 123, 532, 533, 163, 1, 534, 535, 536, 537, 538, 66, 539, 194, 540, 541, 542, 70, 71, 72, 543, 71, 544, 452, 545];
 
 /// Per operation: index into `SCOPE_SETS`.
 pub(super) static SCOPES_OF: [u8; LEN] = [0, 1, 1, 1, 2, 3, 4, 4, 5, 5, 5, 5, 6, 6, 7, 5, 6, 6, 7, 5, 5, 8, 8, 8, 8, 9, 9, 8, 9, 9, 10, 10, 11, 10, 10, 12, 12, 12, 12, 13, 14, 13, 14, 14, 13, 13, 13, 14, 13, 14, 13, 13, 14, 13, 14, 13, 14, 14, 13, 14, 13, 14, 14, 14, 15, 15, 15, 15, 13, 4, 16, 4, 16, 17, 17, 17, 17, 17, 17, 17, 17, 17, 11, 17, 17, 17, 17, 17, 17, 17, 17, 17, 17, 17, 17, 11, 11, 10, 10, 10, 10, 10, 3, 3, 18, 19, 18, 20, 19, 19, 19, 18, 18, 20, 18, 19, 11, 20, 19, 18, 12, 11, 11, 11, 10, 10, 10, 10, 11, 21, 21, 21, 21, 21, 22, 23, 24, 1, 1, 1, 1, 1, 1, 1, 3, 3, 3, 3, 3, 3, 3, 3, 25, 3, 3, 3, 25, 3, 25, 3, 25, 25, 3, 25, 3, 25, 25, 3, 25, 3, 25, 25, 3, 25, 3, 25, 25, 3, 25, 25, 25, 25, 25, 25, 25, 25, 25, 25, 25, 3, 25, 25, 3, 25, 3, 25, 25, 3, 25, 3, 25, 25, 25, 3, 25, 25, 3, 25, 3, 25, 25, 12, 26, 12, 27, 27, 12, 27, 27, 12, 27, 12, 12, 12, 12, 12, 12, 27, 12, 27, 12, 27, 27, 27, 27, 12, 12, 27, 12, 12, 12, 27, 12, 12, 27, 27, 12, 27, 27, 27, 12, 12, 27, 12, 26, 12, 12, 27, 27, 27, 27, 12, 27, 27, 27, 12, 23, 20, 12, 12, 12, 12, 12, 27, 12, 27, 27, 12, 27, 12, 27, 11, 12, 27, 28, 29, 29, 30, 30, 30, 30, 30, 30, 30, 30, 30, 31, 31, 31, 31, 31, 31, 31, 31, 31, 13, 14, 13, 14, 32, 33, 34, 34, 35, 35, 1, 1, 1, 1, 1, 1, 1, 1, 1, 36, 36, 1, 36, 1, 36, 36, 36, 1, 1, 1, 1, 36, 1, 1, 1, 1, 37, 38, 1, 1, 1, 36, 1, 36, 1, 1, 1, 1, 39, 1, 39, 1, 1, 39, 39, 1, 1, 1, 1, 1, 37, 38, 38, 37, 38, 1, 39, 1, 39, 1, 39, 1, 39, 39, 39, 1, 39, 39, 39, 39, 37, 38, 38, 37, 38, 40, 41, 40, 41, 40, 41, 40, 41, 41, 40, 41, 41, 1, 1, 39, 1, 1, 39, 39, 1, 36, 1, 1, 1, 1, 1, 1, 1, 39, 1, 36, 1, 12, 27, 12, 42, 12, 12, 26, 12, 26, 26, 12, 27, 12, 43, 12, 43, 12, 12, 12, 27, 12, 12, 12, 12, 1, 39, 1, 39, 39, 1, 1, 1, 1, 39, 1, 1, 44, 22, 21, 22, 22, 12, 12, 12, 12, 12, 12, 12, 27, 24, 24, 24, 45, 24, 24, 45, 45, 45, 45, 24, 45, 45, 24, 45, 24, 45, 45, 24, 45, 24, 24, 24, 45, 45, 24, 24, 45, 24, 24, 24, 24, 45, 24, 45, 45, 45, 24, 24, 45, 45, 24, 24, 45, 45, 24, 45, 24, 45, 45, 24, 45, 45, 45, 24, 24, 45, 24, 45, 45, 24, 45, 24, 45, 24, 45, 24, 45, 45, 1, 1, 39, 1, 1, 1, 1, 1, 2, 46, 2, 46, 46, 46, 46, 2, 46, 46, 2, 46, 46, 2, 2, 3, 25, 3, 25, 3, 3, 25, 25, 25, 3, 25, 3, 25, 25, 25, 3, 3, 25, 25, 25, 3, 3, 3, 25, 25, 3, 3, 3, 3, 3, 3, 3, 25, 25, 25, 3, 3, 25, 3, 25, 25, 3, 3, 3, 3, 3, 25, 3, 25, 25, 3, 25, 25, 3, 3, 3, 3, 25, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 25, 3, 25, 25, 3, 3, 29, 47, 47, 29, 47, 47, 29, 47, 47, 47, 29, 47, 47, 47, 24, 45, 45, 3, 25, 3, 25, 25, 3, 3, 3, 3, 3, 3, 3, 3, 3, 3, 25, 3, 25, 3, 25, 3, 3, 3, 25, 3, 25, 3, 25, 3, 25, 3, 3, 25, 25, 25, 3, 25, 3, 25, 3, 25, 3, 25, 3, 25, 3, 25, 3, 25, 3, 25, 3, 3, 25, 25, 11, 11, 11, 11, 11, 48, 49, 49, 49, 49, 0, 50, 0, 0, 0, 50, 50, 0, 51, 0, 50, 50, 0, 51, 0, 0, 51, 0, 0, 0, 0, 50, 0, 50, 0, 0, 0, 0, 51, 50, 0, 51, 0, 50, 50, 11, 51, 0, 0, 50, 50, 0, 50, 0, 0, 0, 50, 0, 0, 51, 0, 50, 50, 0, 50, 50, 51, 0, 50, 50, 0, 50, 0, 50, 50, 0, 51, 0, 50, 50, 51, 0, 50, 0, 50, 50, 0, 51, 0, 50, 50, 51, 0, 50, 50, 51, 0, 50, 50, 51, 0, 50, 0, 50, 51, 0, 50, 50, 51, 51, 11, 52, 53, 52, 53, 53, 52, 53, 53, 52, 53, 53, 52, 53, 53, 52, 53, 53, 52, 53, 53, 52, 54, 55, 54, 56, 56, 54, 55, 54, 54, 54, 54, 56, 56, 55, 56, 54, 56, 54, 56, 56, 54, 56, 54, 54, 54, 54, 54, 54, 54, 54, 56, 57, 57, 58, 57, 58, 58, 57, 57, 58, 58, 57, 57, 57, 57, 58, 57, 58, 57, 57, 57, 57, 58, 58, 57, 58, 57, 58, 58, 57, 59, 60, 60, 60, 11, 11, 11, 11, 24, 45, 45, 11, 24, 24, 24, 24, 24, 45, 45, 45, 45, 45, 45, 24, 24, 24, 24, 11, 24, 11, 24, 45, 45, 11, 11, 24, 45, 24, 45, 45, 24, 45, 24, 45, 24, 24, 45, 24, 45, 45, 24, 24, 45, 24, 45, 24, 45, 24, 24, 24, 24, 24, 24, 45, 24, 45, 45, 24, 24, 45, 11, 11, 24, 24, 24, 45, 45, 24, 24, 45, 45, 45, 24, 45, 45, 45, 61, 62, 62, 62, 63, 62, 63, 62, 62, 63, 62, 63, 63, 62, 64, 63, 62];
@@ -662,92 +122,93 @@ pub(super) static SCOPE_SETS: [[u8; 3]; 65] = [
     [38, 36, 255],
 ];
 
-/// Per catalog scope: what it unlocks, in a few words taken from the operations it grants.
-pub(super) static EXAMPLES: [&[&str]; 86] = [
-    &[], // vso.advsec
-    &[], // vso.advsec_write
-    &[], // vso.advsec_manage
-    &["read agent clouds", "read elastic pools", "read pools", "read agents"], // vso.agentpools
-    &["delete agent clouds", "create agent clouds", "update agents", "delete pools"], // vso.agentpools_manage
-    &["delete environments", "create environments", "update environments", "read environments"], // vso.environment_manage
-    &[], // vso.analytics
-    &["read streams", "read actions", "read audit log", "read download log"], // vso.auditlog
-    &["delete streams", "create streams", "update streams", "read streams"], // vso.auditstreams_manage
-    &["delete subscriptions", "create query configurations", "update subscriptions", "read repositories"], // vso.build
-    &["delete builds", "queue builds", "update builds", "delete definitions"], // vso.build_execute
-    &["delete refs", "search code", "update subscriptions", "read repositories"], // vso.code
-    &["delete attachments", "create pull requests", "update pull requests", "delete labels"], // vso.code_write
-    &["delete repositories", "create repositories", "update repositories", "create annotated tags"], // vso.code_manage
-    &["delete repositories", "create repositories", "update repositories", "create annotated tags"], // vso.code_full
-    &["delete statuses", "create statuses", "update statuses", "read statuses"], // vso.code_status
-    &[], // vso.connected_server
-    &[], // vso.entitlements
-    &["read group entitlements", "read user entitlements", "read members", "read member entitlements"], // vso.memberentitlementmanagement
-    &["delete group entitlements", "create group entitlements", "update service principal entitlements", "delete members"], // vso.memberentitlementmanagement_write
-    &["read favorites", "read installed extensions", "read accounts", "read profiles"], // vso.extension
-    &["delete installed extensions by name", "create installed extensions by name", "update installed extensions", "read installed extensions by name"], // vso.extension_manage
-    &["read favorites", "read accounts", "read profiles", "read projects"], // vso.extension.data
-    &["read favorites", "read accounts", "read profiles", "read projects"], // vso.extension.data_write
-    &[], // vso.githubconnections
-    &[], // vso.githubconnections_manage
-    &["create users and groups", "read groups", "create request access", "read memberships"], // vso.graph
-    &["delete groups", "create groups", "update groups", "delete memberships"], // vso.graph_manage
-    &["read identities"], // vso.identity
-    &["read identities"], // vso.identity_manage
-    &["delete deployment groups", "create deployment groups", "update deployment groups", "read deployment groups"], // vso.machinegroup_manage
-    &["read favorites", "read accounts", "read profiles", "read projects"], // vso.gallery
-    &["read favorites", "read accounts", "read profiles", "read projects"], // vso.gallery_acquire
-    &["read favorites", "read accounts", "read profiles", "read projects"], // vso.gallery_publish
-    &["read favorites", "read accounts", "read profiles", "read projects"], // vso.gallery_manage
-    &["run subscription query", "read event types", "read subscriptions", "read settings"], // vso.notification
-    &["delete subscriptions", "create subscriptions", "update settings", "update subscribers"], // vso.notification_write
-    &["delete subscriptions", "create subscriptions", "update settings", "update subscribers"], // vso.notification_manage
-    &["run subscription query", "update diagnostics", "read event types", "read subscriptions"], // vso.notification_diagnostics
-    &["search packages", "read feeds", "read packages", "read versions"], // vso.packaging
-    &["delete versions", "create feeds", "update retention policies", "create packages batch"], // vso.packaging_write
-    &["delete feeds", "update feeds", "delete packages", "update versions"], // vso.packaging_manage
-    &["update approvals"], // vso.pipelineresources_use
-    &["delete configurations", "create configurations", "update pipeline permissions", "update authorized resources"], // vso.pipelineresources_manage
-    &["read teams", "read general settings", "read projects", "read properties"], // vso.project
-    &["update projects", "update teams", "update properties", "update general settings"], // vso.project_write
-    &["delete projects", "create projects", "update avatar", "delete teams"], // vso.project_manage
-    &["read releases", "read definitions", "read environments", "read attachments"], // vso.release
-    &["create releases", "update releases", "create definitions", "update definitions"], // vso.release_execute
-    &["delete definitions", "create releases", "update releases", "delete folders"], // vso.release_manage
-    &[], // vso.securefiles_read
-    &[], // vso.securefiles_write
-    &[], // vso.securefiles_manage
-    &["delete access control entries", "create access control entries", "update resources", "read permissions report"], // vso.security_manage
-    &["read endpoints", "read favorites", "read types", "read execution history"], // vso.serviceendpoint
-    &["create endpoint proxy", "read endpoints", "read types", "read execution history"], // vso.serviceendpoint_query
-    &["delete endpoints", "create endpoints", "update endpoints", "create endpoint proxy"], // vso.serviceendpoint_manage
-    &["read favorites", "read accounts", "read profiles", "read projects"], // vso.hooks
-    &["read favorites", "read accounts", "read profiles", "read projects"], // vso.hooks_write
-    &["read favorites", "read accounts", "read profiles", "read projects"], // vso.hooks_interact
-    &[], // vso.settings
-    &[], // vso.settings_write
-    &["read client", "read requests", "read availability", "read contents"], // vso.symbols
-    &["create requests", "update requests", "read client", "read requests"], // vso.symbols_write
-    &["delete requests", "create requests", "update requests", "read client"], // vso.symbols_manage
-    &["read task groups"], // vso.taskgroups_read
-    &["create task groups", "read task groups"], // vso.taskgroups_write
-    &["delete task groups", "create task groups", "update task groups", "read task groups"], // vso.taskgroups_manage
-    &["read dashboards", "read widget types", "read widgets"], // vso.dashboards
-    &["delete dashboards", "create dashboards", "update dashboards", "delete widgets"], // vso.dashboards_manage
-    &["read work items", "read pipelines", "read attachments", "read code coverage"], // vso.test
-    &["delete work items", "create work items", "update pipelines", "delete pipelines"], // vso.test_write
-    &["delete comments", "create threads", "update threads", "read threads"], // vso.threads_full
-    &[], // vso.tokens
-    &["create revocation rules", "read personal access tokens", "create revocations"], // vso.tokenadministration
-    &["read favorites", "read accounts", "read profiles", "read projects"], // vso.profile
-    &["delete favorites", "create favorites", "read favorites", "read accounts"], // vso.profile_write
-    &["read variable groups"], // vso.variablegroups_read
-    &["read variable groups"], // vso.variablegroups_write
-    &["delete variable groups", "create variable groups", "update variable groups", "read variable groups"], // vso.variablegroups_manage
-    &["search wikis", "read wikis", "create pages batch", "read pages"], // vso.wiki
-    &["delete wikis", "create wikis", "update wikis", "delete pages"], // vso.wiki_write
-    &["delete subscriptions", "search work items", "update subscriptions", "read work items"], // vso.work
-    &["delete work items", "create work items", "update work items", "delete pages"], // vso.work_write
-    &["delete work items", "create work items", "update work items", "delete pages"], // vso.work_full
-    &["delete repositories", "create repositories", "delete builds", "create pull requests"], // user_impersonation
+/// Per catalog scope: what it unlocks, in a few words taken from the operations it grants,
+/// phrases separated by `|`.
+pub(super) static EXAMPLES: [&str; 86] = [
+    "", // vso.advsec
+    "", // vso.advsec_write
+    "", // vso.advsec_manage
+    "read agent clouds|read elastic pools|read pools|read agents", // vso.agentpools
+    "delete agent clouds|create agent clouds|update agents|delete pools", // vso.agentpools_manage
+    "delete environments|create environments|update environments|read environments", // vso.environment_manage
+    "", // vso.analytics
+    "read streams|read actions|read audit log|read download log", // vso.auditlog
+    "delete streams|create streams|update streams|read streams", // vso.auditstreams_manage
+    "delete subscriptions|create query configurations|update subscriptions|read repositories", // vso.build
+    "delete builds|queue builds|update builds|delete definitions", // vso.build_execute
+    "delete refs|search code|update subscriptions|read repositories", // vso.code
+    "delete attachments|create pull requests|update pull requests|delete labels", // vso.code_write
+    "delete repositories|create repositories|update repositories|create annotated tags", // vso.code_manage
+    "delete repositories|create repositories|update repositories|create annotated tags", // vso.code_full
+    "delete statuses|create statuses|update statuses|read statuses", // vso.code_status
+    "", // vso.connected_server
+    "", // vso.entitlements
+    "read group entitlements|read user entitlements|read members|read member entitlements", // vso.memberentitlementmanagement
+    "delete group entitlements|create group entitlements|update service principal entitlements|delete members", // vso.memberentitlementmanagement_write
+    "read favorites|read installed extensions|read accounts|read profiles", // vso.extension
+    "delete installed extensions by name|create installed extensions by name|update installed extensions|read installed extensions by name", // vso.extension_manage
+    "read favorites|read accounts|read profiles|read projects", // vso.extension.data
+    "read favorites|read accounts|read profiles|read projects", // vso.extension.data_write
+    "", // vso.githubconnections
+    "", // vso.githubconnections_manage
+    "create users and groups|read groups|create request access|read memberships", // vso.graph
+    "delete groups|create groups|update groups|delete memberships", // vso.graph_manage
+    "read identities", // vso.identity
+    "read identities", // vso.identity_manage
+    "delete deployment groups|create deployment groups|update deployment groups|read deployment groups", // vso.machinegroup_manage
+    "read favorites|read accounts|read profiles|read projects", // vso.gallery
+    "read favorites|read accounts|read profiles|read projects", // vso.gallery_acquire
+    "read favorites|read accounts|read profiles|read projects", // vso.gallery_publish
+    "read favorites|read accounts|read profiles|read projects", // vso.gallery_manage
+    "run subscription query|read event types|read subscriptions|read settings", // vso.notification
+    "delete subscriptions|create subscriptions|update settings|update subscribers", // vso.notification_write
+    "delete subscriptions|create subscriptions|update settings|update subscribers", // vso.notification_manage
+    "run subscription query|update diagnostics|read event types|read subscriptions", // vso.notification_diagnostics
+    "search packages|read feeds|read packages|read versions", // vso.packaging
+    "delete versions|create feeds|update retention policies|create packages batch", // vso.packaging_write
+    "delete feeds|update feeds|delete packages|update versions", // vso.packaging_manage
+    "update approvals", // vso.pipelineresources_use
+    "delete configurations|create configurations|update pipeline permissions|update authorized resources", // vso.pipelineresources_manage
+    "read teams|read general settings|read projects|read properties", // vso.project
+    "update projects|update teams|update properties|update general settings", // vso.project_write
+    "delete projects|create projects|update avatar|delete teams", // vso.project_manage
+    "read releases|read definitions|read environments|read attachments", // vso.release
+    "create releases|update releases|create definitions|update definitions", // vso.release_execute
+    "delete definitions|create releases|update releases|delete folders", // vso.release_manage
+    "", // vso.securefiles_read
+    "", // vso.securefiles_write
+    "", // vso.securefiles_manage
+    "delete access control entries|create access control entries|update resources|read permissions report", // vso.security_manage
+    "read endpoints|read favorites|read types|read execution history", // vso.serviceendpoint
+    "create endpoint proxy|read endpoints|read types|read execution history", // vso.serviceendpoint_query
+    "delete endpoints|create endpoints|update endpoints|create endpoint proxy", // vso.serviceendpoint_manage
+    "read favorites|read accounts|read profiles|read projects", // vso.hooks
+    "read favorites|read accounts|read profiles|read projects", // vso.hooks_write
+    "read favorites|read accounts|read profiles|read projects", // vso.hooks_interact
+    "", // vso.settings
+    "", // vso.settings_write
+    "read client|read requests|read availability|read contents", // vso.symbols
+    "create requests|update requests|read client|read requests", // vso.symbols_write
+    "delete requests|create requests|update requests|read client", // vso.symbols_manage
+    "read task groups", // vso.taskgroups_read
+    "create task groups|read task groups", // vso.taskgroups_write
+    "delete task groups|create task groups|update task groups|read task groups", // vso.taskgroups_manage
+    "read dashboards|read widget types|read widgets", // vso.dashboards
+    "delete dashboards|create dashboards|update dashboards|delete widgets", // vso.dashboards_manage
+    "read work items|read pipelines|read attachments|read code coverage", // vso.test
+    "delete work items|create work items|update pipelines|delete pipelines", // vso.test_write
+    "delete comments|create threads|update threads|read threads", // vso.threads_full
+    "", // vso.tokens
+    "create revocation rules|read personal access tokens|create revocations", // vso.tokenadministration
+    "read favorites|read accounts|read profiles|read projects", // vso.profile
+    "delete favorites|create favorites|read favorites|read accounts", // vso.profile_write
+    "read variable groups", // vso.variablegroups_read
+    "read variable groups", // vso.variablegroups_write
+    "delete variable groups|create variable groups|update variable groups|read variable groups", // vso.variablegroups_manage
+    "search wikis|read wikis|create pages batch|read pages", // vso.wiki
+    "delete wikis|create wikis|update wikis|delete pages", // vso.wiki_write
+    "delete subscriptions|search work items|update subscriptions|read work items", // vso.work
+    "delete work items|create work items|update work items|delete pages", // vso.work_write
+    "delete work items|create work items|update work items|delete pages", // vso.work_full
+    "delete repositories|create repositories|delete builds|create pull requests", // user_impersonation
 ];

@@ -79,9 +79,9 @@ impl Search {
         if chosen.len() + 1 > self.best_cost.0 {
             return;
         }
-        let mut options: Vec<AdoScope> = AdoScope::all().filter(|s| call & s.bit() != 0).collect();
-        options.sort_by_key(|s| popcount(s.closure()));
-        for s in options {
+        // Narrowest first (fewest scopes in its closure), without a sort: the catalog is small.
+        let narrowest = (1..=128u32).flat_map(|n| AdoScope::all().filter(move |s| popcount(s.closure()) == n));
+        for s in narrowest.filter(|s| call & s.bit() != 0) {
             chosen.push(s);
             self.run(chosen, granted | s.bit());
             chosen.pop();
@@ -113,9 +113,8 @@ fn cover(needs: &[u128]) -> Minimal {
     let mut search = Search { best_cost: cost(&greedy), best: greedy, calls: kept, nodes: 0 };
     search.run(&mut Vec::new(), 0);
     let exact = search.nodes <= BUDGET;
-    let mut scopes = search.best;
-    scopes.sort();
-    Minimal { scopes, exact }
+    let chosen = search.best.iter().fold(0u128, |acc, s| acc | s.bit());
+    Minimal { scopes: AdoScope::all().filter(|s| chosen & s.bit() != 0).collect(), exact }
 }
 
 /// Repeatedly the scope allowing the most calls still open (ties: the one granting least).

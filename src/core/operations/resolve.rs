@@ -8,12 +8,9 @@
 
 use super::data;
 use super::host::{classify, Host};
-use super::table::Operation;
+use super::table::{segment, templates, Operation, MAX_SEGMENTS};
 use crate::core::error::{Error, Result};
 use crate::core::url::Url;
-
-/// No template has more segments than this (20 in the 7.1 specs); a longer path is unknown.
-const MAX_SEGMENTS: usize = 24;
 
 /// What the table says about a call.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -51,14 +48,13 @@ pub fn required_scopes(method: &str, url: &str) -> Result<Required> {
     };
     let Some(segments) = segments(url.path(), organization) else { return Ok(Required::Unknown) };
     let mut best: Option<(Operation, Score)> = None;
-    for op in Operation::all() {
+    for (op, template) in templates() {
         if usize::from(data::METHOD_HOST.get(op.index()).copied().unwrap_or(0) >> 4) != method
             || !host.serves(op.host_index())
         {
             continue;
         }
-        let template: Vec<&str> = op.segments().collect();
-        if let Some(score) = score(&template, &segments) {
+        if let Some(score) = score(template.indices(), &segments) {
             if best.is_none_or(|(_, b)| score > b) {
                 best = Some((op, score));
             }
@@ -119,11 +115,12 @@ type Score = (usize, i8);
 /// (the REST reference marks them optional); they never take a segment starting with `_`
 /// (`_apis`), which no project or team name does. Parameters take one non-empty segment;
 /// `${type}` and `@{scope}` one that starts with that character.
-fn score(template: &[&str], segments: &[Vec<u8>]) -> Option<Score> {
-    let (Some(t), rest) = (template.first(), template.get(1..).unwrap_or(&[])) else {
+fn score(template: &[u16], segments: &[Vec<u8>]) -> Option<Score> {
+    let (Some(&i), rest) = (template.first(), template.get(1..).unwrap_or(&[])) else {
         return segments.is_empty().then_some((0, 0));
     };
-    let optional = *t == "{project}" || *t == "{team}";
+    let t = segment(usize::from(i));
+    let optional = t == "{project}" || t == "{team}";
     let skipped = if optional { score(rest, segments).map(|(l, s)| (l, s.saturating_sub(1))) } else { None };
     let Some((seg, tail)) = segments.split_first() else { return skipped };
     let (fits, literal) = match t.as_bytes() {
@@ -156,13 +153,19 @@ mod tests {
         list.iter().map(|s| s.as_bytes().to_vec()).collect()
     }
 
+    /// The segment indices of a template written out (its segments are all in the table).
+    fn t(list: &[&str]) -> Vec<u16> {
+        let index = |s: &str| (0..u16::MAX).find(|&i| segment(usize::from(i)) == s).unwrap();
+        list.iter().map(|s| index(s)).collect()
+    }
+
     #[test]
     fn optional_segments_and_literals() {
-        let t = ["{organization}", "{project}", "_apis", "git", "repositories"];
-        assert_eq!(score(&t, &segs(&["o", "p", "_apis", "git", "repositories"])), Some((3, 0)));
-        assert_eq!(score(&t, &segs(&["o", "_apis", "GIT", "Repositories"])), Some((3, -1)));
-        assert_eq!(score(&t, &segs(&["o", "p", "_apis", "git"])), None);
-        let w = ["{organization}", "{project}", "_apis", "wit", "workitems", "${type}"];
+        let r = t(&["{organization}", "{project}", "_apis", "git", "repositories"]);
+        assert_eq!(score(&r, &segs(&["o", "p", "_apis", "git", "repositories"])), Some((3, 0)));
+        assert_eq!(score(&r, &segs(&["o", "_apis", "GIT", "Repositories"])), Some((3, -1)));
+        assert_eq!(score(&r, &segs(&["o", "p", "_apis", "git"])), None);
+        let w = t(&["{organization}", "{project}", "_apis", "wit", "workitems", "${type}"]);
         assert!(score(&w, &segs(&["o", "p", "_apis", "wit", "workitems", "$Task"])).is_some());
         assert!(score(&w, &segs(&["o", "p", "_apis", "wit", "workitems", "Task"])).is_none());
     }

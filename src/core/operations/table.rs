@@ -6,6 +6,47 @@ use crate::core::scopes::AdoScope;
 /// Number of operations in the table (1,005 in the 7.1 specs).
 pub const OPERATION_COUNT: usize = data::LEN;
 
+/// No template has more segments than this (20 in the 7.1 specs; the generator checks).
+pub(super) const MAX_SEGMENTS: usize = 24;
+
+/// A path template as segment indices: the table stores each one as the segments it shares with
+/// the previous operation's plus its own, so templates are read in order.
+#[derive(Clone, Copy)]
+pub(super) struct Template {
+    segments: [u16; MAX_SEGMENTS],
+    len: usize,
+}
+
+impl Template {
+    pub(super) fn indices(&self) -> &[u16] {
+        self.segments.get(..self.len).unwrap_or(&[])
+    }
+
+    /// The template of the operation after the one `self` holds.
+    fn next(mut self, index: usize) -> Template {
+        let shared = usize::from(data::SHARED.get(index).copied().unwrap_or(0)).min(self.len);
+        let start = usize::from(data::PATH_START.get(index).copied().unwrap_or(0));
+        let end = usize::from(data::PATH_START.get(index + 1).copied().unwrap_or(0));
+        self.len = shared;
+        for &i in data::PATH.get(start..end).unwrap_or(&[]) {
+            if let Some(slot) = self.segments.get_mut(self.len) {
+                *slot = i;
+                self.len += 1;
+            }
+        }
+        self
+    }
+}
+
+/// Every operation with its template, in table order.
+pub(super) fn templates() -> impl Iterator<Item = (Operation, Template)> {
+    let empty = Template { segments: [0; MAX_SEGMENTS], len: 0 };
+    Operation::all().scan(empty, |t, op| {
+        *t = t.next(op.index());
+        Some((op, *t))
+    })
+}
+
 /// An operation of the Azure DevOps REST table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct Operation(u16);
@@ -49,15 +90,12 @@ impl Operation {
         data::HOSTS.get(self.host_index()).copied().unwrap_or("")
     }
 
-    /// The path template's segments (`{organization}`, `_apis`, `git`, …).
+    /// The path template's segments (`{organization}`, `_apis`, `git`, …). Reads the table up
+    /// to this operation: for display, not for matching (which reads it once, in order).
     pub fn segments(self) -> impl Iterator<Item = &'static str> {
-        let start = data::PATH_START.get(self.index()).copied().unwrap_or(0);
-        let end = data::PATH_START.get(self.index() + 1).copied().unwrap_or(start);
-        data::PATH
-            .get(usize::from(start)..usize::from(end))
-            .unwrap_or(&[])
-            .iter()
-            .map(|&i| data::SEGMENTS.get(usize::from(i)).copied().unwrap_or(""))
+        let template = templates().nth(self.index()).map(|(_, t)| t);
+        let len = template.map_or(0, |t| t.len);
+        (0..len).filter_map(move |i| template.and_then(|t| t.indices().get(i).copied())).map(|i| segment(usize::from(i)))
     }
 
     /// The path template (`/{organization}/{project}/_apis/git/repositories`).
@@ -90,9 +128,16 @@ impl Operation {
     }
 }
 
+/// The interned path segment at `index`.
+pub(super) fn segment(index: usize) -> &'static str {
+    let start = index.checked_sub(1).and_then(|i| data::SEGMENT_END.get(i)).copied().unwrap_or(0);
+    let end = data::SEGMENT_END.get(index).copied().unwrap_or(start);
+    data::SEGMENT_TEXT.get(usize::from(start)..usize::from(end)).unwrap_or("")
+}
+
 /// A few plain-language examples of what `scope` unlocks ("delete repositories", "queue
 /// builds"), derived from the method and path of the operations that list it (or, when none
-/// does, of the scopes it includes). Empty for the scopes no REST operation lists.
-pub fn examples(scope: AdoScope) -> &'static [&'static str] {
-    data::EXAMPLES.get(scope.index()).copied().unwrap_or(&[])
+/// does, of the scopes it includes). None for the scopes no REST operation lists.
+pub fn examples(scope: AdoScope) -> impl Iterator<Item = &'static str> {
+    data::EXAMPLES.get(scope.index()).copied().unwrap_or("").split('|').filter(|e| !e.is_empty())
 }
