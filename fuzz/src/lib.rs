@@ -46,6 +46,7 @@ pub fn transaction(mode: ResponseMode, iss_supported: bool) -> Transaction {
         state: State::new(STATE.to_owned()),
         nonce: Some(Nonce::new(NONCE.to_owned())),
         scopes: vec!["openid".to_owned(), "profile".to_owned()],
+        send_scope: false,
         response_mode: mode,
         iss_parameter_supported: iss_supported,
         max_age: None,
