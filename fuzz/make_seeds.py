@@ -125,6 +125,14 @@ write("consent", [flag(3, authorize()), flag(0, authorize(host="login.microsofto
                   flag(0, authorize(extra="&request=eyJhbGciOiJub25lIn0.e30.")),
                   flag(0, "https://app.vssps.visualstudio.com/oauth2/authorize?client_id=x&response_type=Assertion&state=s&scope=vso.code&redirect_uri=https%3A%2F%2Fapp.example%2Fcb")])
 
+write("operations", ["GET https://dev.azure.com/contoso/Website/_apis/git/repositories?api-version=7.1\n"
+                     "POST https://dev.azure.com/contoso/Website/_apis/wit/workitems/$Task\n"
+                     "https://contoso.visualstudio.com/DefaultCollection/_apis/projects",
+                     "DELETE https://contoso.vsrm.visualstudio.com/Web%20Site/_apis/release/releases/4\n"
+                     "GET https://app.vssps.visualstudio.com/_apis/profile/profiles/me",
+                     "PUT https://dev.azure.com/contoso/Website/Website%20Team/_apis/work/boards/b/rows\n"
+                     "GET https://example.com/x"])
+
 
 def regression(target, name, data):
     d = os.path.join(HERE, "regressions", target)

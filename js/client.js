@@ -8,6 +8,7 @@ import { own, ownOr, ownStrings } from './own.js';
 import { DEFAULT_TIMEOUT } from './platform/http.js';
 import { mayHoldSession, peek, storageOptions } from './platform/storage.js';
 import { accountClient, begin, discover, mayCarryResponse } from './signin.js';
+import { azureDevOpsFetchCheck, initConsent } from './consent.js';
 
 // The session's code, with the account module: a chunk of its own (or provided statically by
 // js/eager.js, for service workers).
@@ -296,11 +297,20 @@ export class OAuthClient extends EventTarget {
   /**
    * `fetch` with `Authorization: Bearer <access token>`, only to the origins listed in the
    * client's `resourceOrigins` (RFC 9700 §4.9); anything else rejects with `OAUTH_ORIGIN_NOT_ALLOWED`.
+   * To Azure DevOps, the token must allow the operation (else one that does is fetched, else
+   * `OAUTH_SCOPE_NOT_GRANTED`), and a refusal is `OAUTH_RESOURCE_UNAUTHORIZED`.
    * See js/session.js `authorizedFetch`.
    */
   async fetch(input, init, options) {
     const [{ authorizedFetch }, session] = await Promise.all([sessionCode(), this.#sessionOf()]);
-    return authorizedFetch(input, init, (url) => session.allowed(url, this.#resourceOrigins), () => this.getToken(own(options, 'scopes')));
+    const scopes = own(options, 'scopes');
+    return authorizedFetch(
+      input,
+      init,
+      (url) => session.allowed(url, this.#resourceOrigins),
+      (list) => this.getToken(list ?? scopes),
+      { entra: own(this.#config, 'entra') !== undefined, consent: { initConsent, azureDevOpsFetchCheck } },
+    );
   }
 
   /** Stops listening to other tabs. */

@@ -5,7 +5,8 @@
 // download the catalog texts and the authority tables.
 import consentWasm from '../dist/wasm-consent/browser_oauth_consent_url.js';
 import { glueOf, wasmModule } from './loader.js';
-import { guard } from './errors.js';
+import { BrowserOAuthError, guard } from './errors.js';
+import { own, ownRest } from './own.js';
 import { text } from './scopes.js';
 
 const consent = wasmModule(
@@ -33,7 +34,58 @@ export function initConsent(input) {
  * URL: render them as text, never as HTML.
  */
 export function checkAuthorizationRequest(url, expectations) {
-  return guard(() => wasm().checkAuthorizationRequest(text('url', url), expectations));
+  const operations = own(expectations, 'operations');
+  const checked = operations === undefined ? expectations : { ...ownRest(expectations, ['operations']), operations: calls('operations', operations) };
+  return guard(() => wasm().checkAuthorizationRequest(text('url', url), checked));
+}
+
+/**
+ * Calls as the consent module reads them: `"METHOD URL"` strings. Each call is such a string
+ * (or a bare URL, a GET) or `{ method, url }` (own properties; `method` defaults to GET).
+ */
+function calls(name, value) {
+  if (!Array.isArray(value)) throw new BrowserOAuthError('OAUTH_INVALID_OPTION', `option ${name} is invalid: must be an array of calls`);
+  const out = [];
+  for (let i = 0; i < value.length; i += 1) {
+    const call = Object.hasOwn(value, i) ? value[i] : undefined;
+    if (typeof call === 'string') {
+      out.push(call);
+      continue;
+    }
+    const method = own(call, 'method') ?? 'GET';
+    const url = own(call, 'url');
+    if (typeof method !== 'string' || typeof url !== 'string' || method.includes(' ')) {
+      throw new BrowserOAuthError('OAUTH_INVALID_OPTION', `option ${name} is invalid: each call is "METHOD URL" or { method, url }`);
+    }
+    out.push(`${method} ${url}`);
+  }
+  return out;
+}
+
+/**
+ * The Azure DevOps REST operation `method` on `url` calls (API 7.1) and the scopes any one of
+ * which allows it: `{ kind: 'operation', scopes, method, host, path }`; `{ kind: 'unknown' }` for
+ * an Azure DevOps host without such an operation (never a guess); `{ kind: 'not-azure-devops' }`.
+ */
+export function requiredScopes(method, url) {
+  return guard(() => wasm().requiredScopes(text('method', method), text('url', url)));
+}
+
+/**
+ * The fewest Azure DevOps catalog scopes that allow every call of `calls` (`"GET https://…"` or
+ * `{ method, url }`), inclusion honoured: `{ scopes, exact, unknown }`. `entra: true` writes them
+ * with the Azure DevOps resource prefix. `exact` is `false` only when the search ran out of its
+ * budget (then a greedy-or-better set); `unknown` lists the calls the table does not know.
+ */
+export function minimalScopes(list, options) {
+  const entra = own(options, 'entra') ?? false;
+  if (typeof entra !== 'boolean') throw new BrowserOAuthError('OAUTH_INVALID_OPTION', 'option entra is invalid: must be a boolean');
+  return guard(() => wasm().minimalScopes(calls('calls', list), entra));
+}
+
+/** @internal For client.fetch: whether `tokenScopes` allow `method` on `url`, and which would. */
+export function azureDevOpsFetchCheck(method, url, tokenScopes, entra) {
+  return guard(() => wasm().azureDevOpsFetchCheck(method, url, tokenScopes, entra));
 }
 
 /** The Azure DevOps catalog entry of `scope` (bare or prefixed), or `null` when it is unknown. */

@@ -33,7 +33,7 @@ export type ErrorCode =
   | 'OAUTH_REDIRECT_URI_MISMATCH' | 'OAUTH_TRANSACTION_NOT_FOUND' | 'OAUTH_TRANSACTION_EXPIRED' | 'OAUTH_TRANSACTION_INVALID'
   | 'OAUTH_AUTHORIZATION_ERROR' | 'OAUTH_TOKEN_ERROR' | 'OAUTH_INVALID_TOKEN_RESPONSE' | 'OAUTH_HTTP_STATUS'
   | 'OAUTH_INVALID_ID_TOKEN' | 'OAUTH_INVALID_SCOPE' | 'OAUTH_ENTRA_SCOPE_RULE' | 'OAUTH_STORAGE_UNAVAILABLE'
-  | 'OAUTH_INTERACTION_REQUIRED' | 'OAUTH_SCOPE_NOT_GRANTED' | 'OAUTH_STORED_ENTRY_INVALID' | 'OAUTH_ORIGIN_NOT_ALLOWED'
+  | 'OAUTH_INTERACTION_REQUIRED' | 'OAUTH_SCOPE_NOT_GRANTED' | 'OAUTH_RESOURCE_UNAUTHORIZED' | 'OAUTH_STORED_ENTRY_INVALID' | 'OAUTH_ORIGIN_NOT_ALLOWED'
   | 'OAUTH_NETWORK_ERROR' | 'OAUTH_PLATFORM_UNAVAILABLE' | 'OAUTH_INTERACTION_IN_PROGRESS' | 'OAUTH_ENTRA_BUILD_REQUIRED' | 'OAUTH_ACCOUNT_MISMATCH' | 'OAUTH_SERVER_UNAVAILABLE' | 'OAUTH_TIMEOUT'
   | 'OAUTH_WEB_AUTH_FLOW_CANCELLED' | 'OAUTH_WEB_AUTH_FLOW_FAILED';
 
@@ -445,6 +445,13 @@ export interface ConsentExpectations {
    * `info`, and the parameters inside the request object are still not checked.
    */
   allowRequestObject?: boolean;
+  /**
+   * The Azure DevOps REST calls the app makes: `"GET https://dev.azure.com/…"` (a bare URL is a
+   * GET) or `{ method, url }`. The requested scopes are then judged against what these calls need
+   * (`SCOPE_NOT_NEEDED`, `SCOPE_BROADER_THAN_NEEDED`, `SCOPE_OVER_ASK`, `OPERATION_NOT_COVERED`,
+   * `OPERATION_UNKNOWN`) and the report carries `neededScopes`. At most 256 calls.
+   */
+  operations?: AzureDevOpsCall[];
 }
 
 export type ConsentVerdict = 'ok' | 'warn' | 'block';
@@ -477,6 +484,8 @@ export interface ConsentScope {
   fullAccess: boolean;
   /** `.default` or `user_impersonation`. */
   broad: boolean;
+  /** What a known Azure DevOps scope unlocks, from the REST operations it grants ("delete repositories"). */
+  examples?: string[];
 }
 export interface ConsentReport {
   /** The most severe finding: `block` means do not continue. */
@@ -488,9 +497,42 @@ export interface ConsentReport {
   clientId?: string;
   redirectUri?: string;
   scopes: ConsentScope[];
+  /** With `expectations.operations`: the fewest scopes those calls need (Entra-prefixed for an Entra authority). */
+  neededScopes?: string[];
 }
 /** Judges an authorization request URL before anyone approves it; any string gives a report. Needs `initConsent()`. */
 export function checkAuthorizationRequest(url: string, expectations?: ConsentExpectations): ConsentReport;
+
+// ---- Azure DevOps REST operations ---------------------------------------------------------
+
+/** A call to the Azure DevOps REST API: `"METHOD URL"` (a bare URL is a GET) or `{ method, url }`. */
+export type AzureDevOpsCall = string | { method?: string; url: string };
+/** What `requiredScopes` says about a call. */
+export type RequiredScopes =
+  | {
+    kind: 'operation';
+    /** Any one of these (or a scope including one) allows the call; empty when the specs declare none. */
+    scopes: string[];
+    method: string;
+    /** The service host as the specs write it (`dev.azure.com`, `vsrm.dev.azure.com`). */
+    host: string;
+    /** The path template (`/{organization}/{project}/_apis/git/repositories`). */
+    path: string;
+  }
+  | { kind: 'unknown' }
+  | { kind: 'not-azure-devops' };
+/** The Azure DevOps REST operation (API 7.1) `method` on `url` calls, and the scopes that allow it. Needs `initConsent()`. */
+export function requiredScopes(method: string, url: string): RequiredScopes;
+export interface MinimalScopes {
+  /** The fewest catalog scopes allowing every known call, in catalog order. */
+  scopes: string[];
+  /** `false` only when the search ran out of budget (a greedy-or-better set). */
+  exact: boolean;
+  /** The calls not known to the table or not to Azure DevOps, as given. */
+  unknown: string[];
+}
+/** The fewest Azure DevOps scopes that allow every call (`entra: true`: resource-prefixed). Needs `initConsent()`. */
+export function minimalScopes(calls: AzureDevOpsCall[], options?: { entra?: boolean }): MinimalScopes;
 
 // ---- Legacy Azure DevOps OAuth (app.vssps.visualstudio.com) ---------------------------------
 

@@ -24,6 +24,8 @@ export {
 export {
   initConsent,
   checkAuthorizationRequest,
+  requiredScopes,
+  minimalScopes,
   describeScope,
   azureDevOpsScopes,
   legacyAuthorizationUrl,

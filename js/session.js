@@ -9,6 +9,14 @@ import { signatureCheck } from './platform/verify.js';
 import { openStore } from './platform/store.js';
 import { locked } from './platform/locks.js';
 import { exchange, forgetTransactions, redirect } from './signin.js';
+import { prepare, refused } from './azure-devops.js';
+
+
+/** Hosts the Azure DevOps REST API is served from; the consent module's table has the last word. */
+function azureDevOpsHost(url) {
+  const host = new URL(url).hostname;
+  return host === 'dev.azure.com' || host.endsWith('.dev.azure.com') || host.endsWith('.visualstudio.com');
+}
 
 /** The reason the core gives when the provider refused the refresh token: the session is over. */
 const REFUSED = 'the refresh token was refused';
@@ -291,14 +299,20 @@ function absoluteUrl(input) {
  * with `OAUTH_ORIGIN_NOT_ALLOWED`. A relative URL is resolved here against the document's base
  * URL (`<base href>` included), and that resolved URL is both the one checked and the one
  * fetched: the browser resolves nothing after the check.
+ *
+ * On an Azure DevOps host the token must allow the operation first, and a refusal becomes a
+ * typed error (js/azure-devops.js). `token(list)` is getToken (`undefined`: the fetch's scopes);
+ * `azure`: `{ entra, consent }`, whether the client is configured for Microsoft Entra and the
+ * consent module's JS (js/consent.js) that decides.
  */
-export async function authorizedFetch(input, init, allowed, token) {
+export async function authorizedFetch(input, init, allowed, token, azure) {
   const url = absoluteUrl(input);
   if (!allowed(url)) {
     throw new BrowserOAuthError('OAUTH_ORIGIN_NOT_ALLOWED', 'the url is not on an allow-listed origin for the access token');
   }
-  const { accessToken } = await token();
   const request = input instanceof URL || typeof input === 'string' ? null : input;
+  const method = own(init, 'method') ?? request?.method ?? 'GET';
+  const [{ accessToken }, check] = azureDevOpsHost(url) ? await prepare(String(method), url, token, azure) : [await token(undefined), null];
   const headers = new Headers(own(init, 'headers') ?? request?.headers);
   headers.set('authorization', `Bearer ${accessToken}`);
   // A null prototype: fetch reads its init dictionary through the prototype chain.
@@ -308,5 +322,7 @@ export async function authorizedFetch(input, init, allowed, token) {
   if (outgoing.url !== url) {
     throw new BrowserOAuthError('OAUTH_ORIGIN_NOT_ALLOWED', 'the url is not on an allow-listed origin for the access token');
   }
-  return fetch(outgoing);
+  const response = await fetch(outgoing);
+  if (check) refused(response, check);
+  return response;
 }

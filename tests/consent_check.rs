@@ -450,3 +450,60 @@ fn pseudo_random_mutations_of_a_good_request_never_panic() {
         let _ = validate_legacy_callback(&text, "st", REDIRECT);
     }
 }
+
+// ---- declared Azure DevOps calls ---------------------------------------------------------------
+
+fn with_operations(scope: &str, calls: &[&str]) -> Report {
+    let exp = Expectations { operations: Some(calls.iter().map(|c| (*c).to_owned()).collect()), ..Default::default() };
+    check_authorization_request(&good(scope), &exp)
+}
+
+const PR_DASHBOARD: [&str; 4] = [
+    "GET https://dev.azure.com/contoso/Website/_apis/git/repositories?api-version=7.1",
+    "GET https://dev.azure.com/contoso/Website/_apis/git/pullrequests",
+    "POST https://dev.azure.com/contoso/Website/_apis/git/repositories/web/pullRequests/7/threads",
+    "https://dev.azure.com/contoso/_apis/projects",
+];
+
+#[test]
+fn declared_calls_show_an_over_ask_with_the_smaller_set() {
+    let r = with_operations(&format!("openid+{ID}%2Fvso.code_manage+{ID}%2Fvso.build"), &PR_DASHBOARD);
+    assert_eq!(r.needed_scopes, Some(vec![format!("{ID}/vso.code_write")]));
+    let broader = r.finding("SCOPE_BROADER_THAN_NEEDED").unwrap();
+    assert_eq!(broader.message, format!("{ID}/vso.code_manage is broader than the calls it serves need; {ID}/vso.code_write is enough."));
+    assert_eq!(r.finding("SCOPE_NOT_NEEDED").unwrap().message, format!("{ID}/vso.build is not needed by any declared call the other scopes do not already allow."));
+    let summary = r.finding("SCOPE_OVER_ASK").unwrap();
+    assert_eq!(summary.severity, Severity::Warn);
+    assert!(summary.message.ends_with(&format!("enough: {ID}/vso.code_write.")), "{}", summary.message);
+    assert_eq!(r.verdict, Verdict::Warn);
+}
+
+#[test]
+fn declared_calls_asked_for_exactly_raise_nothing_and_missing_ones_are_named() {
+    let r = with_operations(&format!("openid+{ID}%2Fvso.code_write"), &PR_DASHBOARD);
+    let judged = ["SCOPE_NOT_NEEDED", "SCOPE_BROADER_THAN_NEEDED", "SCOPE_OVER_ASK", "OPERATION_NOT_COVERED"];
+    assert!(!codes(&r).iter().any(|c| judged.contains(c)), "{:?}", r.findings);
+    let r = with_operations(&format!("openid+{ID}%2Fvso.code"), &PR_DASHBOARD);
+    let missing = r.finding("OPERATION_NOT_COVERED").unwrap();
+    assert!(missing.message.contains("needs ") && missing.message.contains("vso.code_write or "), "{}", missing.message);
+    assert!(!r.has("SCOPE_OVER_ASK"));
+}
+
+#[test]
+fn broad_scopes_and_unknown_calls_with_declared_calls() {
+    let r = with_operations(&format!("openid+{ID}%2F.default"), &PR_DASHBOARD);
+    assert!(r.has("SCOPE_BROADER_THAN_NEEDED") && r.has("SCOPE_OVER_ASK"));
+    assert!(!r.has("OPERATION_NOT_COVERED"));
+    let r = with_operations(&format!("{ID}%2Fuser_impersonation"), &["GET https://dev.azure.com/contoso/_apis/nowhere", "GET https://example.com/x", "GE T x"]);
+    assert!(r.has("OPERATION_UNKNOWN") && r.has("OPERATION_NOT_AZURE_DEVOPS") && r.has("OPERATION_INVALID"));
+    assert_eq!(r.needed_scopes, Some(vec![]));
+    assert!(r.finding("SCOPE_OVER_ASK").unwrap().message.contains("no Azure DevOps scope"));
+}
+
+#[test]
+fn requested_scopes_carry_examples_from_the_operation_table() {
+    let r = check(&good(&format!("openid+{ID}%2Fvso.code_manage+{ID}%2Fvso.build_execute")));
+    assert!(r.scopes[0].examples.is_empty());
+    assert!(r.scopes[1].examples.contains(&"delete repositories"), "{:?}", r.scopes[1].examples);
+    assert!(r.scopes[2].examples.contains(&"queue builds"), "{:?}", r.scopes[2].examples);
+}

@@ -6,6 +6,8 @@
 // prefill the expectations (the demo uses them to show its own request). Trusting a local http
 // sign-in server is never taken from the URL, which anyone can craft: it is ticked by hand, or
 // pre-ticked when this site's own /demo-config.json says it runs against a local provider.
+// `operations` (repeatable) prefills the Azure DevOps calls the app declares: the check then
+// says which requested scopes those calls do not need.
 
 import { initConsent, checkAuthorizationRequest, BrowserOAuthError } from '/js/index.js';
 
@@ -93,6 +95,12 @@ function scopeRow(s) {
   else if (s.broad) head.append(badge('broad', 'Broad'));
   if (s.status === 'retired' || s.status === 'manifest-only') head.append(badge('status', s.status));
   row.append(head, el('code', 'scope-name', s.scope), el('p', 'scope-description', description));
+  // What the scope unlocks, in words from the Azure DevOps REST operations it grants.
+  if (s.examples?.length) {
+    const list = el('ul', 'scope-examples');
+    list.append(...s.examples.map((e) => el('li', 'scope-example', e)));
+    row.append(el('p', 'scope-examples-lead muted', 'Lets the app, for example:'), list);
+  }
   return row;
 }
 
@@ -148,6 +156,8 @@ function render(report, url) {
 
   renderScopes(report.scopes);
   renderFindings(report.findings);
+  $('needed-row').hidden = !report.neededScopes;
+  $('needed-scopes').textContent = report.neededScopes?.length ? report.neededScopes.join(' ') : 'no Azure DevOps scope';
 
   // Offer to go on only when nothing blocks, and only to an http(s) address.
   const safeLink = report.verdict !== 'block' && /^https?:\/\//i.test(url);
@@ -171,9 +181,11 @@ function showError(err) {
 function expectations() {
   const clientId = $('expected-client-id').value.trim();
   const redirectUri = $('expected-redirect-uri').value.trim();
+  const operations = $('expected-operations').value.split('\n').map((l) => l.trim()).filter(Boolean);
   return {
     ...(clientId ? { clientId } : {}),
     ...(redirectUri ? { redirectUri } : {}),
+    ...(operations.length ? { operations } : {}),
     dangerouslyAllowHttpLoopbackAuthority: $('dev-loopback').checked,
   };
 }
@@ -192,7 +204,8 @@ function prefill(params) {
   $('url').value = params.get('url') ?? '';
   $('expected-client-id').value = params.get('clientId') ?? '';
   $('expected-redirect-uri').value = params.get('redirectUri') ?? '';
-  if (params.has('clientId') || params.has('redirectUri')) $('expectations').open = true;
+  $('expected-operations').value = params.getAll('operations').join('\n');
+  if (params.has('clientId') || params.has('redirectUri') || params.has('operations')) $('expectations').open = true;
 }
 
 /** Pre-ticks local-provider trust only when the site itself is configured for one. */

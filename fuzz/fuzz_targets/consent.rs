@@ -1,4 +1,5 @@
-//! Consent check of an authorization request URL. Byte 0 picks the caller's expectations.
+//! Consent check of an authorization request URL. Byte 0 picks the caller's expectations
+//! (bit 5: the app declares a pull-request dashboard's Azure DevOps calls).
 //! Invariants: never panics; deterministic; the verdict is the most severe finding (ok, warn
 //! or block); every finding has a message; a request whose authority is not https is never ok;
 //! an unexpected request object (`request`, `request_uri`) is always blocked.
@@ -17,6 +18,12 @@ fn expectations(flags: u8) -> Expectations {
         trusted_authority_hosts: if flags & 4 != 0 { vec!["accounts.example.com".to_owned()] } else { Vec::new() },
         dangerously_allow_http_loopback_authority: flags & 8 != 0,
         allow_request_object: flags & 16 != 0,
+        operations: (flags & 32 != 0).then(|| {
+            vec![
+                "GET https://dev.azure.com/contoso/Website/_apis/git/repositories".to_owned(),
+                "POST https://dev.azure.com/contoso/Website/_apis/git/repositories/web/pullRequests/7/threads".to_owned(),
+            ]
+        }),
     }
 }
 
@@ -44,6 +51,7 @@ fuzz_target!(|data: &[u8]| {
             assert_eq!(report.verdict, Verdict::Block, "an unexpected request object was not blocked");
         }
     }
+    assert_eq!(report.needed_scopes.is_some(), exp.operations.is_some() && parsed.is_ok() && report.authority.is_some() && parsed.as_ref().is_ok_and(|u| u.query().is_some()) && report.findings.iter().all(|f| f.code != "QUERY_MALFORMED"));
     if parsed.is_err() {
         assert_eq!(report.verdict, Verdict::Block);
         assert!(report.authority.is_none());

@@ -88,7 +88,7 @@ pub fn azure_devops_scopes() -> JsResult<JsValue> {
 // ---- consent check ----------------------------------------------------------------------------
 
 /// Reads `{ clientId?, redirectUri?, trustedAuthorityHosts?, dangerouslyAllowHttpLoopbackAuthority?,
-/// allowRequestObject? }`.
+/// allowRequestObject?, operations? }` (`operations`: `"METHOD URL"` strings, see js/consent.js).
 fn expectations(value: JsValue) -> JsResult<Expectations> {
     let o = options(value)?;
     Ok(Expectations {
@@ -97,6 +97,12 @@ fn expectations(value: JsValue) -> JsResult<Expectations> {
         trusted_authority_hosts: opt_strings(&o, "trustedAuthorityHosts")?.unwrap_or_default(),
         dangerously_allow_http_loopback_authority: opt_bool(&o, "dangerouslyAllowHttpLoopbackAuthority")?,
         allow_request_object: opt_bool(&o, "allowRequestObject")?,
+        operations: match opt_strings(&o, "operations")? {
+            Some(list) if list.len() > crate::core::operations::MAX_CALLS => {
+                return Err(js_error(Error::InvalidOption { name: "operations", reason: "at most 256 calls" }))
+            }
+            list => list,
+        },
     })
 }
 
@@ -132,6 +138,7 @@ struct ScopeView<'a> {
     high_privilege: bool,
     full_access: bool,
     broad: bool,
+    examples: &'a [&'a str],
 }
 
 #[derive(Serialize)]
@@ -144,6 +151,8 @@ struct ReportView<'a> {
     client_id: Option<&'a str>,
     redirect_uri: Option<&'a str>,
     scopes: Vec<ScopeView<'a>>,
+    // The same sequence type as `examples`: one serializer instance for both.
+    needed_scopes: Option<&'a [&'a str]>,
 }
 
 fn note_of(s: ScopeStatus) -> Option<&'static str> {
@@ -154,6 +163,7 @@ fn note_of(s: ScopeStatus) -> Option<&'static str> {
 }
 
 fn report(r: &Report) -> JsResult<JsValue> {
+    let needed: Option<Vec<&str>> = r.needed_scopes.as_ref().map(|n| n.iter().map(String::as_str).collect());
     let authority = match &r.authority {
         Some(a) => to_js(&AuthorityView { host: &a.host, kind: kind_name(a.kind), tenant: a.tenant.as_deref() })?,
         None => JsValue::NULL,
@@ -179,8 +189,10 @@ fn report(r: &Report) -> JsResult<JsValue> {
                 high_privilege: s.high_privilege,
                 full_access: s.grants_full_access,
                 broad: s.broad,
+                examples: &s.examples,
             })
             .collect(),
+        needed_scopes: needed.as_deref(),
     };
     to_js(&view)
 }

@@ -11,7 +11,8 @@
 //!   `account.rs`); with the feature `session` it is the `session` module (`dist/wasm-session/`),
 //!   the session alone, for a signed-in page without a response to handle;
 //! - `consent` (`dist/wasm-consent/`): the consent check of an authorization request, the Azure
-//!   DevOps catalog with its texts, legacy Azure DevOps OAuth, and the scope operations, which
+//!   DevOps catalog with its texts, legacy Azure DevOps OAuth, the scope operations and the Azure DevOps REST operation table
+//!   (`operations.rs`), which
 //!   only pages that show or check scopes need.
 
 mod convert;
@@ -27,5 +28,7 @@ mod redirect;
 
 #[cfg(feature = "consent")]
 mod consent;
+#[cfg(feature = "consent")]
+mod operations;
 #[cfg(feature = "consent")]
 mod scopes;

@@ -106,6 +106,55 @@ test('consent card: a legitimate Entra request with Azure DevOps scopes, grouped
   assert.deepEqual(problems, []);
 });
 
+test('consent card: declared Azure DevOps calls show what the request asks beyond them, and what each scope unlocks', OPTS, async (t) => {
+  const { app, page, problems } = await pageFor(t);
+  const scope = ['openid', 'offline_access', `${ADO}/vso.code_manage`, `${ADO}/vso.build`].join(' ');
+  const q = new URLSearchParams({
+    client_id: APP, response_type: 'code', redirect_uri: REDIRECT, scope, state: 'k3vQ9xY2',
+    code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256',
+  });
+  const url = `https://login.microsoftonline.com/organizations/oauth2/v2.0/authorize?${q}`;
+  // A pull-request dashboard: lists repositories and pull requests, comments on them.
+  const calls = [
+    'GET https://dev.azure.com/contoso/Website/_apis/git/repositories?api-version=7.1',
+    'GET https://dev.azure.com/contoso/Website/_apis/git/pullrequests',
+    'POST https://dev.azure.com/contoso/Website/_apis/git/repositories/web/pullRequests/7/threads',
+  ];
+  const query = new URLSearchParams({ url });
+  for (const c of calls) query.append('operations', c);
+  await page.goto(`${app.origin}/www/consent.html?${query}`);
+  await settled(page, 'checked');
+
+  assert.equal(await page.inputValue('#expected-operations'), calls.join('\n'));
+  assert.equal(await attr(page, '#verdict', 'data-verdict'), 'warn');
+  const overAsk = page.locator('.finding[data-code="SCOPE_OVER_ASK"]');
+  assert.equal(await overAsk.getAttribute('data-severity'), 'warn');
+  assert.equal(await overAsk.locator('.message').textContent(), `The request asks for more than the declared calls need; enough: ${ADO}/vso.code_write.`);
+  assert.equal(
+    await page.locator('.finding[data-code="SCOPE_BROADER_THAN_NEEDED"] .message').textContent(),
+    `${ADO}/vso.code_manage is broader than the calls it serves need; ${ADO}/vso.code_write is enough.`,
+  );
+  assert.match(await page.locator('.finding[data-code="SCOPE_NOT_NEEDED"] .message').textContent(), /vso\.build is not needed/);
+  assert.equal(await page.locator('#needed-row').isVisible(), true);
+  assert.equal(await text(page, '#needed-scopes'), `${ADO}/vso.code_write`);
+
+  // Examples from the operation table, under each Azure DevOps scope (none for the OIDC ones).
+  const examples = (s) => page.locator(`.scope[data-scope="${ADO}/${s}"] .scope-example`).allTextContents();
+  const manage = await examples('vso.code_manage');
+  assert.ok(manage.includes('delete repositories') && manage.length <= 4, JSON.stringify(manage));
+  assert.ok((await examples('vso.build')).length > 0);
+  assert.equal(await page.locator('.scope[data-scope="openid"] .scope-example').count(), 0);
+
+  // The same request without declared calls: no judgement of need, examples still shown.
+  await page.fill('#expected-operations', '');
+  await page.click('#check');
+  await settled(page, 'checked');
+  assert.equal(await page.locator('.finding[data-code="SCOPE_OVER_ASK"]').count(), 0);
+  assert.equal(await page.locator('#needed-row').isVisible(), false);
+  assert.ok((await examples('vso.code_manage')).includes('delete repositories'));
+  assert.deepEqual(problems, []);
+});
+
 test('consent card: a lookalike authority is blocked with the finding text, and no way on', OPTS, async (t) => {
   const { app, page, problems } = await pageFor(t);
   const evil = entraRequest('login.microsoftonline.com.evil.example');

@@ -153,13 +153,20 @@ test('organizations: sign-in, tokens and account through the emulator; Azure Dev
   });
   assert.equal(created.status, 200, JSON.stringify(created));
   assert.equal(JSON.parse(created.body).fields['System.Title'], 'From the emulator');
+  // The token lacks vso.code, which listing repositories needs, and the user never consented to
+  // it: client.fetch refuses before the request leaves.
   const repos = await apiCall(page, config, `${DEVOPS}/contoso-dev/Website/_apis/git/repositories`);
-  assert.equal(repos.status, 401);
-  assert.equal(repos.challenge, `Bearer authorization_uri=${ENTRA_ORIGIN}/${tid}, Basic realm="https://dev.azure.com/"`);
-  assert.match(repos.body, /vso\.code required/);
-  assert.deepEqual(devops.log.map((e) => [e.operationId, e.status]), [
-    ['Projects_List', 200], ['Work Items_Create', 200], ['Repositories_List', 401],
-  ]);
+  assert.equal(repos.error?.code, 'OAUTH_SCOPE_NOT_GRANTED', JSON.stringify(repos));
+  assert.match(repos.error.message, new RegExp(`needs ${ADO('vso.code')}`.replace(/\./g, '\\.')));
+  assert.deepEqual(devops.log.map((e) => [e.operationId, e.status]), [['Projects_List', 200], ['Work Items_Create', 200]]);
+  // Sent anyway (plain fetch with the token), Azure DevOps refuses it by its scopes.
+  const direct = await page.evaluate(async ([url, token]) => {
+    const r = await fetch(url, { headers: { authorization: `Bearer ${token}` } });
+    return { status: r.status, challenge: r.headers.get('www-authenticate'), body: await r.text() };
+  }, [`${DEVOPS}/contoso-dev/Website/_apis/git/repositories`, value.accessToken]);
+  assert.equal(direct.status, 401);
+  assert.equal(direct.challenge, `Bearer authorization_uri=${ENTRA_ORIGIN}/${tid}, Basic realm="https://dev.azure.com/"`);
+  assert.match(direct.body, /vso\.code required/);
 
   // Anonymous: the sign-in page with 203, as Azure DevOps answers browsers.
   const anonymous = await page.evaluate(async (url) => {
@@ -169,6 +176,78 @@ test('organizations: sign-in, tokens and account through the emulator; Azure Dev
   assert.equal(anonymous.status, 203);
   assert.match(anonymous.type, /^text\/html/);
   assert.match(anonymous.body, /Sign In/);
+});
+
+/** `client.fetch(url, init)` in the page: status and body, or the typed error with its fields. */
+function adoFetch(page, config, url, init) {
+  return inPage(page, config, async ([u, i]) => {
+    try {
+      const r = await window.testClient.fetch(u, i);
+      return { status: r.status, body: await r.text() };
+    } catch (e) {
+      return { error: { name: e.name, code: e.code, message: e.message, status: e.status, challenge: e.challenge, scopes: e.scopes, cause: e.cause?.code } };
+    }
+  }, [url, init]);
+}
+
+test('client.fetch to Azure DevOps: a token without the operation\'s scope is swapped for a consented one before the request leaves', OPTS, async (t) => {
+  const { entra, devops, page } = await world(t);
+  const config = configFor('organizations');
+  // The sign-in is for Microsoft Graph; consent was collected for vso.code too.
+  await signIn(page, config, { scopes: [...OIDC, 'User.Read'], extra: [ADO('vso.code')] });
+  const signedIn = await completeSignIn(page, config);
+  assert.equal(signedIn.error, undefined, JSON.stringify(signedIn.error));
+  assert.equal(decode(signedIn.value.accessToken).aud, GRAPH.id);
+
+  // The client's token is Graph's, which lacks vso.code: a vso.code token is fetched first.
+  const repos = await adoFetch(page, config, `${DEVOPS}/contoso-dev/Website/_apis/git/repositories?api-version=7.1`);
+  assert.equal(repos.status, 200, JSON.stringify(repos));
+  assert.deepEqual(JSON.parse(repos.body).value.map((r) => r.name), ['website', 'infra']);
+  // One request, with a vso.code token from a refresh: never a 401 first.
+  assert.deepEqual(devops.log.map((e) => [e.operationId, e.status, e.scp]), [['Repositories_List', 200, 'vso.code']]);
+  assert.deepEqual(entra.tokenLog.map((e) => [e.grantType, e.status]), [['authorization_code', 200], ['refresh_token', 200]]);
+  // Again: the Azure DevOps token is cached, no token request.
+  assert.equal((await adoFetch(page, config, `${DEVOPS}/contoso-dev/Website/_apis/git/repositories`)).status, 200);
+  assert.equal(entra.tokenLog.length, 2);
+
+  // A work item needs vso.work: never consented, so the call never leaves.
+  const item = await adoFetch(page, config, `${DEVOPS}/contoso-dev/Website/_apis/wit/workitems/1?api-version=7.1`);
+  assert.equal(item.error?.code, 'OAUTH_SCOPE_NOT_GRANTED', JSON.stringify(item));
+  assert.equal(item.error.name, 'BrowserOAuthError');
+  assert.deepEqual(item.error.scopes, [ADO('vso.work')]);
+  assert.match(item.error.message, /vso\.work/);
+  assert.equal(item.error.cause, 'OAUTH_INTERACTION_REQUIRED', 'the consent error (AADSTS65001) is the cause');
+  assert.equal(devops.log.length, 2, 'nothing sent for the work item');
+  assert.equal(entra.tokenLog.at(-1).aadsts, 65001);
+});
+
+test('client.fetch to Azure DevOps: a refused token (401 Bearer, or the 203 sign-in page) is OAUTH_RESOURCE_UNAUTHORIZED', OPTS, async (t) => {
+  const { devops, page } = await world(t);
+  const config = configFor('organizations');
+  await signIn(page, config, { scopes: [...OIDC, ADO('vso.project')] });
+  assert.equal((await completeSignIn(page, config)).error, undefined);
+
+  // Another tenant's organization: the scope is right, the tenant is not.
+  const other = `${DEVOPS}/fabrikam-dev/_apis/projects?api-version=7.1`;
+  const refused = await adoFetch(page, config, other);
+  assert.equal(refused.error?.code, 'OAUTH_RESOURCE_UNAUTHORIZED', JSON.stringify(refused));
+  assert.equal(refused.error.status, 401);
+  assert.match(refused.error.challenge, /^Bearer authorization_uri=/);
+  assert.deepEqual(refused.error.scopes, [ADO('vso.profile'), ADO('vso.project')]);
+  assert.equal(devops.log.at(-1).reason, 'token from another tenant');
+
+  devops.misbehave.signInPage = true;
+  const page203 = await adoFetch(page, config, other);
+  assert.equal(page203.error?.code, 'OAUTH_RESOURCE_UNAUTHORIZED', JSON.stringify(page203));
+  assert.equal(page203.error.status, 203);
+  assert.match(page203.error.message, /sign-in page/);
+
+  // An anonymous request gets the same page (Azure DevOps' answer to browsers); plain fetch shows it.
+  const anonymous = await page.evaluate((url) => fetch(url).then((r) => r.status), `${DEVOPS}/contoso-dev/_apis/projects`);
+  assert.equal(anonymous, 203);
+  // Its own organization still answers the same token.
+  devops.misbehave.signInPage = false;
+  assert.equal((await adoFetch(page, config, `${DEVOPS}/contoso-dev/_apis/projects`)).status, 200);
 });
 
 test('a tenant id or domain: its users sign in; a user of another tenant is refused at the authority (AADSTS50020)', OPTS, async (t) => {

@@ -26,6 +26,8 @@ import {
   validateEntraScopes,
   analyzeEntraScopes,
   checkAuthorizationRequest,
+  requiredScopes,
+  minimalScopes,
   describeScope,
   azureDevOpsScopes,
   legacyAuthorizationUrl,
@@ -39,6 +41,7 @@ import type {
   AccessTokenResult,
   AccountInfo,
   ClientConfig,
+  AzureDevOpsCall,
   ConsentReport,
   ErrorCode,
   OAuthClientEvent,
@@ -229,6 +232,17 @@ export async function consent(url: string): Promise<void> {
   if (described && described.status === 'current') show(`${described.title} ${described.entraScope} ${described.includes}`);
   else if (described) show(`${described.name} ${described.note ?? ''}`);
   for (const s of azureDevOpsScopes()) show(`${s.name} ${s.area} ${s.fullAccess}`);
+  // Least privilege for Azure DevOps: the operation table.
+  const calls: AzureDevOpsCall[] = ['GET https://dev.azure.com/o/p/_apis/git/repositories', { method: 'POST', url: 'https://dev.azure.com/o/p/_apis/build/builds' }];
+  const required = requiredScopes('GET', 'https://dev.azure.com/o/_apis/projects');
+  if (required.kind === 'operation') show(`${required.scopes.join()} ${required.method} ${required.host} ${required.path}`);
+  // @ts-expect-error an unknown call carries no scopes
+  if (required.kind === 'unknown') show(required.scopes.join());
+  const minimal = minimalScopes(calls, { entra: true });
+  const least: string[] = minimal.scopes;
+  show(`${least} ${minimal.exact} ${minimal.unknown}`);
+  const judged = checkAuthorizationRequest(url, { operations: calls });
+  show(`${judged.neededScopes?.join() ?? ''} ${judged.scopes.map((s) => s.examples?.join() ?? '').join()}`);
   const legacy: string = legacyAuthorizationUrl({ clientId: 'guid', redirectUri: 'https://app.example/cb', scopes: ['vso.code'], state: 's' });
   const code: string = validateLegacyCallback(legacy, 's', 'https://app.example/cb');
   show(code);

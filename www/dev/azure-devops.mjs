@@ -4,7 +4,9 @@
 // resource, of the organization's tenant, unexpired, whose `scp` grants the operation (any listed
 // scope, or one that includes it; user_impersonation grants all). Otherwise: 401 with
 // `WWW-Authenticate: Bearer authorization_uri=…`, or, for an anonymous GET, the 203 + HTML sign-in
-// page Azure DevOps answers browsers with. Development tooling only.
+// page Azure DevOps answers browsers with (and, with `misbehave.signInPage`, any refused request:
+// what Azure DevOps does for a browser that does not send `X-TFS-FedAuthRedirect: Suppress`).
+// Development tooling only.
 
 import { createServer } from 'node:http';
 import { createPublicKey, verify } from 'node:crypto';
@@ -20,6 +22,11 @@ export const ORGANIZATIONS = Object.freeze({
       { id: '6ce954b1-ce1f-45d1-b94d-e6bf2464ba2c', name: 'Website', repositories: ['website', 'infra'] },
       { id: '8f5b6b8e-1c1a-4d2a-9c7e-0b0a7d1f2e3c', name: 'Mobile', repositories: ['app'] },
     ],
+  },
+  // Another tenant's organization: a Contoso token is refused there.
+  'fabrikam-dev': {
+    tenantId: TENANTS.fabrikam.id,
+    projects: [{ id: '0c7d5e3a-9b1f-4e2a-8d6c-5a4b3c2d1e0f', name: 'Shop', repositories: ['shop'] }],
   },
 });
 
@@ -85,6 +92,7 @@ const SIGN_IN_PAGE = '<!DOCTYPE html><html><head><title>Azure DevOps Services | 
 export async function startAzureDevOps({ port = 0, jwks }) {
   const log = [];
   const workItems = [];
+  const misbehave = { signInPage: false };
 
   async function handle(req, res) {
     const url = new URL(req.url, 'https://dev.azure.com');
@@ -110,8 +118,13 @@ export async function startAzureDevOps({ port = 0, jwks }) {
     }
     const challenge = { 'www-authenticate': `Bearer authorization_uri=${ENTRA_ORIGIN}/${org.tenantId}, Basic realm="https://dev.azure.com/"` };
     const refuse = (reason) => {
-      entry.status = 401;
       entry.reason = reason;
+      if (misbehave.signInPage) {
+        entry.status = 203;
+        send(203, SIGN_IN_PAGE, challenge);
+        return;
+      }
+      entry.status = 401;
       send(401, { message: `TF400813: The user is not authorized to access this resource (${reason}).`, typeKey: 'UnauthorizedRequestException' }, challenge);
     };
     const auth = req.headers.authorization;
@@ -195,6 +208,8 @@ export async function startAzureDevOps({ port = 0, jwks }) {
     port: boundPort,
     /** One entry per request: method, path, operationId, status, reason or scp. */
     log,
+    /** `signInPage: true`: refused requests get the 203 sign-in page instead of a 401. */
+    misbehave,
     close() {
       closing ??= new Promise((resolve, reject) => {
         server.close((err) => (err ? reject(err) : resolve()));

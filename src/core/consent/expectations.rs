@@ -20,4 +20,10 @@ pub struct Expectations {
     /// replace every parameter this check reads. With it the finding is informational, since
     /// the parameters inside are still not checked.
     pub allow_request_object: bool,
+    /// The Azure DevOps REST calls the app makes, each `"METHOD URL"` (`"GET
+    /// https://dev.azure.com/contoso/_apis/projects"`) or a bare URL (a `GET`). When given, the
+    /// requested scopes are judged against what these calls need (`SCOPE_NOT_NEEDED`,
+    /// `SCOPE_BROADER_THAN_NEEDED`, `SCOPE_OVER_ASK`, `OPERATION_NOT_COVERED`) and the report
+    /// carries the needed set.
+    pub operations: Option<Vec<String>>,
 }

@@ -5,6 +5,8 @@
 mod authority;
 mod expectations;
 mod legacy;
+#[cfg(any(feature = "consent", not(target_arch = "wasm32")))]
+mod operation_findings;
 mod report;
 mod request;
 mod scope_findings;

@@ -105,6 +105,9 @@ pub struct ScopeInfo {
     pub grants_full_access: bool,
     /// `.default` or `user_impersonation`: broad rather than named access.
     pub broad: bool,
+    /// What a catalog scope unlocks, in a few words from the REST operations it grants
+    /// ("delete repositories"); empty for other scopes.
+    pub examples: Vec<&'static str>,
 }
 
 /// The result of [`super::check_authorization_request`].
@@ -122,6 +125,9 @@ pub struct Report {
     pub redirect_uri: Option<String>,
     /// The requested scopes, described.
     pub scopes: Vec<ScopeInfo>,
+    /// With [`super::Expectations::operations`]: the fewest catalog scopes the declared calls
+    /// need (Entra-prefixed for an Entra authority).
+    pub needed_scopes: Option<Vec<String>>,
 }
 
 impl Report {

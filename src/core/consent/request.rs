@@ -3,6 +3,8 @@
 use super::authority::check_authority;
 use super::expectations::Expectations;
 use super::report::{AuthorityKind, Findings, Report, Severity, Verdict};
+#[cfg(any(feature = "consent", not(target_arch = "wasm32")))]
+use super::operation_findings::check_operations;
 use super::scope_findings::check_scopes;
 use crate::core::encoding::form_parse;
 use crate::core::url::{Url, UrlError};
@@ -30,6 +32,7 @@ pub fn check_authorization_request(url: &str, expectations: &Expectations) -> Re
         client_id: None,
         redirect_uri: None,
         scopes: Vec::new(),
+        needed_scopes: None,
     };
     match Url::parse(url) {
         Ok(parsed) => check_parsed(&parsed, expectations, &mut f, &mut report),
@@ -111,6 +114,12 @@ fn check_parsed(url: &Url, exp: &Expectations, f: &mut Findings, report: &mut Re
         f.add("STATE_MISSING", severity, &["The request has no state value to tie the answer to this sign-in."]);
     }
     report.scopes = check_scopes(get("scope"), &authority, f);
+    // The operation table is only in the consent module (src/core/mod.rs).
+    #[cfg(any(feature = "consent", not(target_arch = "wasm32")))]
+    if let Some(calls) = &exp.operations {
+        let requested: Vec<&str> = report.scopes.iter().map(|s| s.scope.as_str()).collect();
+        report.needed_scopes = Some(check_operations(calls, &requested, authority.kind.is_entra(), f));
+    }
     report.client_id = get("client_id").map(str::to_owned);
     report.redirect_uri = get("redirect_uri").map(str::to_owned);
     report.authority = Some(authority);

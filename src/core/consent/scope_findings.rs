@@ -4,6 +4,8 @@
 
 use super::report::{Authority, AuthorityKind, Findings, ScopeInfo, Severity};
 use crate::core::error::Error;
+#[cfg(any(feature = "consent", not(target_arch = "wasm32")))]
+use crate::core::operations::examples;
 use crate::core::scopes::{
     analyze_entra_request, check_scope_token, classify_entra_scope, minimize, scope_status, AdoScope, EntraRule,
     Resource, ScopeSet, ScopeStatus, MAX_SCOPE_TOKENS,
@@ -123,6 +125,10 @@ fn describe(scope: &str, f: &mut Findings) -> ScopeInfo {
         high_privilege: known.is_some_and(AdoScope::is_high_privilege),
         grants_full_access: known.is_some_and(AdoScope::grants_full_access) || entra.value == "user_impersonation",
         broad: entra.is_broad(),
+        #[cfg(any(feature = "consent", not(target_arch = "wasm32")))]
+        examples: known.map_or_else(Vec::new, |a| examples(a).collect()),
+        #[cfg(not(any(feature = "consent", not(target_arch = "wasm32"))))]
+        examples: Vec::new(),
     };
     match status {
         ScopeStatus::Known(a) if a.grants_full_access() => {
