@@ -16,13 +16,11 @@ const SCOPES = ['openid', 'profile', 'offline_access'];
 
 let app;
 let browser;
-let appPage;
 let redirectUri;
 
 before(async () => {
   assertPackageBuilt();
   app = await startStaticServer({ root: ROOT });
-  appPage = `${app.origin}/www/dev/blank.html`;
   redirectUri = `${app.origin}/www/dev/popup-callback.html`;
   browser = await launchChromium();
 });
@@ -32,11 +30,15 @@ after(async () => {
   await app?.close();
 });
 
-/** A provider and a browser context for one test; both stop when it ends. */
-async function world(t) {
-  const provider = await startProvider({ clients: [{ client_id: CLIENT_ID, redirect_uris: [redirectUri] }] });
+/**
+ * A provider and a browser context for one test; both stop when it ends. `server`: another static
+ * server than the file's (the app and its redirect page are then on its origin).
+ */
+async function world(t, { server = app } = {}) {
+  const redirect = `${server.origin}/www/dev/popup-callback.html`;
+  const provider = await startProvider({ clients: [{ client_id: CLIENT_ID, redirect_uris: [redirect] }] });
   t.after(() => provider.close());
-  app.setDemoConfig({ issuer: provider.issuer });
+  server.setDemoConfig({ issuer: provider.issuer });
   const context = await browser.newContext();
   t.after(() => context.close());
   context.setDefaultTimeout(STEP_TIMEOUT);
@@ -48,7 +50,7 @@ async function world(t) {
   context.on('request', (r) => {
     if (r.url().startsWith(`${provider.issuer}/auth?`)) states.set(r.frame().page(), new URL(r.url()).searchParams.get('state'));
   });
-  return { provider, context, problems, states, config: { issuer: provider.issuer, clientId: CLIENT_ID, redirectUri, allowHttpLoopback: true, scopes: SCOPES } };
+  return { provider, context, problems, states, config: { issuer: provider.issuer, clientId: CLIENT_ID, redirectUri: redirect, allowHttpLoopback: true, scopes: SCOPES } };
 }
 
 /**
@@ -58,7 +60,7 @@ async function world(t) {
  */
 async function openApp(context, config, options = {}) {
   const page = await context.newPage();
-  await page.goto(appPage);
+  await page.goto(new URL('/www/dev/blank.html', config.redirectUri).href);
   await page.evaluate(async ([cfg, opts]) => {
     const m = await import('/js/index.js');
     window.client = await m.createClient(cfg);
@@ -93,7 +95,8 @@ async function outcome(page, timeout = STEP_TIMEOUT) {
 
 test('popup sign-in: the popup signs in, hands the response back and closes; the app page keeps its state and the session', OPTS, async (t) => {
   const { provider, context, problems, config } = await world(t);
-  const page = await openApp(context, config);
+  // Request options pass through (oidc-provider grants offline_access only with prompt=consent).
+  const page = await openApp(context, config, { prompt: 'consent' });
   const before = await page.evaluate(() => [location.href, window.appState.loadedAt, history.length]);
   // What the popup's redirect page loads of the package.
   const loaded = [];
@@ -121,7 +124,7 @@ test('popup sign-in: the popup signs in, hands the response back and closes; the
   });
   assert.deepEqual(after, { sub: 'alice', token: value.accessToken, refreshed: false });
   assert.deepEqual(provider.tokenLog.map((e) => [e.grantType, e.status, e.origin]), [['authorization_code', 200, app.origin]]);
-  assert.deepEqual(loaded, ['/www/dev/popup-callback.js', '/js/popup-redirect.js'], 'the redirect page loads the hand-back alone');
+  assert.deepEqual(loaded, ['/js/popup-redirect.js'], 'the redirect page loads the hand-back alone');
   assert.deepEqual(problems, []);
 });
 
@@ -214,11 +217,12 @@ test('two tabs with popups open: each completes only with its own response; forg
 });
 
 test('a redirect page served with Cross-Origin-Opener-Policy: same-origin (opener severed) still completes through BroadcastChannel', OPTS, async (t) => {
-  const { provider, context, problems, config } = await world(t);
-  await context.route((url) => url.href.startsWith(redirectUri), async (route) => {
-    const response = await route.fetch();
-    await route.fulfill({ response, headers: { ...response.headers(), 'cross-origin-opener-policy': 'same-origin' } });
+  const coop = await startStaticServer({
+    root: ROOT,
+    headersFor: (path) => (path === '/www/dev/popup-callback.html' ? { 'Cross-Origin-Opener-Policy': 'same-origin' } : {}),
   });
+  t.after(() => coop.close());
+  const { provider, context, problems, config } = await world(t, { server: coop });
   // What the redirect page sees: no opener.
   const openers = [];
   context.on('console', (m) => { if (m.text().startsWith('opener:')) openers.push(m.text()); });
