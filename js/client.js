@@ -13,6 +13,8 @@ import { azureDevOpsFetchCheck, initConsent } from './consent.js';
 // The session's code, with the account module: a chunk of its own (or provided statically by
 // js/eager.js, for service workers).
 const sessionCode = glueOf('session-js', () => import('./session.js'));
+// Popup sign-in's code (js/popup.js): a chunk of its own too, loaded by `prepareSignIn()`.
+const popupCode = glueOf('popup-js', () => import('./popup.js'));
 
 const EVENTS = ['signedin', 'refreshed', 'signedout'];
 
@@ -49,6 +51,7 @@ export class OAuthClient extends EventTarget {
   // (issuer, metadata). The account and session ones are `[client, module exports]` promises.
   #start = null;
   #entra = false;
+  #popup = null;
   #account = null;
   #sessionModule = null;
   #first;
@@ -164,11 +167,18 @@ export class OAuthClient extends EventTarget {
   }
 
   /**
-   * Loads what a sign-in needs (the start module) ahead of time, for `beginSignIn`, which must
-   * stay synchronous. `createClient` does it on a signed-out page; `signIn` needs none of it.
+   * Loads what a sign-in needs ahead of time, for `beginSignIn` and `signInPopup`, which must stay
+   * synchronous: the start module and, in a window, the popup's code. `createClient` loads the
+   * start module on a signed-out page; `signIn` needs none of it.
    */
   async prepareSignIn() {
-    await this.#startClient();
+    const [, popup] = await Promise.all([
+      this.#startClient(),
+      typeof window === 'object' && window !== null ? popupCode().catch((e) => {
+        throw new BrowserOAuthError('OAUTH_INIT_FAILED', `could not load the popup sign-in code: ${e?.message ?? e}`);
+      }) : null,
+    ]);
+    this.#popup ??= popup;
   }
 
   /** Builds the authorization URL and keeps the pending sign-in in sessionStorage. */
@@ -191,6 +201,12 @@ export class OAuthClient extends EventTarget {
    * session (a stored session, a redirect), `await client.prepareSignIn()` first.
    */
   beginSignIn(options) {
+    const { url, complete } = this.#begin(options);
+    return { url, complete };
+  }
+
+  /** `beginSignIn` with the response's `state` too (for the popup). */
+  #begin(options) {
     if (!this.#start) {
       throw new BrowserOAuthError('OAUTH_NOT_INITIALIZED', 'browser-oauth is not initialised: await client.prepareSignIn() first');
     }
@@ -198,6 +214,7 @@ export class OAuthClient extends EventTarget {
     let transaction = started.transaction;
     return {
       url: started.url,
+      state: started.state,
       complete: async (redirectUrl) => {
         if (typeof redirectUrl !== 'string') {
           throw new BrowserOAuthError('OAUTH_INVALID_OPTION', 'option redirectUrl is invalid: must be a string');
@@ -209,6 +226,19 @@ export class OAuthClient extends EventTarget {
         return (await this.#sessionOf()).complete(redirectUrl, t, full);
       },
     };
+  }
+
+  /**
+   * Signs in through a popup (see js/popup.js); this page keeps its state. Call it in a click
+   * handler: it opens the popup synchronously (popup blockers). The redirect page calls
+   * `handlePopupRedirect()`. Resolves to the sign-in result after the same checks as a redirect.
+   * Throws `OAUTH_NOT_INITIALIZED` until `prepareSignIn()` has resolved.
+   */
+  signInPopup(options) {
+    if (!this.#start || !this.#popup) {
+      throw new BrowserOAuthError('OAUTH_NOT_INITIALIZED', 'browser-oauth is not initialised: await client.prepareSignIn() first');
+    }
+    return this.#popup.signInPopup((request) => this.#begin(request), options, this.#entra);
   }
 
   /**

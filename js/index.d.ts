@@ -35,7 +35,8 @@ export type ErrorCode =
   | 'OAUTH_INVALID_ID_TOKEN' | 'OAUTH_INVALID_SCOPE' | 'OAUTH_ENTRA_SCOPE_RULE' | 'OAUTH_STORAGE_UNAVAILABLE'
   | 'OAUTH_INTERACTION_REQUIRED' | 'OAUTH_SCOPE_NOT_GRANTED' | 'OAUTH_RESOURCE_UNAUTHORIZED' | 'OAUTH_STORED_ENTRY_INVALID' | 'OAUTH_ORIGIN_NOT_ALLOWED'
   | 'OAUTH_NETWORK_ERROR' | 'OAUTH_PLATFORM_UNAVAILABLE' | 'OAUTH_INTERACTION_IN_PROGRESS' | 'OAUTH_ENTRA_BUILD_REQUIRED' | 'OAUTH_ACCOUNT_MISMATCH' | 'OAUTH_SERVER_UNAVAILABLE' | 'OAUTH_TIMEOUT'
-  | 'OAUTH_WEB_AUTH_FLOW_CANCELLED' | 'OAUTH_WEB_AUTH_FLOW_FAILED';
+  | 'OAUTH_WEB_AUTH_FLOW_CANCELLED' | 'OAUTH_WEB_AUTH_FLOW_FAILED'
+  | 'OAUTH_POPUP_BLOCKED' | 'OAUTH_POPUP_CLOSED' | 'OAUTH_POPUP_TIMEOUT';
 
 /** What the error classes take after the message, as `Error` does (`cause`). */
 export interface BrowserOAuthErrorOptions {
@@ -214,6 +215,18 @@ export interface AuthorizationRequestOptions {
   extraParams?: Record<string, string>;
 }
 
+export interface PopupSignInOptions extends AuthorizationRequestOptions {
+  /** Milliseconds before the sign-in fails with `OAUTH_POPUP_TIMEOUT` (1000 to 3600000); default 300000 (5 minutes). */
+  popupTimeout?: number;
+  /**
+   * Whether a popup that reads closed ends the sign-in with `OAUTH_POPUP_CLOSED` (2 s after it is
+   * first seen closed). Default `true`, except with Microsoft Entra: its pages send
+   * `Cross-Origin-Opener-Policy: same-origin`, which severs the popup's handle so that it reads
+   * closed while the person is still signing in; a closed popup then ends at `popupTimeout`.
+   */
+  popupClosedCheck?: boolean;
+}
+
 export interface ProviderMetadata {
   issuer: string;
   authorizationEndpoint: string;
@@ -306,8 +319,8 @@ export class OAuthClient extends EventTarget {
   /** Builds the authorization URL, keeps the pending sign-in, and navigates there. */
   signIn(options?: AuthorizationRequestOptions): Promise<void>;
   /**
-   * Loads what a sign-in needs (the start module) ahead of time, for `beginSignIn`. `createClient`
-   * does it on a signed-out page, `createExtensionClient` always; `signIn` needs none of it.
+   * Loads what a sign-in needs ahead of time, for `beginSignIn` and `signInPopup`: the start module
+   * and, in a window, the popup's code. `createExtensionClient` does it; `signIn` needs none of it.
    */
   prepareSignIn(): Promise<void>;
   /**
@@ -317,9 +330,26 @@ export class OAuthClient extends EventTarget {
    * session (a stored session or a redirect) until `prepareSignIn()` has resolved.
    */
   beginSignIn(options?: AuthorizationRequestOptions): { url: string; complete(redirectUrl: string): Promise<SignInResult> };
+  /**
+   * Signs in through a popup; this page keeps its state. Call it in the click handler: it opens
+   * the popup synchronously, and throws `OAUTH_NOT_INITIALIZED` (synchronously) until
+   * `prepareSignIn()` has resolved. The redirect page calls `handlePopupRedirect()`. Resolves
+   * after the same checks as a redirect, with the session kept; rejects with `OAUTH_POPUP_BLOCKED`,
+   * `OAUTH_POPUP_CLOSED` or `OAUTH_POPUP_TIMEOUT`, and nothing stays pending.
+   */
+  signInPopup(options?: PopupSignInOptions): Promise<SignInResult>;
   /** Handles the redirect; `null` when the URL carries no authorization response. */
   handleRedirect(url?: string): Promise<SignInResult | null>;
 }
+
+/**
+ * On the redirect page of a popup sign-in: hands the response to the page that opened the popup
+ * (over a BroadcastChannel named after its `state`, which works when a Cross-Origin-Opener-Policy
+ * severed `window.opener`, and by `postMessage` to this origin only), then closes the popup.
+ * Loads no wasm. `false` (nothing done) when the URL has no `state`, or answers a page redirect
+ * of this tab: call `handleRedirect()` then.
+ */
+export function handlePopupRedirect(): boolean;
 
 /** Validates the configuration (running discovery for a bare issuer) and returns a client. */
 export function createClient(config: ClientConfig): Promise<OAuthClient>;

@@ -2,6 +2,7 @@
 export { init } from './loader.js';
 export { BrowserOAuthError, OAuthServerError } from './errors.js';
 export { createClient, OAuthClient } from './client.js';
+export { handlePopupRedirect } from './popup-redirect.js';
 export {
   generatePkce,
   pkceChallenge,

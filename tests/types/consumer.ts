@@ -36,6 +36,7 @@ import {
   extensionRedirectUri,
   chromeSessionStorage,
   createExtensionClient,
+  handlePopupRedirect,
 } from 'browser-oauth';
 import type {
   AccessTokenResult,
@@ -45,6 +46,7 @@ import type {
   ConsentReport,
   ErrorCode,
   OAuthClientEvent,
+  PopupSignInOptions,
   Provider,
   SignInResult,
   StorageAdapter,
@@ -104,6 +106,15 @@ export async function client(): Promise<void> {
   const begun = c.beginSignIn({ prompt: 'none' });
   const completed: SignInResult = await begun.complete(url + begun.url);
   show(completed.issuer);
+  const popupOptions: PopupSignInOptions = { scopes: ['openid', 'api'], popupTimeout: 60_000, popupClosedCheck: false, prompt: 'consent' };
+  const popped: SignInResult = await c.signInPopup(popupOptions);
+  show(popped.scopes.join(' ') + (await c.signInPopup()).issuer);
+  // @ts-expect-error popupTimeout is milliseconds, a number
+  await c.signInPopup({ popupTimeout: '5m' });
+  const handed: boolean = handlePopupRedirect();
+  if (!handed) await c.handleRedirect();
+  const code: ErrorCode = 'OAUTH_POPUP_CLOSED';
+  show(code);
 
   const token: AccessTokenResult = await c.getToken(['openid']);
   show(`${token.accessToken} ${token.expiresAt ?? 0} ${token.refreshed}`);

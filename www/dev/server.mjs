@@ -73,6 +73,8 @@ function listen(server, port) {
  * @param {object|(() => object)} [options.demoConfig] served at /demo-config.json; a function is
  *   called per request, so the config may name ports known only after start-up.
  * @param {string[]} [options.folders] top-level folders that may be served.
+ * @param {(pathname: string) => object} [options.headersFor] further response headers for a file
+ *   (tests: a redirect page with its own Cross-Origin-Opener-Policy).
  * @returns {Promise<{origin: string, port: number, setDemoConfig(config: object): void,
  *   close(): Promise<void>}>}
  */
@@ -81,6 +83,7 @@ export async function startStaticServer({
   port = 0,
   demoConfig,
   folders = ['www', 'js', 'dist'],
+  headersFor = () => ({}),
 } = {}) {
   if (!root) throw new TypeError('startStaticServer needs root');
   const rootDir = await realpath(root);
@@ -123,6 +126,7 @@ export async function startStaticServer({
     }
 
     const headers = {
+      ...headersFor(pathname),
       'Content-Type': mimeType(file.path),
       'Content-Length': file.size,
     };
