@@ -4,7 +4,7 @@
 // page has a response, a stored session, or asks for a token.
 import { glueOf, loadAccount, loadSession, withStart } from './loader.js';
 import { BrowserOAuthError, guard, typed } from './errors.js';
-import { own, ownOr, ownStrings } from './own.js';
+import { own, ownOr, ownRest, ownStrings } from './own.js';
 import { DEFAULT_TIMEOUT } from './platform/http.js';
 import { mayHoldSession, peek, storageOptions } from './platform/storage.js';
 import { accountClient, begin, discover, mayCarryResponse } from './signin.js';
@@ -238,7 +238,7 @@ export class OAuthClient extends EventTarget {
     if (!this.#start || !this.#popup) {
       throw new BrowserOAuthError('OAUTH_NOT_INITIALIZED', 'browser-oauth is not initialised: await client.prepareSignIn() first');
     }
-    return this.#popup.signInPopup((request) => this.#begin(request), options, this.#entra);
+    return this.#popup.signInPopup((request) => this.#begin(request), options, this.#entra, { BrowserOAuthError, own, ownOr, ownRest });
   }
 
   /**

@@ -3,8 +3,6 @@
 // nothing else), the transaction stays in this page's memory (`beginSignIn`'s closure), and the
 // redirect page hands the response back (js/popup-redirect.js). Only a response for this attempt's
 // state, from this origin, is taken; the client then checks it as a page redirect (complete()).
-import { BrowserOAuthError } from './errors.js';
-import { own, ownOr, ownRest } from './own.js';
 import { POPUP_CHANNEL, POPUP_RESPONSE, responseState } from './popup-redirect.js';
 
 const DEFAULT_POPUP_TIMEOUT = 300_000;
@@ -14,7 +12,7 @@ const POLL_MS = 250;
 const CLOSED_GRACE_MS = 2000;
 const OWN_OPTIONS = ['popupTimeout', 'popupClosedCheck'];
 
-const invalid = (name, why) => new BrowserOAuthError('OAUTH_INVALID_OPTION', `option ${name} is invalid: ${why}`);
+const invalid = (BrowserOAuthError, name, why) => new BrowserOAuthError('OAUTH_INVALID_OPTION', `option ${name} is invalid: ${why}`);
 
 /** Window features for a popup centred on this window. */
 function features() {
@@ -28,15 +26,17 @@ function features() {
  * Opens the popup, begins the sign-in with `begin(request)` (the client's: `{ url, state,
  * complete }`), sends the popup to the authorization URL and resolves to `complete(response)`.
  * `entra`: the provider is Microsoft Entra, whose pages sever the popup's handle, so that it reads
- * closed from the first page on: `popupClosedCheck` defaults to `false` there.
+ * closed from the first page on: `popupClosedCheck` defaults to `false` there. `tools`: the
+ * package's error class and own-property readers, handed in by the client so that this chunk
+ * imports no module the signed-out page's chunks share (each shared set is a chunk of its own).
  */
-export function signInPopup(begin, options, entra) {
+export function signInPopup(begin, options, entra, { BrowserOAuthError, own, ownOr, ownRest }) {
   const timeout = ownOr(options, 'popupTimeout', () => DEFAULT_POPUP_TIMEOUT);
   if (!Number.isInteger(timeout) || timeout < 1000 || timeout > 3_600_000) {
-    return Promise.reject(invalid('popupTimeout', 'must be whole milliseconds from 1000 to 3600000'));
+    return Promise.reject(invalid(BrowserOAuthError, 'popupTimeout', 'must be whole milliseconds from 1000 to 3600000'));
   }
   const watchClosed = ownOr(options, 'popupClosedCheck', () => !entra);
-  if (typeof watchClosed !== 'boolean') return Promise.reject(invalid('popupClosedCheck', 'must be a boolean'));
+  if (typeof watchClosed !== 'boolean') return Promise.reject(invalid(BrowserOAuthError, 'popupClosedCheck', 'must be a boolean'));
   const popup = window.open('about:blank', '_blank', features());
   if (!popup) return Promise.reject(new BrowserOAuthError('OAUTH_POPUP_BLOCKED', 'the browser blocked the sign-in popup: call signInPopup in a click handler'));
   let started;

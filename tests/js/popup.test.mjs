@@ -7,6 +7,11 @@ import assert from 'node:assert/strict';
 import { TX_PREFIX } from '../../js/platform/storage.js';
 import { POPUP_CHANNEL, POPUP_RESPONSE, handlePopupRedirect, responseState } from '../../js/popup-redirect.js';
 import { signInPopup } from '../../js/popup.js';
+import { BrowserOAuthError } from '../../js/errors.js';
+import { own, ownOr, ownRest } from '../../js/own.js';
+
+// What the client hands in (js/client.js).
+const TOOLS = { BrowserOAuthError, own, ownOr, ownRest };
 
 /** Runs `fn` with a redirect page's globals at `href`; returns what it posted and did. */
 async function onRedirectPage(href, fn, { pending = [], opener = true } = {}) {
@@ -86,14 +91,14 @@ test('signInPopup refuses bad popup options before it opens a window or begins a
   let begun = 0;
   const begin = () => { begun += 1; };
   for (const options of [{ popupTimeout: 999 }, { popupTimeout: 1.5e3 + 0.5 }, { popupTimeout: '300000' }, { popupClosedCheck: 'yes' }]) {
-    await assert.rejects(signInPopup(begin, options, false), { code: 'OAUTH_INVALID_OPTION' });
+    await assert.rejects(signInPopup(begin, options, false, TOOLS), { code: 'OAUTH_INVALID_OPTION' });
   }
   // An inherited option is no option: the prototype's popupTimeout is not read.
   Object.prototype.popupTimeout = 1;
   try {
     globalThis.window = { open: () => null };
     Object.assign(globalThis, { screenX: 0, screenY: 0, outerWidth: 800, outerHeight: 600 });
-    await assert.rejects(signInPopup(begin, {}, false), { code: 'OAUTH_POPUP_BLOCKED' });
+    await assert.rejects(signInPopup(begin, {}, false, TOOLS), { code: 'OAUTH_POPUP_BLOCKED' });
   } finally {
     delete Object.prototype.popupTimeout;
     for (const k of ['window', 'screenX', 'screenY', 'outerWidth', 'outerHeight']) delete globalThis[k];
