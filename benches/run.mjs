@@ -21,6 +21,7 @@ import { parseArgs } from 'node:util';
 import { launchChromium } from '../www/dev/browser.mjs';
 import { startStaticServer } from '../www/dev/server.mjs';
 import { LIBRARIES } from './config.js';
+import { closure } from '../scripts/chunks.mjs';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const BENCHES = join(ROOT, 'benches');
@@ -185,17 +186,6 @@ async function bundleSplit(entry, dir) {
   return chunks;
 }
 
-/** `starts` and every chunk they import statically: what the browser loads before any `import()`. */
-function closure(chunks, starts) {
-  const seen = new Set();
-  const visit = (c) => {
-    if (seen.has(c) || !chunks[c]) return;
-    seen.add(c);
-    chunks[c].imports.forEach(visit);
-  };
-  starts.forEach(visit);
-  return [...seen];
-}
 
 // The .wasm files are read once: the size table and the browser see the same bytes even if the
 // package is being rebuilt meanwhile.

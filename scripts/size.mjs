@@ -18,6 +18,7 @@ import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
+import { closure } from './chunks.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const gz = (buf) => gzipSync(buf, { level: 9 }).length;
@@ -65,17 +66,6 @@ async function bundle(name, source) {
   }
 }
 
-/** The chunks loaded before anything dynamic: the entry and its static imports. */
-function closure(chunks, starts) {
-  const seen = new Set();
-  const visit = (c) => {
-    if (seen.has(c) || !chunks[c]) return;
-    seen.add(c);
-    chunks[c].imports.forEach(visit);
-  };
-  starts.forEach(visit);
-  return seen;
-}
 
 /** The dynamic chunk whose inputs include `file` (a glue module). */
 const dynamicWith = (chunks, file) => Object.keys(chunks).filter((c) => chunks[c].inputs.some((i) => i.endsWith(file)));
