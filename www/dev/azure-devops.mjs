@@ -13,6 +13,7 @@ import { createPublicKey, verify } from 'node:crypto';
 
 import { INCLUDES, OPERATIONS } from './entra/azure-devops-data.mjs';
 import { AZURE_DEVOPS, ENTRA_ORIGIN, TENANTS } from './entra/directory.mjs';
+import { listen } from './listen.mjs';
 
 /** The organizations the stand-in hosts: name → tenant and projects. */
 export const ORGANIZATIONS = Object.freeze({
@@ -71,15 +72,6 @@ function checkToken(jwt, keys, now) {
   return { claims };
 }
 
-function listen(server, port) {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve(server.address().port);
-    });
-  });
-}
 
 const SIGN_IN_PAGE = '<!DOCTYPE html><html><head><title>Azure DevOps Services | Sign In</title></head>'
   + '<body><p>Sign in to continue to Azure DevOps.</p></body></html>';

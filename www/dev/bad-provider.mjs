@@ -16,6 +16,7 @@ import {
   constants, createHash, createHmac, generateKeyPair, generateKeyPairSync, randomBytes, sign,
 } from 'node:crypto';
 import { promisify } from 'node:util';
+import { listen } from './listen.mjs';
 
 /** Every scenario, and what a correct client must make of it. */
 export const SCENARIOS = Object.freeze({
@@ -60,15 +61,6 @@ function signJws(header, claims, key) {
   return `${input}.${b64(sign('sha256', Buffer.from(input), options))}`;
 }
 
-function listen(server, port) {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve(server.address().port);
-    });
-  });
-}
 
 function readBody(req, limit = 64 * 1024) {
   return new Promise((resolve, reject) => {

@@ -30,6 +30,7 @@ import {
   ENTRA_ORIGIN, MULTI_TENANT_ISSUER, OIDC_SCOPES, RESOURCES, TENANTS, USERS,
   isMultiTenant, parseScope, scopeStrings, tenantOf,
 } from './entra/directory.mjs';
+import { listen } from './listen.mjs';
 
 export { ENTRA_ORIGIN, TENANTS, USERS, AZURE_DEVOPS, GRAPH } from './entra/directory.mjs';
 
@@ -77,15 +78,6 @@ function discoveryDocument(segment, tenant) {
   };
 }
 
-function listen(server, port) {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve(server.address().port);
-    });
-  });
-}
 
 function readBody(req) {
   return new Promise((resolve, reject) => {

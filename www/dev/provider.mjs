@@ -10,6 +10,7 @@
 
 import { createServer } from 'node:http';
 import { generateKeyPairSync, randomBytes } from 'node:crypto';
+import { listen } from './listen.mjs';
 
 // oidc-provider warns at import time that node 20 is not its preferred runtime (it works), and at
 // start-up that devInteractions and the in-memory store are for development. All three are
@@ -88,15 +89,6 @@ function spaClient(client) {
   };
 }
 
-function listen(server, port) {
-  return new Promise((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve(server.address().port);
-    });
-  });
-}
 
 async function createProvider(issuer, spaClients, allowedOrigins, ttl) {
   const { default: Provider } = await loadProvider();

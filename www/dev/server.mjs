@@ -9,6 +9,7 @@ import { createServer } from 'node:http';
 import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
 import { extname, resolve, sep } from 'node:path';
+import { listen } from './listen.mjs';
 
 const MIME_TYPES = {
   '.html': 'text/html; charset=utf-8',
@@ -54,15 +55,6 @@ export function contentSecurityPolicy(asOrigin, apiOrigins = []) {
   ].join('; ');
 }
 
-function listen(server, port) {
-  return new Promise((resolvePort, reject) => {
-    server.once('error', reject);
-    server.listen(port, '127.0.0.1', () => {
-      server.off('error', reject);
-      resolvePort(server.address().port);
-    });
-  });
-}
 
 /**
  * Starts the server on 127.0.0.1.
