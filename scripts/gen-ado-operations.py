@@ -20,6 +20,8 @@ import os
 import re
 import sys
 
+from rust_literal import rust_str
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 FACTS = os.path.join(ROOT, "..", "shared", "facts")
 DEFAULT_OPS = os.path.join(FACTS, "azure-devops-rest-scopes.json")
@@ -87,18 +89,6 @@ def fail(msg):
     sys.stderr.write("gen-ado-operations: " + msg + "\n")
     sys.exit(1)
 
-
-def rust_str(text):
-    out = ['"']
-    for ch in text:
-        if ch in '"\\':
-            out.append("\\" + ch)
-        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
-            out.append("\\u{%x}" % ord(ch))
-        else:
-            out.append(ch)
-    out.append('"')
-    return "".join(out)
 
 
 def words(segment):

@@ -12,6 +12,8 @@ import json
 import os
 import sys
 
+from rust_literal import rust_str
+
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 DEFAULT_IN = os.path.join(ROOT, "..", "shared", "facts", "azure-devops-scopes.json")
 DEFAULT_OUT = os.path.join(ROOT, "src", "core", "scopes", "catalog_data.rs")
@@ -21,18 +23,6 @@ def fail(msg):
     sys.stderr.write("gen-scope-catalog: " + msg + "\n")
     sys.exit(1)
 
-
-def rust_str(text):
-    out = ['"']
-    for ch in text:
-        if ch in '"\\':
-            out.append("\\" + ch)
-        elif ord(ch) < 0x20 or ord(ch) == 0x7F:
-            out.append("\\u{%x}" % ord(ch))
-        else:
-            out.append(ch)
-    out.append('"')
-    return "".join(out)
 
 
 def bits(indices):
