@@ -164,7 +164,8 @@ export class Session {
       if (own(found, 'token')) return { ...found, raw };
       const pause = this.#pause;
       if (pause && Date.now() < pause.until) {
-        throw new BrowserOAuthError(pause.error.code, pause.error.message, { cause: pause.error });
+        // The same error again, with its class and the server's fields (an OAuthServerError stays one).
+        throw pause.error;
       }
       const refreshed = await locked(this.#lock, () => this.#refresh(list));
       // A refresh wrote a new entry: that one is what the token came from.
