@@ -30,10 +30,13 @@ const WASM = {
   start: 'dist/wasm-start/browser_oauth_start_bg.wasm',
   start_entra: 'dist/wasm-start-entra/browser_oauth_start_entra_bg.wasm',
   account: 'dist/wasm-account/browser_oauth_account_bg.wasm',
+  account_entra: 'dist/wasm-account-entra/browser_oauth_account_entra_bg.wasm',
+  session: 'dist/wasm-session/browser_oauth_session_bg.wasm',
+  session_entra: 'dist/wasm-session-entra/browser_oauth_session_entra_bg.wasm',
   consent: 'dist/wasm-consent/browser_oauth_consent_bg.wasm',
 };
 // How a glue module names its .wasm: `new URL('browser_oauth_<name>_bg.wasm', import.meta.url)`.
-const WASM_REF = /browser_oauth_(start|start_entra|account|consent)_bg\.wasm/g;
+const WASM_REF = /browser_oauth_(start|start_entra|account|account_entra|session|session_entra|consent)_bg\.wasm/g;
 
 const { values: opts } = parseArgs({
   options: {

@@ -7,12 +7,12 @@
 // OAUTH_RESOURCE_UNAUTHORIZED rather than a response the app could misread. Part of the session's
 // JS (js/session.js calls it only for Azure DevOps hosts, so other fetches never load the consent
 // module); js/client.js hands in the consent module's JS (`consent`: `initConsent`,
-// `azureDevOpsFetchCheck`), which the package entry already holds.
-import { BrowserOAuthError } from './errors.js';
-import { own } from './own.js';
+// `azureDevOpsFetchCheck`), which the package entry already holds, and `BrowserOAuthError` and
+// `own`: this file is a chunk of its own, loaded with the first Azure DevOps fetch, and imports
+// nothing so that no bundler splits the package's shared code into one more chunk for it.
 
 /** getToken failures that mean "not granted, and not without signing in": anything else passes. */
-function notGranted(e) {
+function notGranted(e, own) {
   const code = own(e, 'code');
   return code === 'OAUTH_SCOPE_NOT_GRANTED' || (code === 'OAUTH_INTERACTION_REQUIRED' && own(e, 'reason') === 'consent is required for the requested scopes');
 }
@@ -22,7 +22,7 @@ function notGranted(e) {
  * Azure DevOps after all). `token(list)` is the client's getToken (`undefined`: the fetch's own
  * scopes); `entra` asks for resource-prefixed scopes when the token shows no form of its own.
  */
-export async function prepare(method, url, token, { entra, consent }) {
+export async function prepare(method, url, token, { entra, consent, BrowserOAuthError, own }) {
   const [current] = await Promise.all([token(undefined), consent.initConsent()]);
   const check = consent.azureDevOpsFetchCheck(method, url, [...current.scopes], entra);
   if (check.kind === 'not-azure-devops') return [current, null];
@@ -32,7 +32,7 @@ export async function prepare(method, url, token, { entra, consent }) {
     try {
       return [await token([scope]), check];
     } catch (e) {
-      if (!notGranted(e)) throw e;
+      if (!notGranted(e, own)) throw e;
       last = e;
     }
   }
@@ -43,7 +43,7 @@ export async function prepare(method, url, token, { entra, consent }) {
 }
 
 /** Throws OAUTH_RESOURCE_UNAUTHORIZED when `response` is Azure DevOps refusing the token. */
-export function refused(response, check) {
+export function refused(response, check, { BrowserOAuthError }) {
   const challenge = response.headers.get('www-authenticate');
   const signInPage = response.status === 203 && /^text\/html/i.test(response.headers.get('content-type') ?? '');
   const bearer = response.status === 401 && challenge !== null && /^\s*bearer\b/i.test(challenge);

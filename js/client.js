@@ -2,7 +2,7 @@
 // refresh, sign-out), and tell every tab what happened. This file is what a signed-out page runs
 // (with the start module); the session's code (js/session.js, the account module) loads when a
 // page has a response, a stored session, or asks for a token.
-import { glueOf, loadAccount, loadSession, withStart } from './loader.js';
+import { glueOf, withRules } from './loader.js';
 import { BrowserOAuthError, guard, typed } from './errors.js';
 import { own, ownOr, ownRest, ownStrings } from './own.js';
 import { DEFAULT_TIMEOUT } from './platform/http.js';
@@ -15,6 +15,7 @@ import { azureDevOpsFetchCheck, initConsent } from './consent.js';
 const sessionCode = glueOf('session-js', () => import('./session.js'));
 // Popup sign-in's code (js/popup.js): a chunk of its own too, loaded by `prepareSignIn()`.
 const popupCode = glueOf('popup-js', () => import('./popup.js'));
+const azureDevOpsCode = glueOf('azure-devops-js', () => import('./azure-devops.js'));
 
 const EVENTS = ['signedin', 'refreshed', 'signedout'];
 
@@ -72,7 +73,8 @@ export class OAuthClient extends EventTarget {
     super();
     this.#config = config;
     this.#document = document;
-    if (kind === 'start') [this.#start, this.#entra] = [moduleClient, entra];
+    this.#entra = entra;
+    if (kind === 'start') this.#start = moduleClient;
     else if (kind === 'account') this.#account = Promise.resolve([moduleClient, exports]);
     else this.#sessionModule = Promise.resolve([moduleClient, exports]);
     this.#first = moduleClient;
@@ -119,7 +121,7 @@ export class OAuthClient extends EventTarget {
 
   /** The account module's `[client, exports]`, loaded on first use (a redirect). */
   async #accountClient() {
-    this.#account ??= accountClient(this.#config, this.#document);
+    this.#account ??= accountClient(this.#config, this.#document, 'account', this.#entra);
     try {
       return await this.#account;
     } catch (e) {
@@ -132,7 +134,7 @@ export class OAuthClient extends EventTarget {
    * session module's, loaded on first use. */
   async #sessionClient() {
     if (this.#account) return this.#accountClient();
-    this.#sessionModule ??= accountClient(this.#config, this.#document, loadSession);
+    this.#sessionModule ??= accountClient(this.#config, this.#document, 'session', this.#entra);
     try {
       return await this.#sessionModule;
     } catch (e) {
@@ -161,7 +163,7 @@ export class OAuthClient extends EventTarget {
   async #startClient() {
     if (!this.#start) {
       const [[status, document], config] = [this.#document, this.#config];
-      [this.#start, this.#entra] = await withStart(config, (x) => guard(() => new x.StartClient(config, status, document)));
+      [this.#start, this.#entra] = await withRules('start', config, (x) => guard(() => new x.StartClient(config, status, document)), this.#entra);
     }
     return this.#start;
   }
@@ -339,7 +341,7 @@ export class OAuthClient extends EventTarget {
       init,
       (url) => session.allowed(url, this.#resourceOrigins),
       (list) => this.getToken(list ?? scopes),
-      { entra: own(this.#config, 'entra') !== undefined, consent: { initConsent, azureDevOpsFetchCheck } },
+      { entra: own(this.#config, 'entra') !== undefined, consent: { initConsent, azureDevOpsFetchCheck }, code: azureDevOpsCode, BrowserOAuthError, own },
     );
   }
 
@@ -369,12 +371,14 @@ export async function createClient(config) {
   let document;
   let first;
   if (response || mayHoldSession(storage)) {
-    const exports = await (response ? loadAccount() : loadSession());
-    document = await discover(exports, config, timeout);
-    const client = guard(() => new exports.AccountClient(config, document[0], document[1]));
-    first = { kind: response ? 'account' : 'session', client, exports };
+    const kind = response ? 'account' : 'session';
+    const [client, entra, exports] = await withRules(kind, config, async (x) => {
+      document ??= await discover(x, config, timeout);
+      return guard(() => new x.AccountClient(config, document[0], document[1]));
+    });
+    first = { kind, client, exports, entra };
   } else {
-    const [client, entra] = await withStart(config, async (x) => {
+    const [client, entra] = await withRules('start', config, async (x) => {
       document ??= await discover(x, config, timeout);
       return guard(() => new x.StartClient(config, document[0], document[1]));
     });

@@ -5,16 +5,22 @@
 import * as start from '../dist/wasm-start/browser_oauth_start.js';
 import * as startEntra from '../dist/wasm-start-entra/browser_oauth_start_entra.js';
 import * as account from '../dist/wasm-account/browser_oauth_account.js';
+import * as accountEntra from '../dist/wasm-account-entra/browser_oauth_account_entra.js';
 import * as session from '../dist/wasm-session/browser_oauth_session.js';
+import * as sessionEntra from '../dist/wasm-session-entra/browser_oauth_session_entra.js';
 import * as consent from '../dist/wasm-consent/browser_oauth_consent.js';
 import * as sessionJs from './session.js';
+import * as azureDevOpsJs from './azure-devops.js';
 import { provide } from './loader.js';
 
 provide('start', start);
 provide('start-entra', startEntra);
 provide('account', account);
+provide('account-entra', accountEntra);
 provide('session', session);
+provide('session-entra', sessionEntra);
 provide('consent', consent);
 provide('session-js', sessionJs);
+provide('azure-devops-js', azureDevOpsJs);
 
 export * from './index.js';

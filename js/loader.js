@@ -1,11 +1,11 @@
 // Loads the wasm modules, each once and only when needed. Sign-in is split by when it is
 // needed (issue "Weight"):
-// - `start` (dist/wasm-start/): begin a sign-in, what a signed-out page loads. `start-entra`
-//   (dist/wasm-start-entra/) is the same with the Microsoft Entra rules, loaded instead for Entra
-//   providers.
+// - `start` (dist/wasm-start/): begin a sign-in, what a signed-out page loads.
 // - `account` (dist/wasm-account/): the redirect and the session, what a redirect page loads
 //   (without the start module). `session` (dist/wasm-session/) is the same without the redirect,
 //   what a signed-in page without a response loads.
+// Each of the three has a build with the Microsoft Entra rules (`start-entra`, `account-entra`,
+// `session-entra`), loaded instead of it for Entra providers.
 // Each glue is imported dynamically, so that bundlers give it a chunk of its own that only the
 // pages that need it fetch, and its .wasm is fetched at the same time as the glue, not after it:
 // a page pays one round trip after the app's bundle, as with a static import.
@@ -16,6 +16,8 @@ import startWasm from '../dist/wasm-start/browser_oauth_start_url.js';
 import startEntraWasm from '../dist/wasm-start-entra/browser_oauth_start_entra_url.js';
 import accountWasm from '../dist/wasm-account/browser_oauth_account_url.js';
 import sessionWasm from '../dist/wasm-session/browser_oauth_session_url.js';
+import accountEntraWasm from '../dist/wasm-account-entra/browser_oauth_account_entra_url.js';
+import sessionEntraWasm from '../dist/wasm-session-entra/browser_oauth_session_entra_url.js';
 import { BrowserOAuthError } from './errors.js';
 import { own } from './own.js';
 
@@ -70,40 +72,52 @@ export function provide(name, glue) {
 export const glueOf = (name, load) => () => (provided[name] ? Promise.resolve(provided[name]) : load());
 
 // The `*_url.js` files (written by scripts/build next to each .wasm) say where the .wasm is, as
-// the glue would find it: it is fetched while the glue loads.
-const startModule = wasmModule(glueOf('start', () => import('../dist/wasm-start/browser_oauth_start.js')), 'init', startWasm);
-const startEntraModule = wasmModule(
-  glueOf('start-entra', () => import('../dist/wasm-start-entra/browser_oauth_start_entra.js')),
-  'init',
-  startEntraWasm,
-);
-const accountModule = wasmModule(glueOf('account', () => import('../dist/wasm-account/browser_oauth_account.js')), 'init', accountWasm);
-const sessionModule = wasmModule(glueOf('session', () => import('../dist/wasm-session/browser_oauth_session.js')), 'init', sessionWasm);
+// the glue would find it: it is fetched while the glue loads. Each sign-in module comes in two
+// builds, the second with the Microsoft Entra rules.
+const modules = {
+  start: wasmModule(glueOf('start', () => import('../dist/wasm-start/browser_oauth_start.js')), 'init', startWasm),
+  'start-entra': wasmModule(
+    glueOf('start-entra', () => import('../dist/wasm-start-entra/browser_oauth_start_entra.js')),
+    'init',
+    startEntraWasm,
+  ),
+  account: wasmModule(glueOf('account', () => import('../dist/wasm-account/browser_oauth_account.js')), 'init', accountWasm),
+  'account-entra': wasmModule(
+    glueOf('account-entra', () => import('../dist/wasm-account-entra/browser_oauth_account_entra.js')),
+    'init',
+    accountEntraWasm,
+  ),
+  session: wasmModule(glueOf('session', () => import('../dist/wasm-session/browser_oauth_session.js')), 'init', sessionWasm),
+  'session-entra': wasmModule(
+    glueOf('session-entra', () => import('../dist/wasm-session-entra/browser_oauth_session_entra.js')),
+    'init',
+    sessionEntraWasm,
+  ),
+};
+const named = (kind, entra) => modules[entra ? `${kind}-entra` : kind];
 
-/** @internal Loads the start module (`entra`: the one with the Microsoft Entra rules). */
-export const loadStart = (input, entra = false) => (entra ? startEntraModule : startModule).load(input);
-/** @internal Loads the account module; resolves to its exports. */
-export const loadAccount = (input) => accountModule.load(input);
-/** @internal Loads the session module (the account module without the redirect). */
-export const loadSession = (input) => sessionModule.load(input);
-/** @internal */
-export const start = (entra = false) => (entra ? startEntraModule : startModule).get();
-/** @internal */
-export const account = () => accountModule.get();
+/** @internal Loads the `kind` module ('start', 'account', 'session'; `entra`: the build with
+ * the Microsoft Entra rules); resolves to its exports. */
+export const load = (kind, entra = false, input = undefined) => named(kind, entra).load(input);
+/** @internal The loaded start module's exports. */
+export const start = (entra = false) => named('start', entra).get();
+/** @internal The loaded account module's exports. */
+export const account = (entra = false) => named('account', entra).get();
 
 /**
- * @internal Runs `use(exports)` with the start module that fits `config`: the plain one, or the
- * one with the Microsoft Entra rules when `config` names `entra` or when the plain module refuses
- * the provider (`OAUTH_ENTRA_BUILD_REQUIRED`: an Entra authority reached through `issuer`). The
- * Rust side decides which provider needs the rules; this only loads what it asked for. Resolves
- * to `[result, entra]`.
+ * @internal Runs `use(exports)` with the `kind` module that fits `config`: the plain build, or
+ * the one with the Microsoft Entra rules when `config` names `entra` or when the plain build
+ * refuses the provider (`OAUTH_ENTRA_BUILD_REQUIRED`: an Entra authority reached through
+ * `issuer`). The Rust side decides which provider needs the rules; this only loads what it asked
+ * for; `known` says the Entra build is already known to be needed. Resolves to
+ * `[result, entra, exports]`.
  */
-export async function withStart(config, use) {
-  let entra = own(config, 'entra') !== undefined;
+export async function withRules(kind, config, use, known = false) {
+  let entra = known || own(config, 'entra') !== undefined;
   for (;;) {
-    const exports = await loadStart(undefined, entra);
+    const exports = await load(kind, entra);
     try {
-      return [await use(exports), entra];
+      return [await use(exports), entra, exports];
     } catch (e) {
       if (entra || own(e, 'code') !== 'OAUTH_ENTRA_BUILD_REQUIRED') throw e;
       entra = true;
@@ -113,19 +127,19 @@ export async function withStart(config, use) {
 
 /**
  * Loads the sign-in modules, for the low-level steps (the client loads what it needs by itself):
- * start and account. The start module with the Microsoft Entra rules and the session module
- * follow by themselves when needed, or load now when `startEntra` / `session` say where they are
- * (a bundler moved them, or bytes under node). Safe to call many times: one load each.
- * @param {{ start?: any, startEntra?: any, account?: any, session?: any }} [input] Where each .wasm
- *   file is (a URL, Response, BufferSource or WebAssembly.Module); by default next to its glue.
+ * start and account. The builds with the Microsoft Entra rules and the session modules follow by
+ * themselves when needed, or load now when `startEntra`, `accountEntra`, `session` or
+ * `sessionEntra` say where they are (a bundler moved them, or bytes under node). Safe to call
+ * many times: one load each.
+ * @param {{ start?: any, startEntra?: any, account?: any, accountEntra?: any, session?: any, sessionEntra?: any }} [input]
+ *   Where each .wasm file is (a URL, Response, BufferSource or WebAssembly.Module); by default
+ *   next to its glue.
  */
 export async function init(input) {
-  const entra = own(input, 'startEntra');
-  const session = own(input, 'session');
+  const optional = [['start-entra', 'startEntra'], ['account-entra', 'accountEntra'], ['session', 'session'], ['session-entra', 'sessionEntra']];
   await Promise.all([
-    startModule.load(own(input, 'start')),
-    accountModule.load(own(input, 'account')),
-    entra === undefined ? null : startEntraModule.load(entra),
-    session === undefined ? null : sessionModule.load(session),
+    modules.start.load(own(input, 'start')),
+    modules.account.load(own(input, 'account')),
+    ...optional.map(([name, option]) => (own(input, option) === undefined ? null : modules[name].load(own(input, option)))),
   ]);
 }

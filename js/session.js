@@ -9,7 +9,6 @@ import { signatureCheck } from './platform/verify.js';
 import { openStore } from './platform/store.js';
 import { locked } from './platform/locks.js';
 import { exchange, forgetTransactions, redirect } from './signin.js';
-import { prepare, refused } from './azure-devops.js';
 
 
 /** Hosts the Azure DevOps REST API is served from; the consent module's table has the last word. */
@@ -244,7 +243,7 @@ export class Session {
 
   /** Whether `url` is on one of `origins` (the core's rule, RFC 9700 §4.9). */
   allowed(url, origins) {
-    return this.#exports.isAllowedOrigin(url, origins);
+    return origins.some((origin) => this.#exports.isAllowedOrigin(url, origin));
   }
 
   /** Forgets cached access tokens with exactly `list` (all when `undefined`); the count. */
@@ -303,8 +302,9 @@ function absoluteUrl(input) {
  *
  * On an Azure DevOps host the token must allow the operation first, and a refusal becomes a
  * typed error (js/azure-devops.js). `token(list)` is getToken (`undefined`: the fetch's scopes);
- * `azure`: `{ entra, consent }`, whether the client is configured for Microsoft Entra and the
- * consent module's JS (js/consent.js) that decides.
+ * `azure`: `{ entra, consent, code }`, whether the client is configured for Microsoft Entra, the
+ * consent module's JS (js/consent.js) that decides, and a loader of js/azure-devops.js (loaded
+ * with the first fetch to an Azure DevOps host: other apps' signed-in pages never ship it).
  */
 export async function authorizedFetch(input, init, allowed, token, azure) {
   const url = absoluteUrl(input);
@@ -313,7 +313,8 @@ export async function authorizedFetch(input, init, allowed, token, azure) {
   }
   const request = input instanceof URL || typeof input === 'string' ? null : input;
   const method = own(init, 'method') ?? request?.method ?? 'GET';
-  const [{ accessToken }, check] = azureDevOpsHost(url) ? await prepare(String(method), url, token, azure) : [await token(undefined), null];
+  const ado = azureDevOpsHost(url) ? await azure.code() : null;
+  const [{ accessToken }, check] = ado ? await ado.prepare(String(method), url, token, azure) : [await token(undefined), null];
   const headers = new Headers(own(init, 'headers') ?? request?.headers);
   headers.set('authorization', `Bearer ${accessToken}`);
   // A null prototype: fetch reads its init dictionary through the prototype chain.
@@ -324,6 +325,6 @@ export async function authorizedFetch(input, init, allowed, token, azure) {
     throw new BrowserOAuthError('OAUTH_ORIGIN_NOT_ALLOWED', 'the url is not on an allow-listed origin for the access token');
   }
   const response = await fetch(outgoing);
-  if (check) refused(response, check);
+  if (check) ado.refused(response, check, azure);
   return response;
 }

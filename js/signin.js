@@ -4,7 +4,7 @@
 // (account module) → token request → checks → ID token signature (WebCrypto) → commit.
 // A signed-out page loads this file with the start module only; nothing here imports the
 // session's code (the signature check is handed in by js/session.js).
-import { loadAccount } from './loader.js';
+import { withRules } from './loader.js';
 import { BrowserOAuthError, guard, typed } from './errors.js';
 import { send } from './platform/http.js';
 import { TX_PREFIX, txGet, txKeys, txRemove, txSet, txTake } from './platform/storage.js';
@@ -66,8 +66,13 @@ function dropTransactions(client, drop) {
   }
 }
 
-/** Removes this client's pending sign-ins (at sign-out). */
-export const forgetTransactions = (client) => dropTransactions(client, (s) => s < 2);
+/** Removes this client's pending sign-ins (at sign-out; the session module judges ownership only). */
+export const forgetTransactions = (client) => {
+  for (const key of txKeys()) {
+    const text = txGet(key);
+    if (text !== null && client.ownsTransaction(text)) txRemove(key);
+  }
+};
 
 /** `true` when a sign-in of this client is pending in this tab. */
 const pending = (client) => txKeys().some((key) => {
@@ -87,11 +92,12 @@ export async function exchange(validated, verify, timeout) {
   return guard(() => validated.commit(verdict));
 }
 
-/** Loads the account module (or `load`: the session module) and makes its client from the same
- * configuration: `[client, exports]`. */
-export async function accountClient(config, [status, document], load = loadAccount) {
-  const exports = await load();
-  return [guard(() => new exports.AccountClient(config, status, document)), exports];
+/** Loads the `kind` module ('account' or 'session', the Entra build when `entra` or when the
+ * plain one refuses the provider) and makes its client from the same configuration:
+ * `[client, exports]`. */
+export async function accountClient(config, [status, document], kind, entra) {
+  const [client, , exports] = await withRules(kind, config, (x) => guard(() => new x.AccountClient(config, status, document)), entra);
+  return [client, exports];
 }
 
 /**

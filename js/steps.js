@@ -1,6 +1,6 @@
 // The low-level steps, one function per protocol step, for apps that orchestrate themselves.
 // `await init()` first: it loads both sign-in modules (start and account).
-import { account, start, withStart } from './loader.js';
+import { account, load, start, withRules } from './loader.js';
 import { BrowserOAuthError, guard } from './errors.js';
 import { own, ownRest } from './own.js';
 import { discover, exchange } from './signin.js';
@@ -44,15 +44,17 @@ export async function resolveProvider(config) {
   const copy = ownRest(config, []);
   // Which start module the provider needs: the one with the Microsoft Entra rules for Entra.
   let document;
-  const [, entra] = await withStart(copy, async (x) => {
+  const [, entra] = await withRules('start', copy, async (x) => {
     document ??= await discover(x, copy);
     guard(() => x.checkProvider(copy, document[0], document[1]));
   });
   // The provider, checked once here and kept in wasm for every redirect validated against it.
-  const wasm = guard(() => new (account().ProviderHandle)(copy, document[0], document[1]));
+  // The account module of the same build (the Entra one is loaded here when the provider needs it).
+  const exports = await load('account', entra);
+  const wasm = guard(() => new exports.ProviderHandle(copy, document[0], document[1]));
   const metadata = guard(() => wasm.metadata);
   const handle = Object.freeze({ issuer: metadata.issuer, metadata });
-  providers.set(handle, { config: copy, document, entra, wasm });
+  providers.set(handle, { config: copy, document, entra, wasm, exports });
   return handle;
 }
 
@@ -87,11 +89,11 @@ export function validateAuthorizationResponse(provider, clientId, url, transacti
 
 /** Exchanges the code of a validated response (RFC 6749 §4.1.3), once. */
 export async function exchangeCode(provider, validated) {
-  held(provider);
-  if (!(validated instanceof account().Exchange)) {
+  const { exports } = held(provider);
+  if (!(validated instanceof exports.Exchange)) {
     throw new BrowserOAuthError('OAUTH_INVALID_OPTION', 'option validated is invalid: must come from validateAuthorizationResponse');
   }
-  return exchange(validated, signatureCheck(account()));
+  return exchange(validated, signatureCheck(exports));
 }
 
 /** `url` without the OAuth response parameters, or `null` when there are none. */

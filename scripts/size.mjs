@@ -1,13 +1,14 @@
 // Prints what a user ships, per page load: the app's JS bundled by esbuild (minified, split at the
 // package's dynamic imports, as a bundling app ships it), each chunk gzip -9 on its own, plus the
 // wasm modules that page fetches. Pages:
-// - signed-out: createClient + handleRedirect (nothing there) + signIn → start module only (the
-//   one with the Microsoft Entra rules for an Entra provider, reported on its own line);
+// - signed-out: createClient + handleRedirect (nothing there) + signIn → start module only;
 // - signed-in: the same app with a stored session → session module and the session's JS, without
 //   the start module;
 // - redirect: the same app on its redirect page → account module (redirect and session) and the
 //   session's JS;
 // - consent: a page that only checks an authorization request → consent module.
+// The first three also with an Entra provider, which loads the build with the Microsoft Entra
+// rules instead (`*-entra`), each on its own line.
 // Also each wasm file alone. (benches/run.mjs measures the same bundles next to the peers.)
 // Usage: node scripts/size.mjs [--json] [--check]
 // --check compares with scripts/size-budgets.json and exits 1 when a ceiling is exceeded; the
@@ -26,7 +27,9 @@ const WASM = {
   start: 'dist/wasm-start/browser_oauth_start_bg.wasm',
   'start-entra': 'dist/wasm-start-entra/browser_oauth_start_entra_bg.wasm',
   account: 'dist/wasm-account/browser_oauth_account_bg.wasm',
+  'account-entra': 'dist/wasm-account-entra/browser_oauth_account_entra_bg.wasm',
   session: 'dist/wasm-session/browser_oauth_session_bg.wasm',
+  'session-entra': 'dist/wasm-session-entra/browser_oauth_session_entra_bg.wasm',
   consent: 'dist/wasm-consent/browser_oauth_consent_bg.wasm',
 };
 
@@ -80,14 +83,18 @@ const withChunks = (...files) => closure(app, [...appEntry, ...files.flatMap((f)
 const signedOutJs = withChunks('browser_oauth_start.js');
 const entraJs = withChunks('browser_oauth_start_entra.js');
 const signedInJs = withChunks('browser_oauth_session.js', 'js/session.js');
+const signedInEntraJs = withChunks('browser_oauth_session_entra.js', 'js/session.js');
 const redirectJs = withChunks('browser_oauth_account.js', 'js/session.js');
+const redirectEntraJs = withChunks('browser_oauth_account_entra.js', 'js/session.js');
 const consentJs = closure(consentApp, [...Object.keys(consentApp).filter((c) => consentApp[c].entry), ...dynamicWith(consentApp, 'browser_oauth_consent.js')]);
 
 const pages = [
   { name: 'signed-out page (start)', js: jsOf(app, signedOutJs), wasm: wasm.start },
   { name: 'signed-out page, Entra provider (start-entra)', js: jsOf(app, entraJs), wasm: wasm['start-entra'] },
   { name: 'signed-in page (session)', js: jsOf(app, signedInJs), wasm: wasm.session },
+  { name: 'signed-in page, Entra provider (session-entra)', js: jsOf(app, signedInEntraJs), wasm: wasm['session-entra'] },
   { name: 'redirect page (account)', js: jsOf(app, redirectJs), wasm: wasm.account },
+  { name: 'redirect page, Entra provider (account-entra)', js: jsOf(app, redirectEntraJs), wasm: wasm['account-entra'] },
   { name: 'consent page (consent)', js: jsOf(consentApp, consentJs), wasm: wasm.consent },
 ].map((p) => ({ ...p, total: p.js + p.wasm }));
 const everything = { name: 'everything an app that signs in ships (sum of its pages)', js: Object.values(app).reduce((n, c) => n + c.gzip, 0), wasm: wasm.start + wasm.account + wasm.session };

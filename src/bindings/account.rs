@@ -17,7 +17,7 @@ use std::rc::Rc;
 
 use wasm_bindgen::prelude::*;
 
-use super::config::{transaction_status, Configured};
+use super::config::Configured;
 use super::convert::{js_error, object, opt_str, provider_metadata, resource_name, server_fields, strings, JsResult};
 use crate::core::scopes::{classify_entra_scope, Resource};
 use crate::core::error::Error;
@@ -188,7 +188,7 @@ impl AccountClient {
 
     /// Whether one refresh token serves every consented resource here (Microsoft Entra).
     pub(super) fn multi_resource(&self) -> bool {
-        self.c.provider.is_entra()
+        crate::core::ENTRA_RULES && self.c.provider.is_entra()
     }
 
     pub(super) fn owned(&self, text: &str) -> Result<Account, Error> {
@@ -251,11 +251,10 @@ impl AccountClient {
         provider_metadata(&self.c.provider)
     }
 
-    /// A stored transaction: 0 this client's and pending, 1 this client's and expired, 2 another
-    /// client's, 3 corrupt. Expired and corrupt ones are for removal.
-    #[wasm_bindgen(js_name = transactionStatus)]
-    pub fn transaction_status(&self, text: &str) -> u32 {
-        transaction_status(&self.c, text, clock::now())
+    /// Whether the stored transaction `text` is this client's (sign-out removes those).
+    #[wasm_bindgen(js_name = ownsTransaction)]
+    pub fn owns_transaction(&self, text: &str) -> bool {
+        crate::core::transaction::Transaction::is_bound_to(text, &self.c.provider.issuer, &self.c.client.client_id)
     }
 
     /// The session's storage key and cross-tab lock name.
@@ -431,8 +430,9 @@ impl AccountClient {
     }
 }
 
-/// `true` when `url` is on one of the allow-listed `origins` (RFC 9700 §4.9).
+/// `true` when `url` is on the allow-listed `origin` (RFC 9700 §4.9). One origin per call: a
+/// string crosses to wasm for less than a list does.
 #[wasm_bindgen(js_name = isAllowedOrigin)]
-pub fn is_allowed_origin(url: &str, origins: Vec<String>) -> bool {
-    origin_allowed(url, &origins)
+pub fn is_allowed_origin(url: &str, origin: &str) -> bool {
+    origin_allowed(url, &[origin])
 }

@@ -6,7 +6,7 @@
 use wasm_bindgen::prelude::*;
 
 use super::account::{key_for, request, to_verify, verdict, AccountClient, USED};
-use super::config::{response_state, ProviderOptions};
+use super::config::{response_state, transaction_status, ProviderOptions};
 use super::convert::{js_error, options, provider_metadata, sign_in_result, JsResult};
 use crate::core::callback::{self, ValidatedCallback};
 use crate::core::error::Error;
@@ -107,6 +107,13 @@ impl ProviderHandle {
 
 #[wasm_bindgen(js_class = AccountClient)]
 impl AccountClient {
+    /// A stored transaction: 0 this client's and pending, 1 this client's and expired, 2 another
+    /// client's, 3 corrupt. Expired and corrupt ones are for removal.
+    #[wasm_bindgen(js_name = transactionStatus)]
+    pub fn transaction_status(&self, text: &str) -> u32 {
+        transaction_status(&self.c, text, clock::now())
+    }
+
     /// The response's `state` (`""` when none usable), or `undefined` when `url` carries none.
     #[wasm_bindgen(js_name = responseState)]
     pub fn response_state(&self, url: &str) -> JsResult<Option<String>> {
@@ -157,7 +164,7 @@ impl AccountClient {
     pub fn session_from(&self, exchange: &mut Exchange, stored: Option<String>) -> JsResult<String> {
         let result = exchange.committed.take().ok_or_else(|| js_error(USED))?;
         let now = clock::now();
-        let mut account = Account::from_sign_in(result, &self.c.client.client_id, self.c.provider.is_entra(), now).map_err(js_error)?;
+        let mut account = Account::from_sign_in(result, &self.c.client.client_id, crate::core::ENTRA_RULES && self.c.provider.is_entra(), now).map_err(js_error)?;
         if let Some(old) = stored.filter(|_| self.multi_resource()).and_then(|t| self.owned(&t).ok()) {
             account = account.absorb(old, now).map_err(js_error)?;
         }

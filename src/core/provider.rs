@@ -169,6 +169,10 @@ impl Provider {
             return Err(Error::IssuerMismatch);
         }
         let issuer_policy = if text::find(issuer, TENANT_PLACEHOLDER).is_some() {
+            // A `{tenantid}` issuer is Entra's multi-tenant form: only a build with its rules reads it.
+            if !super::ENTRA_RULES {
+                return Err(Error::EntraBuildRequired);
+            }
             IssuerPolicy::EntraTenantTemplate
         } else {
             check_https_url(issuer, "issuer", allow_http_loopback)?;

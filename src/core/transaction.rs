@@ -114,6 +114,16 @@ impl Transaction {
             .finish()
     }
 
+    /// Whether `text` is a stored transaction of this issuer and client, whatever else it holds:
+    /// what sign-out needs to remove this client's pending sign-ins without the whole reader
+    /// (the `session` module has no redirect to validate).
+    pub fn is_bound_to(text: &str, issuer: &str, client_id: &str) -> bool {
+        let Ok(doc) = json::parse(text) else { return false };
+        doc.get("v").and_then(Value::as_f64) == Some(VERSION)
+            && doc.get("issuer").and_then(Value::as_str) == Some(issuer)
+            && doc.get("client_id").and_then(Value::as_str) == Some(client_id)
+    }
+
     /// Reads a stored transaction back, refusing anything that is not exactly what
     /// [`Transaction::to_json`] writes, or that belongs to another issuer or client
     /// (checklist item 38: storage is attacker-controlled input).
@@ -189,6 +199,19 @@ pub(crate) mod tests {
             iss_parameter_supported: true,
             max_age: Some(300),
             created_at: now,
+        }
+    }
+
+    #[test]
+    fn sign_out_recognises_this_clients_entries_and_only_those() {
+        let json = sample(1000).to_json();
+        assert!(Transaction::is_bound_to(&json, "https://op.example", "app"));
+        assert!(!Transaction::is_bound_to(&json, "https://op.example", "other"));
+        assert!(!Transaction::is_bound_to(&json, "https://other.example", "app"));
+        // Another version, not JSON, or the fields in another type: not ours to remove.
+        assert!(!Transaction::is_bound_to(&json.replacen("\"v\":1", "\"v\":2", 1), "https://op.example", "app"));
+        for garbage in ["", "{", "[]", "null", "{\"v\":1,\"issuer\":1,\"client_id\":\"app\"}"] {
+            assert!(!Transaction::is_bound_to(garbage, "https://op.example", "app"), "{garbage}");
         }
     }
 

@@ -44,7 +44,7 @@ function makeClient(page, cfg) {
     window.events = [];
     for (const type of ['storagepurged', 'refreshed', 'signedout']) client.addEventListener(type, (e) => events.push({ type, ...e.detail }));
     // The account module, loaded now: the calls below must not wait for it (see the lag tests).
-    await loader.loadAccount();
+    await loader.load('account');
   }, cfg);
 }
 

@@ -64,7 +64,7 @@ async function verifier(t, sets = {}) {
   const routes = Object.fromEntries(Object.entries(sets).map(([path, set]) => [path, typeof set === 'function' ? set : () => ({ json: set })]));
   const stack = await fresh(t, { routes });
   await stack.page.evaluate(async ([OP, base]) => {
-    window.A = await loader.loadAccount();
+    window.A = await loader.load('account');
     const config = { issuer: OP, clientId: 'app', redirectUri: 'https://app.example/cb' };
     window.holder = (extra) => new A.AccountClient(config, 200, JSON.stringify({ ...base, ...extra }));
     window.verify = (h, jwt) => settle(() => V.verifyIdToken(h, A.jwksFetched, jwt)).then((r) => ('value' in r ? r.value : { code: r.code, message: r.message }));

@@ -7,7 +7,9 @@ export async function loaded() {
     start: await bytes('wasm-start/browser_oauth_start_bg.wasm'),
     startEntra: await bytes('wasm-start-entra/browser_oauth_start_entra_bg.wasm'),
     account: await bytes('wasm-account/browser_oauth_account_bg.wasm'),
+    accountEntra: await bytes('wasm-account-entra/browser_oauth_account_entra_bg.wasm'),
     session: await bytes('wasm-session/browser_oauth_session_bg.wasm'),
+    sessionEntra: await bytes('wasm-session-entra/browser_oauth_session_entra_bg.wasm'),
   });
   await oauth.initConsent(await bytes('wasm-consent/browser_oauth_consent_bg.wasm'));
   return oauth;

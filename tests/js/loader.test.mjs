@@ -31,9 +31,9 @@ test('calls before init() throw OAUTH_NOT_INITIALIZED, init() is idempotent', as
   assert.throws(() => m.generatePkce(), (e) => e instanceof m.BrowserOAuthError && e.code === 'OAUTH_NOT_INITIALIZED');
   const bytes = (path) => readFile(new URL(`../../dist/${path}`, import.meta.url));
   const input = { start: await bytes('wasm-start/browser_oauth_start_bg.wasm'), account: await bytes('wasm-account/browser_oauth_account_bg.wasm') };
-  const { loadStart, loadAccount } = await import('../../js/loader.js');
+  const { load } = await import('../../js/loader.js');
   await Promise.all([m.init(input), m.init(input)]);
-  assert.equal(loadStart(), loadStart(), 'one load promise per module');
-  assert.equal(loadAccount(), loadAccount(), 'one load promise per module');
+  assert.equal(load('start'), load('start'), 'one load promise per module');
+  assert.equal(load('account'), load('account'), 'one load promise per module');
   assert.equal(m.generatePkce().codeChallengeMethod, 'S256');
 });

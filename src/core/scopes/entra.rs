@@ -118,7 +118,7 @@ impl EntraScope<'_> {
 
 /// Splits `scope` into resource and permission the way Entra does.
 pub fn classify_entra_scope(scope: &str) -> EntraScope<'_> {
-    if OIDC_SCOPES.contains(&scope) {
+    if !crate::core::ENTRA_RULES || OIDC_SCOPES.contains(&scope) {
         return EntraScope { scope, resource: Resource::Oidc, prefix: "", value: scope };
     }
     // A URI prefix ends at the last `/` after `scheme://`; a GUID prefix is the first 36 bytes.

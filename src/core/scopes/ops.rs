@@ -17,6 +17,9 @@ enum Key<'a> {
 }
 
 fn key(scope: &str) -> Key<'_> {
+    if !crate::core::ENTRA_RULES {
+        return Key::Exact(scope);
+    }
     AdoScope::find(scope).map_or(Key::Exact(scope), Key::Ado)
 }
 

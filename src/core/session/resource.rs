@@ -7,13 +7,13 @@
 use crate::core::url::Url;
 
 /// `true` when `url` is on one of the `allowed` origins.
-pub fn origin_allowed(url: &str, allowed: &[String]) -> bool {
+pub fn origin_allowed<S: AsRef<str>>(url: &str, allowed: &[S]) -> bool {
     let Ok(target) = Url::parse(url) else { return false };
     if target.has_userinfo() {
         return false;
     }
     let origin = target.origin();
-    allowed.iter().any(|a| Url::parse(a).is_ok_and(|u| !u.has_userinfo() && u.origin() == origin))
+    allowed.iter().any(|a| Url::parse(a.as_ref()).is_ok_and(|u| !u.has_userinfo() && u.origin() == origin))
 }
 
 #[cfg(test)]
@@ -40,6 +40,6 @@ mod tests {
         ] {
             assert!(!origin_allowed(bad, &allowed), "{bad}");
         }
-        assert!(!origin_allowed("https://api.example.com/", &[]));
+        assert!(!origin_allowed::<&str>("https://api.example.com/", &[]));
     }
 }
