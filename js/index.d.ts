@@ -36,7 +36,7 @@ export type ErrorCode =
   | 'OAUTH_INTERACTION_REQUIRED' | 'OAUTH_SCOPE_NOT_GRANTED' | 'OAUTH_RESOURCE_UNAUTHORIZED' | 'OAUTH_STORED_ENTRY_INVALID' | 'OAUTH_ORIGIN_NOT_ALLOWED'
   | 'OAUTH_NETWORK_ERROR' | 'OAUTH_PLATFORM_UNAVAILABLE' | 'OAUTH_INTERACTION_IN_PROGRESS' | 'OAUTH_ENTRA_BUILD_REQUIRED' | 'OAUTH_ACCOUNT_MISMATCH' | 'OAUTH_SERVER_UNAVAILABLE' | 'OAUTH_TIMEOUT'
   | 'OAUTH_WEB_AUTH_FLOW_CANCELLED' | 'OAUTH_WEB_AUTH_FLOW_FAILED'
-  | 'OAUTH_POPUP_BLOCKED' | 'OAUTH_POPUP_CLOSED' | 'OAUTH_POPUP_TIMEOUT';
+  | 'OAUTH_POPUP_BLOCKED' | 'OAUTH_POPUP_CLOSED' | 'OAUTH_POPUP_TIMEOUT' | 'OAUTH_ABORTED';
 
 /** What the error classes take after the message, as `Error` does (`cause`). */
 export interface BrowserOAuthErrorOptions {
@@ -223,8 +223,15 @@ export interface PopupSignInOptions extends AuthorizationRequestOptions {
    * first seen closed). Default `true`, except with Microsoft Entra: its pages send
    * `Cross-Origin-Opener-Policy: same-origin`, which severs the popup's handle so that it reads
    * closed while the person is still signing in; a closed popup then ends at `popupTimeout`.
+   * Without `BroadcastChannel` in the browser it is always checked: no response can come then.
    */
   popupClosedCheck?: boolean;
+  /**
+   * Aborting it closes the popup and rejects with `OAUTH_ABORTED` (`cause`: the signal's reason);
+   * a response arriving later is ignored. An aborted signal rejects before any window opens. Once
+   * the response has arrived (the code is being exchanged), aborting changes nothing.
+   */
+  signal?: AbortSignal;
 }
 
 export interface ProviderMetadata {
@@ -335,7 +342,8 @@ export class OAuthClient extends EventTarget {
    * the popup synchronously, and throws `OAUTH_NOT_INITIALIZED` (synchronously) until
    * `prepareSignIn()` has resolved. The redirect page calls `handlePopupRedirect()`. Resolves
    * after the same checks as a redirect, with the session kept; rejects with `OAUTH_POPUP_BLOCKED`,
-   * `OAUTH_POPUP_CLOSED` or `OAUTH_POPUP_TIMEOUT`, and nothing stays pending.
+   * `OAUTH_POPUP_CLOSED`, `OAUTH_POPUP_TIMEOUT` or `OAUTH_ABORTED`, and nothing stays pending;
+   * with Microsoft Entra in a browser without `BroadcastChannel`, `OAUTH_PLATFORM_UNAVAILABLE`.
    */
   signInPopup(options?: PopupSignInOptions): Promise<SignInResult>;
   /** Handles the redirect; `null` when the URL carries no authorization response. */

@@ -10,7 +10,7 @@ const POLL_MS = 250;
 // A popup that reads closed may be one that a Cross-Origin-Opener-Policy severed: the redirect
 // page's own COOP severs it just before it sends the response, so that response gets this long.
 const CLOSED_GRACE_MS = 2000;
-const OWN_OPTIONS = ['popupTimeout', 'popupClosedCheck'];
+const OWN_OPTIONS = ['popupTimeout', 'popupClosedCheck', 'signal'];
 
 const invalid = (BrowserOAuthError, name, why) => new BrowserOAuthError('OAUTH_INVALID_OPTION', `option ${name} is invalid: ${why}`);
 
@@ -35,8 +35,19 @@ export function signInPopup(begin, options, entra, { BrowserOAuthError, own, own
   if (!Number.isInteger(timeout) || timeout < 1000 || timeout > 3_600_000) {
     return Promise.reject(invalid(BrowserOAuthError, 'popupTimeout', 'must be whole milliseconds from 1000 to 3600000'));
   }
-  const watchClosed = ownOr(options, 'popupClosedCheck', () => !entra);
-  if (typeof watchClosed !== 'boolean') return Promise.reject(invalid(BrowserOAuthError, 'popupClosedCheck', 'must be a boolean'));
+  const closedCheck = ownOr(options, 'popupClosedCheck', () => !entra);
+  if (typeof closedCheck !== 'boolean') return Promise.reject(invalid(BrowserOAuthError, 'popupClosedCheck', 'must be a boolean'));
+  const signal = own(options, 'signal');
+  if (signal !== undefined && !(signal instanceof AbortSignal)) return Promise.reject(invalid(BrowserOAuthError, 'signal', 'must be an AbortSignal'));
+  const aborted = () => new BrowserOAuthError('OAUTH_ABORTED', 'the popup sign-in was aborted', { cause: signal.reason });
+  if (signal?.aborted) return Promise.reject(aborted());
+  // Without BroadcastChannel the response can come only by postMessage, over the popup's handle:
+  // a popup that reads closed can then send nothing, and Entra's pages sever every handle.
+  const broadcast = typeof BroadcastChannel === 'function';
+  if (!broadcast && entra) {
+    return Promise.reject(new BrowserOAuthError('OAUTH_PLATFORM_UNAVAILABLE', 'BroadcastChannel is not available in this context'));
+  }
+  const watchClosed = closedCheck || !broadcast;
   const popup = window.open('about:blank', '_blank', features());
   if (!popup) return Promise.reject(new BrowserOAuthError('OAUTH_POPUP_BLOCKED', 'the browser blocked the sign-in popup: call signInPopup in a click handler'));
   let started;
@@ -48,19 +59,21 @@ export function signInPopup(begin, options, entra, { BrowserOAuthError, own, own
   }
   popup.location.replace(started.url);
   return new Promise((resolve, reject) => {
-    const channel = typeof BroadcastChannel === 'function' ? new BroadcastChannel(POPUP_CHANNEL + started.state) : null;
+    const channel = broadcast ? new BroadcastChannel(POPUP_CHANNEL + started.state) : null;
     let closedSince = 0;
     const end = () => {
       clearInterval(poll);
       clearTimeout(timer);
       removeEventListener('message', onMessage);
+      signal?.removeEventListener('abort', onAbort);
       channel?.close();
       popup.close();
     };
-    const fail = (code, message) => {
+    const fail = (error) => {
       end();
-      reject(new BrowserOAuthError(code, message));
+      reject(error);
     };
+    const onAbort = () => fail(aborted());
     // Anything else (another tab's or attempt's state, a forged message) is ignored, and leaves
     // this attempt pending: it must not spend the transaction.
     const take = (data) => {
@@ -74,11 +87,14 @@ export function signInPopup(begin, options, entra, { BrowserOAuthError, own, own
     };
     addEventListener('message', onMessage);
     if (channel) channel.onmessage = (e) => take(e.data);
+    signal?.addEventListener('abort', onAbort);
     const poll = watchClosed ? setInterval(() => {
       if (!popup.closed) return;
       closedSince ||= Date.now();
-      if (Date.now() - closedSince >= CLOSED_GRACE_MS) fail('OAUTH_POPUP_CLOSED', 'the sign-in popup was closed before the sign-in completed');
+      if (Date.now() - closedSince >= CLOSED_GRACE_MS) {
+        fail(new BrowserOAuthError('OAUTH_POPUP_CLOSED', `the sign-in popup was closed before the sign-in completed${broadcast ? '' : ' (or severed: no BroadcastChannel)'}`));
+      }
     }, POLL_MS) : undefined;
-    const timer = setTimeout(() => fail('OAUTH_POPUP_TIMEOUT', `the popup sign-in did not complete within ${timeout} ms`), timeout);
+    const timer = setTimeout(() => fail(new BrowserOAuthError('OAUTH_POPUP_TIMEOUT', `the popup sign-in did not complete within ${timeout} ms`)), timeout);
   });
 }

@@ -56,12 +56,13 @@ async function world(t, { server = app } = {}) {
 /**
  * Opens the app page in a new tab: a client made and prepared (`prepareSignIn`), a JS variable set
  * (the page's state, which a redirect would lose), and a button whose click handler calls
- * `signInPopup(options)`; its outcome lands in `window.popupOutcome`.
+ * `signInPopup(options)`; its outcome lands in `window.popupOutcome`. `abort`: 'before' passes an
+ * aborted signal, 'later' the signal of `window.popupAbort` (an AbortController).
  */
-async function openApp(context, config, options = {}) {
+async function openApp(context, config, { abort, ...options } = {}) {
   const page = await context.newPage();
   await page.goto(new URL('/www/dev/blank.html', config.redirectUri).href);
-  await page.evaluate(async ([cfg, opts]) => {
+  await page.evaluate(async ([cfg, opts, abortWhen]) => {
     const m = await import('/js/index.js');
     window.client = await m.createClient(cfg);
     await window.client.prepareSignIn();
@@ -71,13 +72,15 @@ async function openApp(context, config, options = {}) {
     button.textContent = 'Sign in';
     button.addEventListener('click', () => {
       window.popupOutcome = undefined;
-      window.client.signInPopup(opts).then(
+      window.popupAbort = new AbortController();
+      if (abortWhen === 'before') window.popupAbort.abort(new Error('cancelled by the app'));
+      window.client.signInPopup(abortWhen ? { ...opts, signal: window.popupAbort.signal } : opts).then(
         (r) => { window.popupOutcome = { value: { sub: r.claims?.sub, scopes: r.scopes, accessToken: r.accessToken } }; },
-        (e) => { window.popupOutcome = { error: { code: e.code, message: e.message } }; },
+        (e) => { window.popupOutcome = { error: { code: e.code, message: e.message, cause: e.cause?.message } }; },
       );
     });
     document.body.append(button);
-  }, [config, options]);
+  }, [config, options, abort]);
   return page;
 }
 
@@ -263,5 +266,99 @@ test('no response within popupTimeout: OAUTH_POPUP_TIMEOUT, the popup is closed,
   await new Promise((r) => setTimeout(r, 300));
   assert.equal(await page.evaluate(() => window.popupOutcome), 'untouched');
   assert.equal(provider.tokenRequests, 0);
+  assert.deepEqual(problems, []);
+});
+
+/** Sends, in `page`, a response for `state` as the redirect page would (one that would pass the checks up to the token request). */
+function lateResponse(page, state, provider) {
+  return page.evaluate(([s, cb, iss]) => {
+    window.popupOutcome = 'untouched';
+    const channel = new BroadcastChannel(`browser-oauth:popup:${s}`);
+    channel.postMessage({ type: 'browser-oauth:popup-response', url: `${cb}?code=late&state=${s}&iss=${encodeURIComponent(iss)}` });
+    channel.close();
+  }, [state, redirectUri, provider.issuer]);
+}
+
+test('signInPopup({ signal }) aborted while the popup is open: OAUTH_ABORTED with the reason, the popup closed, a later response ignored, the next popup signs in', OPTS, async (t) => {
+  const { provider, context, problems, states, config } = await world(t);
+  const page = await openApp(context, config, { abort: 'later' });
+
+  const popup = await clickForPopup(page);
+  const closed = popup.waitForEvent('close');
+  await popup.waitForURL((url) => url.href.startsWith(`${provider.issuer}/interaction/`));
+  await page.evaluate(() => window.popupAbort.abort(new Error('the dialog was dismissed')));
+  const aborted = await outcome(page);
+  assert.deepEqual(aborted.error, { code: 'OAUTH_ABORTED', message: 'the popup sign-in was aborted', cause: 'the dialog was dismissed' });
+  await closed;
+  await lateResponse(page, states.get(popup), provider);
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal(await page.evaluate(() => window.popupOutcome), 'untouched');
+  assert.equal(provider.tokenRequests, 0);
+
+  const again = await clickForPopup(page);
+  await completeProviderInteraction(again, { issuer: provider.issuer, login: 'alice' });
+  const ok = await outcome(page);
+  assert.equal(ok.value?.sub, 'alice', JSON.stringify(ok));
+  assert.equal(provider.tokenRequests, 1);
+  assert.deepEqual(problems, []);
+});
+
+test('signInPopup with an already aborted signal: OAUTH_ABORTED at once, no popup opened, no sign-in begun', OPTS, async (t) => {
+  const { provider, context, problems, states, config } = await world(t);
+  const page = await openApp(context, config, { abort: 'before' });
+  const popups = [];
+  page.on('popup', (p) => popups.push(p));
+
+  await page.click('#popup-sign-in');
+  const aborted = await outcome(page);
+  assert.deepEqual(aborted.error, { code: 'OAUTH_ABORTED', message: 'the popup sign-in was aborted', cause: 'cancelled by the app' });
+  await new Promise((r) => setTimeout(r, 300));
+  assert.deepEqual([popups.length, states.size, provider.tokenRequests], [0, 0, 0]);
+  assert.deepEqual(problems, []);
+});
+
+test('no BroadcastChannel in the browser: the popup keeps its opener and the response comes by postMessage', OPTS, async (t) => {
+  const { provider, context, problems, config } = await world(t);
+  await context.addInitScript(() => { delete window.BroadcastChannel; });
+  const page = await openApp(context, config);
+  await page.evaluate(() => {
+    window.postMessages = 0;
+    window.addEventListener('message', (e) => { if (e.data?.type === 'browser-oauth:popup-response') window.postMessages += 1; });
+  });
+  assert.equal(await page.evaluate(() => typeof BroadcastChannel), 'undefined');
+
+  const popup = await clickForPopup(page);
+  const closed = popup.waitForEvent('close');
+  await completeProviderInteraction(popup, { issuer: provider.issuer, login: 'alice' });
+  await closed;
+  const { value, error } = await outcome(page);
+  assert.equal(error, undefined, JSON.stringify(error));
+  assert.equal(value.sub, 'alice');
+  assert.equal(await page.evaluate(() => window.postMessages), 1);
+  assert.equal(provider.tokenRequests, 1);
+  assert.deepEqual(problems, []);
+});
+
+test('no BroadcastChannel and a redirect page whose COOP severs the opener: OAUTH_POPUP_CLOSED within seconds, even with popupClosedCheck false', OPTS, async (t) => {
+  const coop = await startStaticServer({
+    root: ROOT,
+    headersFor: (path) => (path === '/www/dev/popup-callback.html' ? { 'Cross-Origin-Opener-Policy': 'same-origin' } : {}),
+  });
+  t.after(() => coop.close());
+  const { provider, context, problems, config } = await world(t, { server: coop });
+  await context.addInitScript(() => { delete window.BroadcastChannel; });
+  // popupClosedCheck false would wait for popupTimeout (a minute here) for a response that cannot come.
+  const page = await openApp(context, config, { popupClosedCheck: false, popupTimeout: 60_000 });
+
+  const popup = await clickForPopup(page);
+  const started = Date.now();
+  await completeProviderInteraction(popup, { issuer: provider.issuer, login: 'alice' });
+  const closed = await outcome(page);
+  assert.equal(closed.error?.code, 'OAUTH_POPUP_CLOSED', JSON.stringify(closed));
+  assert.match(closed.error.message, /BroadcastChannel/);
+  assert.ok(Date.now() - started < 10_000, 'well before popupTimeout');
+  // The code reached the redirect page but was never exchanged.
+  assert.equal(provider.tokenRequests, 0);
+  assert.equal(await page.evaluate(() => window.client.account()), null);
   assert.deepEqual(problems, []);
 });

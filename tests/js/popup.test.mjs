@@ -105,3 +105,48 @@ test('signInPopup refuses bad popup options before it opens a window or begins a
   }
   assert.equal(begun, 0);
 });
+
+test('signInPopup: a signal that is not an AbortSignal is refused, an aborted one rejects OAUTH_ABORTED before any window opens, an inherited one is not read', async () => {
+  let begun = 0;
+  let opened = 0;
+  const begin = () => { begun += 1; return { url: 'https://op.example/auth', state: 's', complete: () => null }; };
+  globalThis.window = { open: () => { opened += 1; return null; } };
+  Object.assign(globalThis, { screenX: 0, screenY: 0, outerWidth: 800, outerHeight: 600 });
+  try {
+    for (const signal of [{ aborted: true }, 'abort', new AbortController()]) {
+      await assert.rejects(signInPopup(begin, { signal }, false, TOOLS), { code: 'OAUTH_INVALID_OPTION', message: /signal/ });
+    }
+    const reason = new Error('the dialog was dismissed');
+    await assert.rejects(signInPopup(begin, { signal: AbortSignal.abort(reason) }, false, TOOLS), (e) => e.code === 'OAUTH_ABORTED' && e.cause === reason);
+    assert.deepEqual([opened, begun], [0, 0]);
+    // The prototype's aborted signal is no option: the call goes on to open its window.
+    Object.prototype.signal = AbortSignal.abort();
+    try {
+      await assert.rejects(signInPopup(begin, {}, false, TOOLS), { code: 'OAUTH_POPUP_BLOCKED' });
+    } finally {
+      delete Object.prototype.signal;
+    }
+    assert.deepEqual([opened, begun], [1, 0]);
+  } finally {
+    for (const k of ['window', 'screenX', 'screenY', 'outerWidth', 'outerHeight']) delete globalThis[k];
+  }
+});
+
+test('signInPopup without BroadcastChannel: with Microsoft Entra (whose pages sever the handle) OAUTH_PLATFORM_UNAVAILABLE before any window opens', async () => {
+  let opened = 0;
+  const begin = () => assert.fail('no sign-in may begin');
+  const saved = Object.getOwnPropertyDescriptor(globalThis, 'BroadcastChannel');
+  globalThis.window = { open: () => { opened += 1; return null; } };
+  Object.assign(globalThis, { screenX: 0, screenY: 0, outerWidth: 800, outerHeight: 600 });
+  delete globalThis.BroadcastChannel;
+  try {
+    await assert.rejects(signInPopup(begin, {}, true, TOOLS), { code: 'OAUTH_PLATFORM_UNAVAILABLE', message: /^BroadcastChannel is not available/ });
+    assert.equal(opened, 0);
+    // Another provider: the postMessage path may still work, so the popup opens.
+    await assert.rejects(signInPopup(begin, {}, false, TOOLS), { code: 'OAUTH_POPUP_BLOCKED' });
+    assert.equal(opened, 1);
+  } finally {
+    Object.defineProperty(globalThis, 'BroadcastChannel', saved);
+    for (const k of ['window', 'screenX', 'screenY', 'outerWidth', 'outerHeight']) delete globalThis[k];
+  }
+});

@@ -111,6 +111,12 @@ export async function client(): Promise<void> {
   show(popped.scopes.join(' ') + (await c.signInPopup()).issuer);
   // @ts-expect-error popupTimeout is milliseconds, a number
   await c.signInPopup({ popupTimeout: '5m' });
+  const cancel = new AbortController();
+  await c.signInPopup({ signal: cancel.signal, popupTimeout: 60_000 });
+  // @ts-expect-error signal is an AbortSignal, not its controller
+  await c.signInPopup({ signal: cancel });
+  const aborted: ErrorCode = 'OAUTH_ABORTED';
+  show(aborted);
   const handed: boolean = handlePopupRedirect();
   if (!handed) await c.handleRedirect();
   const code: ErrorCode = 'OAUTH_POPUP_CLOSED';

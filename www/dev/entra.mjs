@@ -15,7 +15,9 @@
 //   one request record all of them), refresh tokens redeemable for any consented resource,
 //   rotated but never revoked by rotation, 24 h fixed from the sign-in for SPA redirect URIs;
 // - AADSTS-shaped errors (www/dev/entra/aadsts.mjs); CORS on the token endpoint only for the
-//   origins of SPA redirect URIs, and the Origin rules (9002326, 9002327).
+//   origins of SPA redirect URIs, and the Origin rules (9002326, 9002327);
+// - `Cross-Origin-Opener-Policy: same-origin` on its pages (authorize, sign-in, consent, sign-out),
+//   so that a popup opened by an app loses its `window.opener` and reads closed to the app.
 //
 // It listens on loopback; browsers reach it as https://login.microsoftonline.com through
 // www/dev/entra/route.mjs. Development tooling only: never deploy it.
@@ -39,6 +41,8 @@ export const SPA_REFRESH_LIFETIME = 24 * 3600;
 
 const ENDPOINT = /^\/([^/]+)\/(v2\.0\/\.well-known\/openid-configuration|oauth2\/v2\.0\/(?:authorize|token|logout)|discovery\/v2\.0\/keys)$/;
 const INTERNAL = { authorize: '/auth', token: '/token', logout: '/session/end', keys: '/jwks' };
+// oidc-provider's paths of the pages a browser shows (its redirects included).
+const PAGES = /^\/(auth|interaction|session\/end)(\/|$)/;
 
 function signingKey() {
   // Generated at every start, so no key material is ever committed.
@@ -387,6 +391,7 @@ export async function startEntraEmulator({ port = 0, clients } = {}) {
 
   provider.use(async (ctx, next) => {
     await als.run(ctx, next);
+    if (PAGES.test(ctx.path)) ctx.set('Cross-Origin-Opener-Policy', 'same-origin');
     if (ctx.method === 'POST' && ctx.path === '/token') afterToken(ctx);
     if (ctx.path === '/auth' || ctx.path.startsWith('/auth/')) afterAuthorization(ctx);
   });
