@@ -232,27 +232,28 @@ const add = (...parts) => ({
 });
 
 // What browser-oauth's pages load: the signed-out page (the entry, its static chunks, the chunk
-// with the start glue, the start .wasm) and the redirect / signed-in page (the entry, the chunks
-// with the account glue and the session's JS, the account .wasm: no start module). Each file is
-// compressed on its own, as a server sends it.
+// with the start glue, the start .wasm), the signed-in page (the entry, the chunks with the
+// session glue and the session's JS, the session .wasm) and the redirect page (the same with the
+// account glue and .wasm: no start module on either). Each file is compressed on its own, as a
+// server sends it.
 let splitChunks;
 function browserOAuthRows(chunks) {
   const entry = Object.keys(chunks).filter((c) => chunks[c].entry);
   const holding = (file) => Object.keys(chunks).filter((c) => chunks[c].inputs.some((i) => i.endsWith(file)));
-  const [start, account, session] = ['browser_oauth_start.js', 'browser_oauth_account.js', 'js/session.js'].map(holding);
-  if (entry.length !== 1 || !start.length || !account.length || !session.length) {
-    throw new Error(`browser-oauth bundle: expected one entry, a start, an account and a session chunk, got ${Object.keys(chunks).join(', ')}`);
+  const [start, session, account, sessionJs] = ['browser_oauth_start.js', 'browser_oauth_session.js', 'browser_oauth_account.js', 'js/session.js'].map(holding);
+  if (entry.length !== 1 || !start.length || !session.length || !account.length || !sessionJs.length) {
+    throw new Error(`browser-oauth bundle: expected one entry, a start, a session, an account and a session-JS chunk, got ${Object.keys(chunks).join(', ')}`);
   }
   const pages = [
-    ['signed-out page', closure(chunks, [...entry, ...start]), ['start']],
-    ['redirect / signed-in page', closure(chunks, [...entry, ...account, ...session]), ['account']],
+    ['signed-out page', closure(chunks, [...entry, ...start]), ['start'], 'JS (entry + start chunks)'],
+    ['signed-in page', closure(chunks, [...entry, ...session, ...sessionJs]), ['session'], 'JS (entry + session chunks)'],
+    ['redirect page', closure(chunks, [...entry, ...account, ...sessionJs]), ['account'], 'JS (entry + account and session chunks)'],
   ];
   const rows = [];
   const l = label('browser-oauth');
-  for (const [page, files, names] of pages) {
+  for (const [page, files, names, jsLabel] of pages) {
     const js = add(...files.map((c) => sizes(chunks[c].bytes)));
     const wasm = add(...names.map((n) => sizes(wasmSnapshot[n].bytes)));
-    const jsLabel = page === 'signed-out page' ? 'JS (entry + start chunks)' : 'JS (entry + account and session chunks)';
     rows.push({ lib: 'browser-oauth', page, part: 'js', files, label: `${l}, ${page}: ${jsLabel}`, ...js });
     rows.push({ lib: 'browser-oauth', page, part: 'wasm', files: names.map((n) => basename(WASM[n])), label: `${l}, ${page}: ${names.join(' + ')} .wasm`, ...wasm });
     rows.push({ lib: 'browser-oauth', page, part: 'total', label: `${l}, ${page}: JS + wasm`, ...add(js, wasm) });

@@ -78,22 +78,34 @@ export function buildAuthorizationUrl(provider, client, request) {
   });
 }
 
+// Validated responses: an opaque frozen handle → its provider, the checked inputs and, once
+// exchanged, the wasm object that sent the code. Validation keeps nothing in wasm, so a response
+// validated many times (or never exchanged) holds no wasm memory until a collection.
+const validatedResponses = new WeakMap();
+
 /**
  * Validates a redirect URL against its transaction (RFC 6749 §4.1.2, RFC 9207). Returns an
  * opaque validated response: the only thing `exchangeCode` accepts.
  */
 export function validateAuthorizationResponse(provider, clientId, url, transaction) {
   const p = held(provider);
-  return guard(() => p.wasm.validate(text('clientId', clientId), text('url', url), text('transaction', transaction)));
+  const args = [text('clientId', clientId), text('url', url), text('transaction', transaction)];
+  guard(() => p.wasm.check(...args));
+  const handle = Object.freeze(Object.create(null));
+  validatedResponses.set(handle, { p, args, exchange: null });
+  return handle;
 }
 
 /** Exchanges the code of a validated response (RFC 6749 §4.1.3), once. */
 export async function exchangeCode(provider, validated) {
-  const { exports } = held(provider);
-  if (!(validated instanceof exports.Exchange)) {
-    throw new BrowserOAuthError('OAUTH_INVALID_OPTION', 'option validated is invalid: must come from validateAuthorizationResponse');
+  const p = held(provider);
+  const v = validatedResponses.get(validated);
+  if (v?.p !== p) {
+    throw new BrowserOAuthError('OAUTH_INVALID_OPTION', 'option validated is invalid: must come from validateAuthorizationResponse with this provider');
   }
-  return exchange(validated, signatureCheck(exports));
+  // Checked again by the object that sends the code, once: a second call finds it used.
+  v.exchange ??= guard(() => p.wasm.validate(...v.args));
+  return exchange(v.exchange, signatureCheck(p.exports));
 }
 
 /** `url` without the OAuth response parameters, or `null` when there are none. */

@@ -97,11 +97,23 @@ impl ProviderHandle {
         provider_metadata(&self.0)
     }
 
-    /// Validates a redirect URL against its transaction (RFC 6749 §4.1.2, RFC 9207).
+    /// Validates a redirect URL against its transaction (RFC 6749 §4.1.2, RFC 9207), keeping
+    /// nothing: `validateAuthorizationResponse`, which may run many times per response.
+    pub fn check(&self, client_id: &str, url: &str, transaction: &str) -> JsResult<()> {
+        self.validated(client_id, url, transaction).map(drop)
+    }
+
+    /// The same checks, then the code exchange of the response: `exchangeCode`, once.
     pub fn validate(&self, client_id: &str, url: &str, transaction: &str) -> JsResult<Exchange> {
-        let t = Transaction::from_json(transaction, &self.0.issuer, client_id).map_err(js_error)?;
-        let validated = callback::validate(url, t, &self.0, clock::now()).map_err(js_error)?;
+        let validated = self.validated(client_id, url, transaction)?;
         Ok(Exchange::new(self.0.clone(), DEFAULT_SKEW_SECS, validated))
+    }
+}
+
+impl ProviderHandle {
+    fn validated(&self, client_id: &str, url: &str, transaction: &str) -> JsResult<ValidatedCallback> {
+        let t = Transaction::from_json(transaction, &self.0.issuer, client_id).map_err(js_error)?;
+        callback::validate(url, t, &self.0, clock::now()).map_err(js_error)
     }
 }
 
