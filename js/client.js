@@ -2,10 +2,11 @@
 // refresh, sign-out), and tell every tab what happened. This file is what a signed-out page runs
 // (with the start module); the session's code (js/session.js, the account module) loads when a
 // page has a response, a stored session, or asks for a token.
-import { glueOf, loadAccount, loadSession, withStart } from './loader.js';
+import { glueOf, loadAccount, loadSession, wasmModule, withStart } from './loader.js';
 import { BrowserOAuthError, guard, typed } from './errors.js';
 import { own, ownOr, ownRest, ownStrings } from './own.js';
-import { DEFAULT_TIMEOUT } from './platform/http.js';
+import { DEFAULT_TIMEOUT, send } from './platform/http.js';
+import { badOption } from './platform/fail.js';
 import { mayHoldSession, peek, storageOptions } from './platform/storage.js';
 import { accountClient, begin, discover, mayCarryResponse } from './signin.js';
 import { azureDevOpsFetchCheck, initConsent } from './consent.js';
@@ -15,6 +16,8 @@ import { azureDevOpsFetchCheck, initConsent } from './consent.js';
 const sessionCode = glueOf('session-js', () => import('./session.js'));
 // Popup sign-in's code (js/popup.js): a chunk of its own too, loaded by `prepareSignIn()`.
 const popupCode = glueOf('popup-js', () => import('./popup.js'));
+// DPoP's code (js/dpop.js, with its wasm module): only for clients with `dpop: true`.
+const dpopCode = glueOf('dpop-js', () => import('./dpop.js'));
 
 const EVENTS = ['signedin', 'refreshed', 'signedout'];
 
@@ -61,6 +64,10 @@ export class OAuthClient extends EventTarget {
   #resourceOrigins;
   #timeout;
   #channel = null;
+  // `dpop: true`: the client's DPoP (js/dpop.js), and the thumbprint named in sign-ins that
+  // complete on this page (`beginSignIn`, popups), known after `prepareSignIn()`.
+  #dpop;
+  #jkt;
   // getToken's cache: per requested scope list, the token, the second until which the core said
   // it may be served (its expiry less the refresh skew), and the raw stored entry it came from.
   // A hit is a Map lookup, a clock compare and a synchronous read of the raw entry: any write by
@@ -68,8 +75,9 @@ export class OAuthClient extends EventTarget {
   #memo = new Map();
 
   /** @internal Use `createClient`. */
-  constructor(config, document, { kind, client: moduleClient, exports, entra }, storage, resourceOrigins, timeout) {
+  constructor(config, document, { kind, client: moduleClient, exports, entra }, storage, resourceOrigins, timeout, dpop) {
     super();
+    this.#dpop = dpop;
     this.#config = config;
     this.#document = document;
     if (kind === 'start') [this.#start, this.#entra] = [moduleClient, entra];
@@ -148,7 +156,7 @@ export class OAuthClient extends EventTarget {
       forget: () => this.#memo.clear(),
       purged: (e) => this.#purged(e),
       storageFailed: (e) => this.#emit('storagefailed', { code: e.code, message: e.message }),
-    }, this.#timeout));
+    }, this.#timeout, this.#dpop));
     try {
       return await this.#session;
     } catch (e) {
@@ -172,19 +180,22 @@ export class OAuthClient extends EventTarget {
    * start module on a signed-out page; `signIn` needs none of it.
    */
   async prepareSignIn() {
-    const [, popup] = await Promise.all([
+    const [, popup, jkt] = await Promise.all([
       this.#startClient(),
       typeof window === 'object' && window !== null ? popupCode().catch((e) => {
         throw new BrowserOAuthError('OAUTH_INIT_FAILED', `could not load the popup sign-in code: ${e?.message ?? e}`);
       }) : null,
+      this.#dpop?.thumbprint(),
     ]);
     this.#popup ??= popup;
+    this.#jkt = jkt;
   }
 
   /** Builds the authorization URL and keeps the pending sign-in in sessionStorage. */
   async authorizationUrl(options) {
     const client = await this.#startClient();
-    return guard(() => begin(client, options));
+    const request = this.#dpop ? await this.#dpop.boundAcrossPages(options) : options;
+    return guard(() => begin(client, request));
   }
 
   /** Like `authorizationUrl`, then navigates there. */
@@ -210,7 +221,7 @@ export class OAuthClient extends EventTarget {
     if (!this.#start) {
       throw new BrowserOAuthError('OAUTH_NOT_INITIALIZED', 'browser-oauth is not initialised: await client.prepareSignIn() first');
     }
-    const started = guard(() => this.#start.begin(options));
+    const started = guard(() => this.#start.begin(this.#dpop ? this.#dpop.bound(options, this.#jkt) : options));
     let transaction = started.transaction;
     return {
       url: started.url,
@@ -309,6 +320,7 @@ export class OAuthClient extends EventTarget {
       throw new BrowserOAuthError('OAUTH_INVALID_OPTION', 'option postLogoutRedirectUri is invalid: must be a string');
     }
     const url = await (await this.#sessionOf()).signOut(postLogoutRedirectUri, revoke);
+    this.#jkt = undefined;
     if (url && navigate && typeof location !== 'undefined') location.assign(url);
     return url;
   }
@@ -325,7 +337,8 @@ export class OAuthClient extends EventTarget {
   }
 
   /**
-   * `fetch` with `Authorization: Bearer <access token>`, only to the origins listed in the
+   * `fetch` with `Authorization: Bearer <access token>` (with `dpop: true`, `Authorization: DPoP`
+   * and a `DPoP` proof, RFC 9449 §7), only to the origins listed in the
    * client's `resourceOrigins` (RFC 9700 §4.9); anything else rejects with `OAUTH_ORIGIN_NOT_ALLOWED`.
    * To Azure DevOps, the token must allow the operation (else one that does is fetched, else
    * `OAUTH_SCOPE_NOT_GRANTED`), and a refusal is `OAUTH_RESOURCE_UNAUTHORIZED`.
@@ -340,6 +353,7 @@ export class OAuthClient extends EventTarget {
       (url) => session.allowed(url, this.#resourceOrigins),
       (list) => this.getToken(list ?? scopes),
       { entra: own(this.#config, 'entra') !== undefined, consent: { initConsent, azureDevOpsFetchCheck } },
+      this.#dpop,
     );
   }
 
@@ -364,6 +378,13 @@ export async function createClient(config) {
     throw new BrowserOAuthError('OAUTH_INVALID_OPTION', 'option requestTimeout is invalid: must be whole milliseconds from 1000 to 600000');
   }
   const storage = storageOptions(config);
+  const dpop = own(config, 'dpop');
+  if (dpop != null && typeof dpop !== 'boolean') throw badOption('dpop', 'must be a boolean');
+  // DPoP's code and wasm load alongside the sign-in module, not after it.
+  const dpopLoading = dpop && dpopCode().then((m) => m.load({ wasmModule, glueOf, BrowserOAuthError, guard, own, ownRest, send }), (e) => {
+    throw new BrowserOAuthError('OAUTH_INIT_FAILED', `could not load the DPoP code: ${e?.message ?? e}`);
+  });
+  dpopLoading?.catch?.(() => {});
   const url = here();
   const response = url !== undefined && mayCarryResponse(url);
   let document;
@@ -380,5 +401,6 @@ export async function createClient(config) {
     });
     first = { kind: 'start', client, entra };
   }
-  return new OAuthClient(config, document, first, storage, resourceOrigins, timeout);
+  const bound = dpopLoading && (await dpopLoading)(document, storage, first.client.sessionKey);
+  return new OAuthClient(config, document, first, storage, resourceOrigins, timeout, bound);
 }

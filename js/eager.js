@@ -7,7 +7,9 @@ import * as startEntra from '../dist/wasm-start-entra/browser_oauth_start_entra.
 import * as account from '../dist/wasm-account/browser_oauth_account.js';
 import * as session from '../dist/wasm-session/browser_oauth_session.js';
 import * as consent from '../dist/wasm-consent/browser_oauth_consent.js';
+import * as dpop from '../dist/wasm-dpop/browser_oauth_dpop.js';
 import * as sessionJs from './session.js';
+import * as dpopJs from './dpop.js';
 import { provide } from './loader.js';
 
 provide('start', start);
@@ -16,5 +18,7 @@ provide('account', account);
 provide('session', session);
 provide('consent', consent);
 provide('session-js', sessionJs);
+provide('dpop', dpop);
+provide('dpop-js', dpopJs);
 
 export * from './index.js';

@@ -57,8 +57,13 @@ export class Session {
   // been rotated away), and writes it again at the next change. Reported once.
   #held = null;
   #reported = false;
+  // `dpop: true`: js/dpop.js's client DPoP, whose `send` adds a proof to every token request.
+  #dpop;
+  #send;
 
-  constructor([client, exports], storeOptions, events, timeout) {
+  constructor([client, exports], storeOptions, events, timeout, dpop) {
+    this.#dpop = dpop;
+    this.#send = dpop ? (request, t) => dpop.send(request, t) : send;
     this.#client = client;
     this.#exports = exports;
     this.#timeout = timeout;
@@ -87,7 +92,7 @@ export class Session {
   /** The redirect at `url` (see signin.js) with the account module's `[client, exports]`, then
    * the session it starts; `null` without a response. */
   async handleRedirect(url, [full, exports]) {
-    const done = await guard(() => redirect(full, url, signatureCheck(exports), this.#timeout));
+    const done = await guard(() => redirect(full, url, signatureCheck(exports), this.#timeout, this.#send));
     if (!done) return null;
     // Stored only now: every check passed (checklist item 29).
     await this.#save(full, done[1]);
@@ -97,7 +102,7 @@ export class Session {
   /** Completes a sign-in whose `transaction` the caller kept (`beginSignIn`). */
   async complete(redirectUrl, transaction, [full, exports]) {
     const validated = guard(() => full.validate(redirectUrl, transaction));
-    const result = await exchange(validated, signatureCheck(exports), this.#timeout);
+    const result = await exchange(validated, signatureCheck(exports), this.#timeout, this.#send);
     await this.#save(full, validated);
     return result;
   }
@@ -142,12 +147,13 @@ export class Session {
     }
   }
 
-  /** Removes the session and its key: it ended (sign-out, or the grant is gone). */
+  /** Removes the session and its keys: it ended (sign-out, or the grant is gone). */
   async end() {
     this.#held = null;
     this.#events.forget();
     await this.#store.remove(this.#key);
     await this.#store.rotate(this.#key);
+    await this.#dpop?.drop();
   }
 
   /**
@@ -189,7 +195,7 @@ export class Session {
     if (own(plan, 'token')) return plan;
     let jwt;
     try {
-      const [status, body] = await send(own(plan, 'request'), this.#timeout);
+      const [status, body] = await this.#send(own(plan, 'request'), this.#timeout);
       jwt = guard(() => client.refreshed(status, body));
     } catch (e) {
       // The grant is gone; a refusal of consent for other scopes leaves the session as it is;
@@ -305,15 +311,23 @@ function absoluteUrl(input) {
  * typed error (js/azure-devops.js). `token(list)` is getToken (`undefined`: the fetch's scopes);
  * `azure`: `{ entra, consent }`, whether the client is configured for Microsoft Entra and the
  * consent module's JS (js/consent.js) that decides.
+ *
+ * A DPoP-bound token (`tokenType` `dpop`) goes as `Authorization: DPoP` with a proof from
+ * `dpop` (js/dpop.js, RFC 9449 §7), which also retries once with the resource's nonce.
  */
-export async function authorizedFetch(input, init, allowed, token, azure) {
+export async function authorizedFetch(input, init, allowed, token, azure, dpop) {
   const url = absoluteUrl(input);
   if (!allowed(url)) {
     throw new BrowserOAuthError('OAUTH_ORIGIN_NOT_ALLOWED', 'the url is not on an allow-listed origin for the access token');
   }
   const request = input instanceof URL || typeof input === 'string' ? null : input;
   const method = own(init, 'method') ?? request?.method ?? 'GET';
-  const [{ accessToken }, check] = azureDevOpsHost(url) ? await prepare(String(method), url, token, azure) : [await token(undefined), null];
+  const [found, check] = azureDevOpsHost(url) ? await prepare(String(method), url, token, azure) : [await token(undefined), null];
+  const accessToken = own(found, 'accessToken');
+  const bound = own(found, 'tokenType') === 'dpop';
+  if (bound && !dpop) {
+    throw new BrowserOAuthError('OAUTH_DPOP_INVALID', 'dpop proof cannot be built: the token is dpop-bound and the client has no dpop: true');
+  }
   const headers = new Headers(own(init, 'headers') ?? request?.headers);
   headers.set('authorization', `Bearer ${accessToken}`);
   // A null prototype: fetch reads its init dictionary through the prototype chain.
@@ -323,7 +337,7 @@ export async function authorizedFetch(input, init, allowed, token, azure) {
   if (outgoing.url !== url) {
     throw new BrowserOAuthError('OAUTH_ORIGIN_NOT_ALLOWED', 'the url is not on an allow-listed origin for the access token');
   }
-  const response = await fetch(outgoing);
+  const response = bound ? await dpop.fetch(outgoing, accessToken) : await fetch(outgoing);
   if (check) refused(response, check);
   return response;
 }
