@@ -21,6 +21,11 @@ const dpopCode = glueOf('dpop-js', () => import('./dpop.js'));
 
 const EVENTS = ['signedin', 'refreshed', 'signedout'];
 
+/** A rejection handler for a chunk of code that did not load. */
+const loadFailed = (what) => (e) => {
+  throw new BrowserOAuthError('OAUTH_INIT_FAILED', `could not load the ${what} code: ${e?.message ?? e}`);
+};
+
 function strings(name, value) {
   if (value === undefined) return undefined;
   const copy = ownStrings(value);
@@ -64,10 +69,8 @@ export class OAuthClient extends EventTarget {
   #resourceOrigins;
   #timeout;
   #channel = null;
-  // `dpop: true`: the client's DPoP (js/dpop.js), and the thumbprint named in sign-ins that
-  // complete on this page (`beginSignIn`, popups), known after `prepareSignIn()`.
+  // `dpop: true`: the client's DPoP (js/dpop.js).
   #dpop;
-  #jkt;
   // getToken's cache: per requested scope list, the token, the second until which the core said
   // it may be served (its expiry less the refresh skew), and the raw stored entry it came from.
   // A hit is a Map lookup, a clock compare and a synchronous read of the raw entry: any write by
@@ -180,21 +183,19 @@ export class OAuthClient extends EventTarget {
    * start module on a signed-out page; `signIn` needs none of it.
    */
   async prepareSignIn() {
-    const [, popup, jkt] = await Promise.all([
+    const [, popup] = await Promise.all([
       this.#startClient(),
-      typeof window === 'object' && window !== null ? popupCode().catch((e) => {
-        throw new BrowserOAuthError('OAUTH_INIT_FAILED', `could not load the popup sign-in code: ${e?.message ?? e}`);
-      }) : null,
+      typeof window === 'object' && window !== null ? popupCode().catch(loadFailed('popup sign-in')) : null,
+      // The key's thumbprint, for the `dpop_jkt` of sign-ins that complete on this page.
       this.#dpop?.thumbprint(),
     ]);
     this.#popup ??= popup;
-    this.#jkt = jkt;
   }
 
   /** Builds the authorization URL and keeps the pending sign-in in sessionStorage. */
   async authorizationUrl(options) {
     const client = await this.#startClient();
-    const request = this.#dpop ? await this.#dpop.boundAcrossPages(options) : options;
+    const request = (await this.#dpop?.boundAcrossPages(options)) ?? options;
     return guard(() => begin(client, request));
   }
 
@@ -221,7 +222,7 @@ export class OAuthClient extends EventTarget {
     if (!this.#start) {
       throw new BrowserOAuthError('OAUTH_NOT_INITIALIZED', 'browser-oauth is not initialised: await client.prepareSignIn() first');
     }
-    const started = guard(() => this.#start.begin(this.#dpop ? this.#dpop.bound(options, this.#jkt) : options));
+    const started = guard(() => this.#start.begin(this.#dpop?.bound(options) ?? options));
     let transaction = started.transaction;
     return {
       url: started.url,
@@ -320,7 +321,6 @@ export class OAuthClient extends EventTarget {
       throw new BrowserOAuthError('OAUTH_INVALID_OPTION', 'option postLogoutRedirectUri is invalid: must be a string');
     }
     const url = await (await this.#sessionOf()).signOut(postLogoutRedirectUri, revoke);
-    this.#jkt = undefined;
     if (url && navigate && typeof location !== 'undefined') location.assign(url);
     return url;
   }
@@ -381,9 +381,7 @@ export async function createClient(config) {
   const dpop = own(config, 'dpop');
   if (dpop != null && typeof dpop !== 'boolean') throw badOption('dpop', 'must be a boolean');
   // DPoP's code and wasm load alongside the sign-in module, not after it.
-  const dpopLoading = dpop && dpopCode().then((m) => m.load({ wasmModule, glueOf, BrowserOAuthError, guard, own, ownRest, send }), (e) => {
-    throw new BrowserOAuthError('OAUTH_INIT_FAILED', `could not load the DPoP code: ${e?.message ?? e}`);
-  });
+  const dpopLoading = dpop && dpopCode().then((m) => m.load({ wasmModule, glueOf, BrowserOAuthError, guard, own, ownRest, send }), loadFailed('DPoP'));
   dpopLoading?.catch?.(() => {});
   const url = here();
   const response = url !== undefined && mayCarryResponse(url);

@@ -79,8 +79,10 @@ class Dpop {
   #exports;
   #name;
   #persistent;
-  // The last key used: `{ record, key }`, the wasm `DpopKey` of `record.jwk`.
+  // The last key used: `{ record, key }`, the wasm `DpopKey` of `record.jwk`; and its thumbprint
+  // once asked for (`thumbprint()`), named by `bound`.
   #last = null;
+  #jkt;
 
   constructor(exports, name, persistent) {
     this.#exports = exports;
@@ -125,15 +127,17 @@ class Dpop {
 
   /** The key's RFC 7638 thumbprint (`dpop_jkt`), generating the key if there is none. */
   async thumbprint() {
-    return (await this.#current()).key.thumbprint;
+    this.#jkt = (await this.#current()).key.thumbprint;
+    return this.#jkt;
   }
 
   /**
-   * `options` (a sign-in's) with `jkt` as `dpop_jkt` (RFC 9449 §10) among the extra parameters:
-   * the provider then binds the code to the key. Unchanged when `jkt` is empty (the parameter is
-   * optional; the token endpoint binds the token either way).
+   * `options` (a sign-in's) with `jkt` (by default the last `thumbprint()`) as `dpop_jkt`
+   * (RFC 9449 §10) among the extra parameters: the provider then binds the code to the key.
+   * Unchanged when there is none (the parameter is optional; the token endpoint binds the token
+   * either way).
    */
-  bound(options, jkt) {
+  bound(options, jkt = this.#jkt) {
     if (!jkt) return options;
     const extra = lib.own(options, 'extraParams');
     if (lib.own(extra, 'dpop_jkt') !== undefined) {
@@ -196,6 +200,7 @@ class Dpop {
   /** Deletes the key (the session ended): the next sign-in binds its tokens to a new one. */
   async drop() {
     this.#last = null;
+    this.#jkt = undefined;
     if (!this.#persistent) {
       memoryKeys.delete(this.#name);
       return;

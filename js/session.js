@@ -326,7 +326,7 @@ export async function authorizedFetch(input, init, allowed, token, azure, dpop) 
   const accessToken = own(found, 'accessToken');
   const bound = own(found, 'tokenType') === 'dpop';
   if (bound && !dpop) {
-    throw new BrowserOAuthError('OAUTH_DPOP_INVALID', 'dpop proof cannot be built: the token is dpop-bound and the client has no dpop: true');
+    throw new BrowserOAuthError('OAUTH_DPOP_INVALID', 'dpop proof cannot be built: no dpop: true');
   }
   const headers = new Headers(own(init, 'headers') ?? request?.headers);
   headers.set('authorization', `Bearer ${accessToken}`);

@@ -5,11 +5,26 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::convert::{js_error, opt_string, opt_strings, JsResult};
+use super::convert::{field_value, JsResult};
 use crate::core::dpop::{self, Claims, PublicJwk};
+use crate::core::encoding::decimal;
 use crate::core::error::Error;
 use crate::core::json::Value;
 use crate::platform::{clock, random};
+
+/// A JS `Error` with `.code`, for the few errors this module raises. Not `convert::js_error` nor
+/// its option readers: they carry every variant's code and message (about 3 KB gzip here).
+fn js_error(e: Error) -> JsValue {
+    let (code, text, reason) = dpop::error_parts(&e);
+    let err: JsValue = js_sys::Error::new(&[text, reason].concat()).into();
+    let _ = js_sys::Reflect::set(&err, &"code".into(), &code.into());
+    err
+}
+
+/// `source[name]` when it is an own string property, else `""` (refused by the checks after).
+fn own_string(source: &JsValue, name: &str) -> String {
+    field_value(source, name).as_string().unwrap_or_default()
+}
 
 /// A validated ES256 public key (the private half is WebCrypto's, non-extractable).
 #[wasm_bindgen(js_name = DpopKey)]
@@ -20,8 +35,8 @@ impl DpopKey {
     /// `jwk`: `crypto.subtle.exportKey('jwk', publicKey)` (own `kty`, `crv`, `x`, `y`; others ignored).
     #[wasm_bindgen(constructor)]
     pub fn new(jwk: JsValue) -> JsResult<DpopKey> {
-        let member = |name| opt_string(&jwk, name).map(Option::unwrap_or_default);
-        PublicJwk::new(&member("kty")?, &member("crv")?, &member("x")?, &member("y")?).map(DpopKey).map_err(js_error)
+        let member = |name| own_string(&jwk, name);
+        PublicJwk::new(&member("kty"), &member("crv"), &member("x"), &member("y")).map(DpopKey).map_err(js_error)
     }
 
     /// The RFC 7638 thumbprint: `dpop_jkt` (RFC 9449 §10).
@@ -51,8 +66,11 @@ impl DpopKey {
 /// (RFC 9449 §5.1); `OAUTH_DPOP_UNSUPPORTED` otherwise.
 #[wasm_bindgen(js_name = checkDpopProvider)]
 pub fn check_dpop_provider(metadata: JsValue) -> JsResult<()> {
-    let values = opt_strings(&metadata, "dpop_signing_alg_values_supported")
-        .map_err(|_| js_error(Error::DpopUnsupported))?
-        .map(|v| Value::Array(v.into_iter().map(Value::String).collect()));
+    let list = field_value(&metadata, "dpop_signing_alg_values_supported");
+    // Own elements only (a hole would read `Array.prototype`); anything but a string is `null`.
+    let values = js_sys::Array::is_array(&list).then(|| {
+        let n = list.unchecked_ref::<js_sys::Array>().length().min(64);
+        Value::Array((0..n).map(|i| field_value(&list, &decimal(u64::from(i))).as_string().map_or(Value::Null, Value::String)).collect())
+    });
     dpop::check_provider(values.as_ref()).map_err(js_error)
 }

@@ -7,7 +7,7 @@
 
 use sha2::{Digest, Sha256};
 
-use super::encoding::{base64url_decode, base64url_encode};
+use super::encoding::base64url_encode;
 use super::error::{Error, Result};
 use super::json::{ObjectWriter, Value};
 use super::url::Url;
@@ -47,8 +47,7 @@ impl PublicJwk {
         if kty != "EC" || crv != "P-256" {
             return Err(invalid("the key is not an ec p-256 jwk"));
         }
-        let coordinate = |c: &str| base64url_decode(c).filter(|b| b.len() == 32).is_some();
-        if !coordinate(x) || !coordinate(y) {
+        if !is_coordinate(x) || !is_coordinate(y) {
             return Err(invalid("the key's x and y are not 32-byte base64url"));
         }
         Ok(PublicJwk { x: x.to_owned(), y: y.to_owned() })
@@ -80,6 +79,32 @@ impl PublicJwk {
         let mut w = ObjectWriter::new();
         w.string("typ", "dpop+jwt").string("alg", ALGORITHM).raw("jwk", &self.members(["kty", "crv", "x", "y"]));
         w.finish()
+    }
+}
+
+/// 32 octets in canonical base64url without padding: 43 characters of the alphabet, the last one
+/// carrying 4 data bits and 2 zero bits (RFC 4648 §5, §3.5). Checked without a decoder, which
+/// would be most of the dpop wasm module's code.
+fn is_coordinate(c: &str) -> bool {
+    let digit = |b: u8| match b {
+        b'A'..=b'Z' => Some(b - b'A'),
+        b'a'..=b'z' => Some(b - b'a' + 26),
+        b'0'..=b'9' => Some(b - b'0' + 52),
+        b'-' => Some(62),
+        b'_' => Some(63),
+        _ => None,
+    };
+    c.len() == 43 && c.bytes().all(|b| digit(b).is_some()) && c.bytes().last().and_then(digit).is_some_and(|d| d & 3 == 0)
+}
+
+/// The code, fixed text and detail of an error this module raises, as [`Error::code`] and
+/// [`Error::detail`] give them (a test holds them equal), without their tables of every variant:
+/// the dpop wasm module would carry all the crate's messages for three of its own.
+pub fn error_parts(e: &Error) -> (&'static str, &'static str, &'static str) {
+    match e {
+        Error::DpopInvalid { reason } => ("OAUTH_DPOP_INVALID", "dpop proof cannot be built: ", reason),
+        Error::DpopUnsupported => ("OAUTH_DPOP_UNSUPPORTED", "the provider does not support dpop with es256", ""),
+        _ => ("OAUTH_RANDOM_UNAVAILABLE", "the random number generator is unavailable", ""),
     }
 }
 

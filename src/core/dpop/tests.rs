@@ -131,3 +131,29 @@ fn a_long_url_is_linear() {
     let input = signing_input(&key(), &Claims { htu: &url, ..claims(None, None) }).unwrap();
     assert!(input.len() < 25_000);
 }
+
+/// The dpop module's own error texts are the crate's.
+#[test]
+fn error_parts_are_the_crates_code_and_message() {
+    for e in [Error::DpopInvalid { reason: "htm is not an http method" }, Error::DpopUnsupported, Error::RandomUnavailable] {
+        let (code, text, reason) = error_parts(&e);
+        assert_eq!(code, e.code());
+        assert_eq!(format!("{text}{reason}"), e.to_string());
+    }
+}
+
+#[test]
+fn coordinates_are_canonical_32_byte_base64url() {
+    for n in 0u8..=255 {
+        let c = base64url_encode(&[n; 32]);
+        assert!(is_coordinate(&c), "{c}");
+        // The decoder agrees on every canonical value.
+        assert_eq!(base64url_decode(&c).map(|b| b.len()), Some(32));
+    }
+    // A non-canonical last character (non-zero trailing bits) decodes nowhere strict.
+    let mut c = base64url_encode(&[0; 32]);
+    c.pop();
+    c.push('B');
+    assert!(!is_coordinate(&c));
+    assert!(base64url_decode(&c).is_none());
+}
