@@ -100,7 +100,9 @@ write("callback", [
 ])
 write("token_response", [flag(0, j(token)), flag(0, j({"access_token": "a", "token_type": "bearer"})),
                          flag(3, j({"error": "invalid_grant", "error_description": "expired", "error_uri": "https://e/x"})),
-                         flag(6, "<html>bad gateway</html>"), flag(0, j(dict(token, expires_in=-1)))])
+                         flag(6, "<html>bad gateway</html>"), flag(0, j(dict(token, expires_in=-1))),
+                         # Bit 3: DPoP was asked (RFC 9449 §5).
+                         flag(8, j(dict(token, token_type="DPoP"))), flag(8, j(token))])
 write("id_token", [flag(0, jwt), flag(0, f"{j(header)}\n{j(claims)}\nc2ln"),
                    flag(1, f"{j(dict(header, alg='ES256'))}\n{j(entra_claims)}\nc2ln"),
                    flag(6, f"{j(header)}\n{j(dict(claims, auth_time=NOW - 100))}\n"),
@@ -124,6 +126,15 @@ write("consent", [flag(3, authorize()), flag(0, authorize(host="login.microsofto
                   flag(16, authorize(extra="&request_uri=urn%3Aietf%3Aparams%3Aoauth%3Arequest_uri%3Aabc")),
                   flag(0, authorize(extra="&request=eyJhbGciOiJub25lIn0.e30.")),
                   flag(0, "https://app.vssps.visualstudio.com/oauth2/authorize?client_id=x&response_type=Assertion&state=s&scope=vso.code&redirect_uri=https%3A%2F%2Fapp.example%2Fcb")])
+# RFC 9449's example key (§4.1) and access token (§7.1).
+DPOP_X = "l8tFrhx-34tV3hRICRDY9zCkDlpBhF42UQUfWVAWBFs"
+DPOP_Y = "9VE4jf_Ok_o64zbTTlcuNJajHmt6v9TDVrU0CdvGRDA"
+DPOP_AT = "Kz~8mXK1EalYznwH-LC-1fBAo.4Ljp~zsPE_NeO.gxU"
+write("dpop_proof", ["\n".join(["EC", "P-256", DPOP_X, DPOP_Y, "POST", "https://server.example.com/token", "", ""]),
+                     "\n".join(["EC", "P-256", DPOP_X, DPOP_Y, "GET", "https://resource.example.org/protectedresource?x=1#f", "eyJ7S_zG.eyJH0-Z.HX4w-7v", DPOP_AT]),
+                     "\n".join(["EC", "P-384", DPOP_X, DPOP_Y, "GET", "https://r.example/", "", ""]),
+                     "\n".join(["EC", "P-256", DPOP_X + "=", DPOP_Y, "GET", "https://r.example/", "", ""]),
+                     "\n".join(["EC", "P-256", DPOP_X, DPOP_Y, "GET", "https://u:p@r.example/", "a\"b", "t"])])
 
 write("operations", ["GET https://dev.azure.com/contoso/Website/_apis/git/repositories?api-version=7.1\n"
                      "POST https://dev.azure.com/contoso/Website/_apis/wit/workitems/$Task\n"

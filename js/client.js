@@ -2,10 +2,11 @@
 // refresh, sign-out), and tell every tab what happened. This file is what a signed-out page runs
 // (with the start module); the session's code (js/session.js, the account module) loads when a
 // page has a response, a stored session, or asks for a token.
-import { glueOf, withRules } from './loader.js';
+import { glueOf, wasmModule, withRules } from './loader.js';
 import { BrowserOAuthError, guard, typed } from './errors.js';
 import { own, ownOr, ownRest, ownStrings } from './own.js';
-import { DEFAULT_TIMEOUT } from './platform/http.js';
+import { DEFAULT_TIMEOUT, send } from './platform/http.js';
+import { badOption } from './platform/fail.js';
 import { mayHoldSession, peek, storageOptions } from './platform/storage.js';
 import { accountClient, begin, discover, mayCarryResponse } from './signin.js';
 import { azureDevOpsFetchCheck, initConsent } from './consent.js';
@@ -16,8 +17,15 @@ const sessionCode = glueOf('session-js', () => import('./session.js'));
 // Popup sign-in's code (js/popup.js): a chunk of its own too, loaded by `prepareSignIn()`.
 const popupCode = glueOf('popup-js', () => import('./popup.js'));
 const azureDevOpsCode = glueOf('azure-devops-js', () => import('./azure-devops.js'));
+// DPoP's code (js/dpop.js, with its wasm module): only for clients with `dpop: true`.
+const dpopCode = glueOf('dpop-js', () => import('./dpop.js'));
 
 const EVENTS = ['signedin', 'refreshed', 'signedout'];
+
+/** A rejection handler for a chunk of code that did not load. */
+const loadFailed = (what) => (e) => {
+  throw new BrowserOAuthError('OAUTH_INIT_FAILED', `could not load the ${what} code: ${e?.message ?? e}`);
+};
 
 function strings(name, value) {
   if (value === undefined) return undefined;
@@ -62,6 +70,8 @@ export class OAuthClient extends EventTarget {
   #resourceOrigins;
   #timeout;
   #channel = null;
+  // `dpop: true`: the client's DPoP (js/dpop.js).
+  #dpop;
   // getToken's cache: per requested scope list, the token, the second until which the core said
   // it may be served (its expiry less the refresh skew), and the raw stored entry it came from.
   // A hit is a Map lookup, a clock compare and a synchronous read of the raw entry: any write by
@@ -69,8 +79,9 @@ export class OAuthClient extends EventTarget {
   #memo = new Map();
 
   /** @internal Use `createClient`. */
-  constructor(config, document, { kind, client: moduleClient, exports, entra }, storage, resourceOrigins, timeout) {
+  constructor(config, document, { kind, client: moduleClient, exports, entra }, storage, resourceOrigins, timeout, dpop) {
     super();
+    this.#dpop = dpop;
     this.#config = config;
     this.#document = document;
     this.#entra = entra;
@@ -150,7 +161,7 @@ export class OAuthClient extends EventTarget {
       forget: () => this.#memo.clear(),
       purged: (e) => this.#purged(e),
       storageFailed: (e) => this.#emit('storagefailed', { code: e.code, message: e.message }),
-    }, this.#timeout));
+    }, this.#timeout, this.#dpop));
     try {
       return await this.#session;
     } catch (e) {
@@ -176,9 +187,9 @@ export class OAuthClient extends EventTarget {
   async prepareSignIn() {
     const [, popup] = await Promise.all([
       this.#startClient(),
-      typeof window === 'object' && window !== null ? popupCode().catch((e) => {
-        throw new BrowserOAuthError('OAUTH_INIT_FAILED', `could not load the popup sign-in code: ${e?.message ?? e}`);
-      }) : null,
+      typeof window === 'object' && window !== null ? popupCode().catch(loadFailed('popup sign-in')) : null,
+      // The key's thumbprint, for the `dpop_jkt` of sign-ins that complete on this page.
+      this.#dpop?.thumbprint(),
     ]);
     this.#popup ??= popup;
   }
@@ -186,7 +197,8 @@ export class OAuthClient extends EventTarget {
   /** Builds the authorization URL and keeps the pending sign-in in sessionStorage. */
   async authorizationUrl(options) {
     const client = await this.#startClient();
-    return guard(() => begin(client, options));
+    const request = (await this.#dpop?.boundAcrossPages(options)) ?? options;
+    return guard(() => begin(client, request));
   }
 
   /** Like `authorizationUrl`, then navigates there. */
@@ -212,7 +224,7 @@ export class OAuthClient extends EventTarget {
     if (!this.#start) {
       throw new BrowserOAuthError('OAUTH_NOT_INITIALIZED', 'browser-oauth is not initialised: await client.prepareSignIn() first');
     }
-    const started = guard(() => this.#start.begin(options));
+    const started = guard(() => this.#start.begin(this.#dpop?.bound(options) ?? options));
     let transaction = started.transaction;
     return {
       url: started.url,
@@ -327,7 +339,8 @@ export class OAuthClient extends EventTarget {
   }
 
   /**
-   * `fetch` with `Authorization: Bearer <access token>`, only to the origins listed in the
+   * `fetch` with `Authorization: Bearer <access token>` (with `dpop: true`, `Authorization: DPoP`
+   * and a `DPoP` proof, RFC 9449 §7), only to the origins listed in the
    * client's `resourceOrigins` (RFC 9700 §4.9); anything else rejects with `OAUTH_ORIGIN_NOT_ALLOWED`.
    * To Azure DevOps, the token must allow the operation (else one that does is fetched, else
    * `OAUTH_SCOPE_NOT_GRANTED`), and a refusal is `OAUTH_RESOURCE_UNAUTHORIZED`.
@@ -342,6 +355,7 @@ export class OAuthClient extends EventTarget {
       (url) => session.allowed(url, this.#resourceOrigins),
       (list) => this.getToken(list ?? scopes),
       { entra: own(this.#config, 'entra') !== undefined, consent: { initConsent, azureDevOpsFetchCheck }, code: azureDevOpsCode, BrowserOAuthError, own },
+      this.#dpop,
     );
   }
 
@@ -366,6 +380,11 @@ export async function createClient(config) {
     throw new BrowserOAuthError('OAUTH_INVALID_OPTION', 'option requestTimeout is invalid: must be whole milliseconds from 1000 to 600000');
   }
   const storage = storageOptions(config);
+  const dpop = own(config, 'dpop');
+  if (dpop != null && typeof dpop !== 'boolean') throw badOption('dpop', 'must be a boolean');
+  // DPoP's code and wasm load alongside the sign-in module, not after it.
+  const dpopLoading = dpop && dpopCode().then((m) => m.load({ wasmModule, glueOf, BrowserOAuthError, guard, own, ownRest, send }), loadFailed('DPoP'));
+  dpopLoading?.catch?.(() => {});
   const url = here();
   const response = url !== undefined && mayCarryResponse(url);
   let document;
@@ -384,5 +403,6 @@ export async function createClient(config) {
     });
     first = { kind: 'start', client, entra };
   }
-  return new OAuthClient(config, document, first, storage, resourceOrigins, timeout);
+  const bound = dpopLoading && (await dpopLoading)(document, storage, first.client.sessionKey);
+  return new OAuthClient(config, document, first, storage, resourceOrigins, timeout, bound);
 }

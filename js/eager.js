@@ -9,8 +9,10 @@ import * as accountEntra from '../dist/wasm-account-entra/browser_oauth_account_
 import * as session from '../dist/wasm-session/browser_oauth_session.js';
 import * as sessionEntra from '../dist/wasm-session-entra/browser_oauth_session_entra.js';
 import * as consent from '../dist/wasm-consent/browser_oauth_consent.js';
+import * as dpop from '../dist/wasm-dpop/browser_oauth_dpop.js';
 import * as sessionJs from './session.js';
 import * as azureDevOpsJs from './azure-devops.js';
+import * as dpopJs from './dpop.js';
 import { provide } from './loader.js';
 
 provide('start', start);
@@ -22,5 +24,7 @@ provide('session-entra', sessionEntra);
 provide('consent', consent);
 provide('session-js', sessionJs);
 provide('azure-devops-js', azureDevOpsJs);
+provide('dpop', dpop);
+provide('dpop-js', dpopJs);
 
 export * from './index.js';

@@ -36,7 +36,8 @@ export type ErrorCode =
   | 'OAUTH_INTERACTION_REQUIRED' | 'OAUTH_SCOPE_NOT_GRANTED' | 'OAUTH_RESOURCE_UNAUTHORIZED' | 'OAUTH_STORED_ENTRY_INVALID' | 'OAUTH_ORIGIN_NOT_ALLOWED'
   | 'OAUTH_NETWORK_ERROR' | 'OAUTH_PLATFORM_UNAVAILABLE' | 'OAUTH_INTERACTION_IN_PROGRESS' | 'OAUTH_ENTRA_BUILD_REQUIRED' | 'OAUTH_ACCOUNT_MISMATCH' | 'OAUTH_SERVER_UNAVAILABLE' | 'OAUTH_TIMEOUT'
   | 'OAUTH_WEB_AUTH_FLOW_CANCELLED' | 'OAUTH_WEB_AUTH_FLOW_FAILED'
-  | 'OAUTH_POPUP_BLOCKED' | 'OAUTH_POPUP_CLOSED' | 'OAUTH_POPUP_TIMEOUT' | 'OAUTH_ABORTED';
+  | 'OAUTH_POPUP_BLOCKED' | 'OAUTH_POPUP_CLOSED' | 'OAUTH_POPUP_TIMEOUT' | 'OAUTH_ABORTED'
+  | 'OAUTH_DPOP_NOT_BOUND' | 'OAUTH_DPOP_UNSUPPORTED' | 'OAUTH_DPOP_INVALID';
 
 /** What the error classes take after the message, as `Error` does (`cause`). */
 export interface BrowserOAuthErrorOptions {
@@ -148,6 +149,16 @@ export type ClientConfig = ProviderConfig & {
    * (discovery, token, revocation); 1,000 to 600,000, default 30,000.
    */
   requestTimeout?: number;
+  /**
+   * DPoP-bound tokens (RFC 9449): a non-extractable ES256 key pair per client (kept in IndexedDB
+   * when `storage` is persistent, in memory with `'memory'`, deleted at sign-out), a proof on
+   * every token request and on `client.fetch` (`Authorization: DPoP`), `dpop_jkt` in the
+   * authorization request, one retry on a server's `use_dpop_nonce`. The provider must list
+   * `ES256` in `dpop_signing_alg_values_supported` (discovery; else `OAUTH_DPOP_UNSUPPORTED` at
+   * `createClient`), and every token must come back `token_type` `DPoP` (else
+   * `OAUTH_DPOP_NOT_BOUND`). Its code and wasm module load only when this is `true`.
+   */
+  dpop?: boolean;
 };
 
 /**
@@ -163,6 +174,7 @@ export interface StorageAdapter {
 /** Frozen: `getToken` hands the same object out again on a cache hit. */
 export interface AccessTokenResult {
   readonly accessToken: string;
+  /** `bearer`, or `dpop` with `dpop: true` (send it with `client.fetch`, which adds the proof). */
   readonly tokenType: string;
   /** Granted scopes of this token. */
   readonly scopes: readonly string[];
@@ -247,7 +259,7 @@ export interface ProviderMetadata {
 
 export interface SignInResult {
   accessToken: string;
-  /** Always `bearer` today. */
+  /** `bearer`, or `dpop` for a client with `dpop: true`. */
   tokenType: string;
   /** Unix seconds, computed from `expires_in` when the response arrived. */
   expiresAt?: number;
@@ -316,7 +328,9 @@ export class OAuthClient extends EventTarget {
   /**
    * `fetch` with the access token, only to `resourceOrigins`. A relative URL is resolved against
    * `document.baseURI` (the worker's location in a worker), and that resolved URL is the one
-   * checked and fetched. Other input than a string, `URL` or `Request` is refused.
+   * checked and fetched. Other input than a string, `URL` or `Request` is refused. A DPoP-bound
+   * token (`dpop: true`) goes as `Authorization: DPoP` with a proof for this method and URL, and
+   * the request is sent once more when the resource asks for a nonce (`use_dpop_nonce`).
    */
   fetch(input: RequestInfo | URL, init?: RequestInit, options?: { scopes?: string[] }): Promise<Response>;
   /** Stops listening to other tabs. */

@@ -10,6 +10,8 @@
 // pages that need it fetch, and its .wasm is fetched at the same time as the glue, not after it:
 // a page pays one round trip after the app's bundle, as with a static import.
 // - `consent` (dist/wasm-consent/, js/consent.js): the consent check and the scope operations.
+// - `dpop` (dist/wasm-dpop/): DPoP proofs, made with `wasmModule` below but in js/dpop.js, so that
+//   an app without `dpop: true` carries nothing of it, not even its URL.
 // Every synchronous API call goes through an accessor that throws a clear, typed error when its
 // module has not been loaded, instead of failing deep inside the glue.
 import startWasm from '../dist/wasm-start/browser_oauth_start_url.js';

@@ -56,8 +56,13 @@ export class Session {
   // been rotated away), and writes it again at the next change. Reported once.
   #held = null;
   #reported = false;
+  // `dpop: true`: js/dpop.js's client DPoP, whose `send` adds a proof to every token request.
+  #dpop;
+  #send;
 
-  constructor([client, exports], storeOptions, events, timeout) {
+  constructor([client, exports], storeOptions, events, timeout, dpop) {
+    this.#dpop = dpop;
+    this.#send = dpop ? (request, t) => dpop.send(request, t) : send;
     this.#client = client;
     this.#exports = exports;
     this.#timeout = timeout;
@@ -86,7 +91,7 @@ export class Session {
   /** The redirect at `url` (see signin.js) with the account module's `[client, exports]`, then
    * the session it starts; `null` without a response. */
   async handleRedirect(url, [full, exports]) {
-    const done = await guard(() => redirect(full, url, signatureCheck(exports), this.#timeout));
+    const done = await guard(() => redirect(full, url, signatureCheck(exports), this.#timeout, this.#send));
     if (!done) return null;
     // Stored only now: every check passed (checklist item 29).
     await this.#save(full, done[1]);
@@ -96,7 +101,7 @@ export class Session {
   /** Completes a sign-in whose `transaction` the caller kept (`beginSignIn`). */
   async complete(redirectUrl, transaction, [full, exports]) {
     const validated = guard(() => full.validate(redirectUrl, transaction));
-    const result = await exchange(validated, signatureCheck(exports), this.#timeout);
+    const result = await exchange(validated, signatureCheck(exports), this.#timeout, this.#send);
     await this.#save(full, validated);
     return result;
   }
@@ -141,12 +146,13 @@ export class Session {
     }
   }
 
-  /** Removes the session and its key: it ended (sign-out, or the grant is gone). */
+  /** Removes the session and its keys: it ended (sign-out, or the grant is gone). */
   async end() {
     this.#held = null;
     this.#events.forget();
     await this.#store.remove(this.#key);
     await this.#store.rotate(this.#key);
+    await this.#dpop?.drop();
   }
 
   /**
@@ -188,7 +194,7 @@ export class Session {
     if (own(plan, 'token')) return plan;
     let jwt;
     try {
-      const [status, body] = await send(own(plan, 'request'), this.#timeout);
+      const [status, body] = await this.#send(own(plan, 'request'), this.#timeout);
       jwt = guard(() => client.refreshed(status, body));
     } catch (e) {
       // The grant is gone; a refusal of consent for other scopes leaves the session as it is;
@@ -305,8 +311,11 @@ function absoluteUrl(input) {
  * `azure`: `{ entra, consent, code }`, whether the client is configured for Microsoft Entra, the
  * consent module's JS (js/consent.js) that decides, and a loader of js/azure-devops.js (loaded
  * with the first fetch to an Azure DevOps host: other apps' signed-in pages never ship it).
+ *
+ * A DPoP-bound token (`tokenType` `dpop`) goes as `Authorization: DPoP` with a proof from
+ * `dpop` (js/dpop.js, RFC 9449 §7), which also retries once with the resource's nonce.
  */
-export async function authorizedFetch(input, init, allowed, token, azure) {
+export async function authorizedFetch(input, init, allowed, token, azure, dpop) {
   const url = absoluteUrl(input);
   if (!allowed(url)) {
     throw new BrowserOAuthError('OAUTH_ORIGIN_NOT_ALLOWED', 'the url is not on an allow-listed origin for the access token');
@@ -314,7 +323,12 @@ export async function authorizedFetch(input, init, allowed, token, azure) {
   const request = input instanceof URL || typeof input === 'string' ? null : input;
   const method = own(init, 'method') ?? request?.method ?? 'GET';
   const ado = azureDevOpsHost(url) ? await azure.code() : null;
-  const [{ accessToken }, check] = ado ? await ado.prepare(String(method), url, token, azure) : [await token(undefined), null];
+  const [found, check] = ado ? await ado.prepare(String(method), url, token, azure) : [await token(undefined), null];
+  const accessToken = own(found, 'accessToken');
+  const bound = own(found, 'tokenType') === 'dpop';
+  if (bound && !dpop) {
+    throw new BrowserOAuthError('OAUTH_DPOP_INVALID', 'dpop proof cannot be built: no dpop: true');
+  }
   const headers = new Headers(own(init, 'headers') ?? request?.headers);
   headers.set('authorization', `Bearer ${accessToken}`);
   // A null prototype: fetch reads its init dictionary through the prototype chain.
@@ -324,7 +338,7 @@ export async function authorizedFetch(input, init, allowed, token, azure) {
   if (outgoing.url !== url) {
     throw new BrowserOAuthError('OAUTH_ORIGIN_NOT_ALLOWED', 'the url is not on an allow-listed origin for the access token');
   }
-  const response = await fetch(outgoing);
+  const response = bound ? await dpop.fetch(outgoing, accessToken) : await fetch(outgoing);
   if (check) ado.refused(response, check, azure);
   return response;
 }

@@ -83,10 +83,10 @@ const pending = (client) => txKeys().some((key) => {
 /**
  * Runs a validated response's exchange: the token request, the core's checks, the ID token
  * signature (`verify`, see js/platform/verify.js), then the commit, which returns the sign-in
- * result.
+ * result. `sender` sends the token request (js/dpop.js's adds a proof).
  */
-export async function exchange(validated, verify, timeout) {
-  const [status, body] = await send(guard(() => validated.request()), timeout);
+export async function exchange(validated, verify, timeout, sender = send) {
+  const [status, body] = await sender(guard(() => validated.request()), timeout);
   const jwt = guard(() => validated.finish(status, body));
   const verdict = jwt === undefined ? 1 : await guard(() => verify(validated, jwt));
   return guard(() => validated.commit(verdict));
@@ -106,7 +106,7 @@ export async function accountClient(config, [status, document], kind, entra) {
  * so a reloaded or replayed response finds nothing. Returns `[result, exchange]`: the caller
  * stores the session from the exchange.
  */
-export async function redirect(client, url, verify, timeout) {
+export async function redirect(client, url, verify, timeout, sender) {
   const state = guard(() => client.responseState(url));
   if (state === undefined) return null;
   guard(() => client.cleanAddressBar(url));
@@ -115,5 +115,5 @@ export async function redirect(client, url, verify, timeout) {
   dropTransactions(client, (s) => s % 2 === 1);
   if (transaction === null) throw typed(client.noTransaction(url, pending(client)));
   const validated = guard(() => client.validate(url, transaction));
-  return [await exchange(validated, verify, timeout), validated];
+  return [await exchange(validated, verify, timeout, sender), validated];
 }

@@ -3,7 +3,7 @@
 // --extension consent-guard), so that it can be loaded unpacked:
 //   js/*.js                                  → www/<extension>/lib/js/
 //   js/platform/*.js                         → www/<extension>/lib/js/platform/
-//   dist/wasm-{start,account,session}[-entra]/ and dist/wasm-consent/:…{.js,_url.js,_bg.wasm} → www/<extension>/lib/dist/wasm-…/
+//   dist/wasm-{start,account,session}[-entra]/, dist/wasm-consent/ and dist/wasm-dpop/:…{.js,_url.js,_bg.wasm} → www/<extension>/lib/dist/wasm-…/
 // (the same layout as the package, so the loader finds the wasm next to its glue).
 //
 //   node scripts/build-extension.mjs              # fills www/extension/lib (git-ignored)
@@ -19,7 +19,7 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
 // The example extensions under www/ (each gets the same lib/).
 const EXTENSIONS = ['extension', 'consent-guard'];
-const WASM = Object.fromEntries(['start', 'start-entra', 'account', 'account-entra', 'session', 'session-entra', 'consent'].map((m) => [`wasm-${m}`, `browser_oauth_${m.replace('-', '_')}`]));
+const WASM = Object.fromEntries(['start', 'start-entra', 'account', 'account-entra', 'session', 'session-entra', 'consent', 'dpop'].map((m) => [`wasm-${m}`, `browser_oauth_${m.replace('-', '_')}`]));
 
 /**
  * Builds an example extension's lib/ folder, in place or in a copy of the extension at `out`.

@@ -6,7 +6,9 @@
 //   the start module;
 // - redirect: the same app on its redirect page → account module (redirect and session) and the
 //   session's JS;
-// - consent: a page that only checks an authorization request → consent module.
+// - consent: a page that only checks an authorization request → consent module;
+// - the three sign-in pages again for an app with `dpop: true`: each adds js/dpop.js and the dpop
+//   module (the app without DPoP loads neither: its pages above leave them out).
 // The first three also with an Entra provider, which loads the build with the Microsoft Entra
 // rules instead (`*-entra`), each on its own line.
 // Also each wasm file alone. (benches/run.mjs measures the same bundles next to the peers.)
@@ -31,6 +33,7 @@ const WASM = {
   session: 'dist/wasm-session/browser_oauth_session_bg.wasm',
   'session-entra': 'dist/wasm-session-entra/browser_oauth_session_entra_bg.wasm',
   consent: 'dist/wasm-consent/browser_oauth_consent_bg.wasm',
+  dpop: 'dist/wasm-dpop/browser_oauth_dpop_bg.wasm',
 };
 
 const APP = `import { createClient } from ${JSON.stringify(join(root, 'js/index.js'))};
@@ -81,6 +84,9 @@ const jsOf = (chunks, set) => [...set].reduce((n, c) => n + chunks[c].gzip, 0);
 const appEntry = Object.keys(app).filter((c) => app[c].entry);
 const withChunks = (...files) => closure(app, [...appEntry, ...files.flatMap((f) => dynamicWith(app, f))]);
 const signedOutJs = withChunks('browser_oauth_start.js');
+// The DPoP code's chunks (js/dpop.js and the dpop glue), on top of each page's.
+const DPOP = ['js/dpop.js', 'browser_oauth_dpop.js'];
+const dpopJs = closure(app, DPOP.flatMap((f) => dynamicWith(app, f)));
 const entraJs = withChunks('browser_oauth_start_entra.js');
 const signedInJs = withChunks('browser_oauth_session.js', 'js/session.js');
 const signedInEntraJs = withChunks('browser_oauth_session_entra.js', 'js/session.js');
@@ -96,6 +102,9 @@ const pages = [
   { name: 'redirect page (account)', js: jsOf(app, redirectJs), wasm: wasm.account },
   { name: 'redirect page, Entra provider (account-entra)', js: jsOf(app, redirectEntraJs), wasm: wasm['account-entra'] },
   { name: 'consent page (consent)', js: jsOf(consentApp, consentJs), wasm: wasm.consent },
+  { name: 'signed-out page with dpop: true (start + dpop)', js: jsOf(app, withChunks('browser_oauth_start.js', ...DPOP)), wasm: wasm.start + wasm.dpop },
+  { name: 'signed-in page with dpop: true (session + dpop)', js: jsOf(app, withChunks('browser_oauth_session.js', 'js/session.js', ...DPOP)), wasm: wasm.session + wasm.dpop },
+  { name: 'redirect page with dpop: true (account + dpop)', js: jsOf(app, withChunks('browser_oauth_account.js', 'js/session.js', ...DPOP)), wasm: wasm.account + wasm.dpop },
 ].map((p) => ({ ...p, total: p.js + p.wasm }));
 const everything = { name: 'everything an app that signs in ships (sum of its pages)', js: Object.values(app).reduce((n, c) => n + c.gzip, 0), wasm: wasm.start + wasm.account + wasm.session };
 everything.total = everything.js + everything.wasm;
@@ -108,6 +117,7 @@ if (process.argv.includes('--json')) {
   for (const [k, f] of Object.entries(WASM)) console.log(`${`${k}: ${f}`.padEnd(52)}${pad(wasm[k], 10)}`);
   console.log(`\n${'per page load (gzip -9, JS minified by esbuild)'.padEnd(52)}${pad('JS', 8)}${pad('wasm', 8)}${pad('total', 8)}`);
   for (const p of [...pages, everything]) console.log(`${p.name.padEnd(52)}${pad(p.js, 8)}${pad(p.wasm, 8)}${pad(p.total, 8)}`);
+  console.log(`\nDPoP's own JS (js/dpop.js, the dpop glue and what only they import; gzip -9): ${jsOf(app, dpopJs.filter((c) => !signedOutJs.includes(c)))}`);
   console.log(`\n(JS chunks of the app: ${Object.entries(app).map(([c, m]) => `${relative('.', c).split('/').pop()} ${m.gzip}`).join(', ')})`);
 }
 

@@ -14,14 +14,15 @@ const failed = () => new BrowserOAuthError('OAUTH_NETWORK_ERROR', 'the request f
 
 /**
  * Sends `request` (`{ url, method, headers, body }` as the core built it, or a URL string for a
- * GET of JSON) and resolves to `[status, text]`. Nothing waits forever: after `timeout`
+ * GET of JSON) and resolves to `[status, text]`, and the value of the response header `header`
+ * when one is named (js/dpop.js reads `DPoP-Nonce`). Nothing waits forever: after `timeout`
  * milliseconds the request is aborted, body included, with OAUTH_TIMEOUT.
  */
-export async function send(request, timeout = DEFAULT_TIMEOUT) {
+export async function send(request, timeout = DEFAULT_TIMEOUT, header) {
   const abort = new AbortController();
   const timer = setTimeout(() => abort.abort(), timeout);
   try {
-    return await exchangeOnce(request, abort.signal);
+    return await exchangeOnce(request, abort.signal, header);
   } catch (e) {
     if (abort.signal.aborted) throw new BrowserOAuthError('OAUTH_TIMEOUT', `the request took longer than ${timeout} ms`);
     throw e;
@@ -30,7 +31,7 @@ export async function send(request, timeout = DEFAULT_TIMEOUT) {
   }
 }
 
-async function exchangeOnce(request, signal) {
+async function exchangeOnce(request, signal, header) {
   const get = typeof request === 'string';
   const init = {
     method: get ? 'GET' : own(request, 'method'),
@@ -52,5 +53,5 @@ async function exchangeOnce(request, signal) {
   if (text.length > MAX_BODY) {
     throw new BrowserOAuthError('OAUTH_INPUT_TOO_LARGE', `http response is larger than ${MAX_BODY} bytes`);
   }
-  return [response.status, text];
+  return header ? [response.status, text, response.headers.get(header)] : [response.status, text];
 }

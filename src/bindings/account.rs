@@ -306,7 +306,7 @@ impl AccountClient {
     /// `OAUTH_INTERACTION_REQUIRED` (reason "the refresh token was refused"): the session is over.
     pub fn refreshed(&mut self, status: u16, body: &str) -> JsResult<Option<String>> {
         let r = self.refreshing.as_mut().ok_or_else(|| js_error(USED))?;
-        match token::parse_token_response(status, body) {
+        match token::parse_token_response(status, body, self.c.dpop) {
             Ok(response) => {
                 let jwt = to_verify(&self.c.provider, response.id_token.as_ref());
                 r.response = Some(response);

@@ -190,6 +190,8 @@ pub struct Configured {
     pub client: Client,
     pub scopes: Vec<String>,
     pub skew: u64,
+    /// `dpop: true`: token requests carry a proof and token responses must be `DPoP` (RFC 9449 §5).
+    pub dpop: bool,
 }
 
 impl Configured {
@@ -200,7 +202,9 @@ impl Configured {
         let scopes = default_scopes(&o)?;
         let skew = opt_seconds(&o, "clockSkew")?.unwrap_or(DEFAULT_SKEW_SECS);
         let provider = ProviderOptions::read(&o)?.provider(status, document.as_deref()).map_err(js_error)?;
-        Ok(Configured { provider, client, scopes, skew })
+        // Only the account module reads token responses; the start module's dpop_jkt comes from JS.
+        let dpop = cfg!(feature = "account") && opt_bool(&o, "dpop")?;
+        Ok(Configured { provider, client, scopes, skew, dpop })
     }
 
     /// The storage key of this client's session, and its cross-tab refresh lock's name.

@@ -13,7 +13,8 @@
 //! - `consent` (`dist/wasm-consent/`): the consent check of an authorization request, the Azure
 //!   DevOps catalog with its texts, legacy Azure DevOps OAuth, the scope operations and the Azure DevOps REST operation table
 //!   (`operations.rs`), which
-//!   only pages that show or check scopes need.
+//!   only pages that show or check scopes need;
+//! - `dpop` (`dist/wasm-dpop/`): DPoP proofs (RFC 9449), only for apps with `dpop: true`.
 
 mod convert;
 
@@ -25,6 +26,9 @@ mod start;
 mod account;
 #[cfg(all(feature = "account", not(feature = "session")))]
 mod redirect;
+
+#[cfg(feature = "dpop")]
+mod dpop;
 
 #[cfg(feature = "consent")]
 mod consent;

@@ -30,11 +30,13 @@ pub struct Exchange {
     checked: Option<SignInResult>,
     needs_signature: bool,
     committed: Option<SignInResult>,
+    /// The request carried a DPoP proof: the token must come back `DPoP` (RFC 9449 §5).
+    dpop: bool,
 }
 
 impl Exchange {
-    fn new(provider: Provider, skew: u64, validated: ValidatedCallback) -> Exchange {
-        Exchange { provider, skew, validated: Some(validated), sent: None, checked: None, needs_signature: false, committed: None }
+    fn new(provider: Provider, skew: u64, validated: ValidatedCallback, dpop: bool) -> Exchange {
+        Exchange { provider, skew, validated: Some(validated), sent: None, checked: None, needs_signature: false, committed: None, dpop }
     }
 }
 
@@ -53,7 +55,7 @@ impl Exchange {
     /// signature JS must check next (see [`Exchange::key_for`]), or `undefined` when none is due.
     pub fn finish(&mut self, status: u16, body: &str) -> JsResult<Option<String>> {
         let validated = self.sent.take().ok_or_else(|| js_error(USED))?;
-        let response = token::parse_token_response(status, body).map_err(js_error)?;
+        let response = token::parse_token_response(status, body, self.dpop).map_err(js_error)?;
         let result = signin::complete(validated, response, &self.provider, clock::now(), self.skew).map_err(js_error)?;
         let jwt = to_verify(&self.provider, result.id_token.as_ref());
         self.needs_signature = jwt.is_some();
@@ -106,7 +108,7 @@ impl ProviderHandle {
     /// The same checks, then the code exchange of the response: `exchangeCode`, once.
     pub fn validate(&self, client_id: &str, url: &str, transaction: &str) -> JsResult<Exchange> {
         let validated = self.validated(client_id, url, transaction)?;
-        Ok(Exchange::new(self.0.clone(), DEFAULT_SKEW_SECS, validated))
+        Ok(Exchange::new(self.0.clone(), DEFAULT_SKEW_SECS, validated, false))
     }
 }
 
@@ -165,7 +167,7 @@ impl AccountClient {
         let t = Transaction::from_json(transaction, &c.provider.issuer, &c.client.client_id).map_err(js_error)?;
         t.check_client(&c.client).map_err(js_error)?;
         let validated = callback::validate(url, t, &c.provider, clock::now()).map_err(js_error)?;
-        Ok(Exchange::new(c.provider.clone(), c.skew, validated))
+        Ok(Exchange::new(c.provider.clone(), c.skew, validated, c.dpop))
     }
 
     /// The session text a committed sign-in starts (sealed by JS when the store is persistent).

@@ -159,6 +159,18 @@ pub enum Error {
     /// A Microsoft Entra provider reached a module built without the Entra rules; the JS package
     /// then loads the Entra build and asks again, so an app only sees this when that load fails.
     EntraBuildRequired,
+
+    // ---- DPoP (RFC 9449) ------------------------------------------------------------------------
+    /// DPoP was asked, but the token response's `token_type` is not `DPoP` (RFC 9449 §5).
+    DpopNotBound,
+    // The two below only exist in the dpop wasm module (and native builds): their messages would
+    // cost every other module bytes for errors it never raises.
+    /// `dpop: true`, but the provider does not list ES256 in `dpop_signing_alg_values_supported`.
+    #[cfg(any(feature = "dpop", not(target_arch = "wasm32")))]
+    DpopUnsupported,
+    /// A proof cannot be built from this input (the key, the URL, the method, the server's nonce).
+    #[cfg(any(feature = "dpop", not(target_arch = "wasm32")))]
+    DpopInvalid { reason: &'static str },
 }
 
 impl Error {
@@ -210,6 +222,11 @@ impl Error {
             InteractionInProgress => "OAUTH_INTERACTION_IN_PROGRESS",
             AccountMismatch => "OAUTH_ACCOUNT_MISMATCH",
             EntraBuildRequired => "OAUTH_ENTRA_BUILD_REQUIRED",
+            DpopNotBound => "OAUTH_DPOP_NOT_BOUND",
+            #[cfg(any(feature = "dpop", not(target_arch = "wasm32")))]
+            DpopUnsupported => "OAUTH_DPOP_UNSUPPORTED",
+            #[cfg(any(feature = "dpop", not(target_arch = "wasm32")))]
+            DpopInvalid { .. } => "OAUTH_DPOP_INVALID",
         }
     }
 
@@ -286,6 +303,11 @@ impl Error {
             InteractionInProgress => [T("another sign-in is already in progress"), E, E, E],
             AccountMismatch => [T("the sign-in returned another account than the one signed in: sign out first"), E, E, E],
             EntraBuildRequired => [T("a microsoft entra provider needs the module built with the entra rules"), E, E, E],
+            DpopNotBound => [T("token_type is not dpop"), E, E, E],
+            #[cfg(any(feature = "dpop", not(target_arch = "wasm32")))]
+            DpopUnsupported => [T("the provider does not support dpop with es256"), E, E, E],
+            #[cfg(any(feature = "dpop", not(target_arch = "wasm32")))]
+            DpopInvalid { reason } => [T("dpop proof cannot be built: "), T(reason), E, E],
         }
     }
 }
@@ -377,6 +399,9 @@ mod tests {
                 "OAUTH_ENTRA_BUILD_REQUIRED",
                 "a microsoft entra provider needs the module built with the entra rules",
             ),
+            (DpopNotBound, "OAUTH_DPOP_NOT_BOUND", "token_type is not dpop"),
+            (DpopUnsupported, "OAUTH_DPOP_UNSUPPORTED", "the provider does not support dpop with es256"),
+            (DpopInvalid { reason: "x" }, "OAUTH_DPOP_INVALID", "dpop proof cannot be built: x"),
         ]
     }
 
@@ -429,6 +454,9 @@ mod tests {
             InteractionInProgress => 41,
             AccountMismatch => 42,
             EntraBuildRequired => 43,
+            DpopNotBound => 44,
+            DpopUnsupported => 45,
+            DpopInvalid { .. } => 46,
         }
     }
 
@@ -447,7 +475,7 @@ mod tests {
     fn every_variant_has_a_unique_code_and_a_unique_lowercase_message_from_its_detail() {
         let all = every_variant();
         let indices: Vec<usize> = all.iter().map(|(e, _, _)| variant_index(e)).collect();
-        assert_eq!(indices, (0..=43).collect::<Vec<_>>(), "the table lists every variant once, in order");
+        assert_eq!(indices, (0..=46).collect::<Vec<_>>(), "the table lists every variant once, in order");
         for (e, code, message) in &all {
             assert_eq!(e.code(), *code);
             assert_eq!(joined(e), *message, "{code}");

@@ -32,6 +32,9 @@ pub mod token;
 pub mod transaction;
 
 pub mod consent;
+// DPoP proofs: only the dpop wasm module (and native builds: tests) carries them.
+#[cfg(any(feature = "dpop", not(target_arch = "wasm32")))]
+pub mod dpop;
 // Only the consent module (and native builds: tests, fuzzing) carries the operation table:
 // unused, it still swayed how the sign-in modules were optimised (about 50 bytes each, measured),
 // so it is not compiled into them at all.

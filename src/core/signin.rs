@@ -106,7 +106,7 @@ mod tests {
     #[test]
     fn completes_with_claims_expiry_and_granted_scopes() {
         let body = format!(r#"{{"access_token":"at","token_type":"Bearer","expires_in":3600,"id_token":"{}","scope":"openid profile"}}"#, id_token("n"));
-        let r = complete(callback(&["openid", "profile", "email"]), parse_token_response(200, &body).unwrap(), &provider(), 1000, 60).unwrap();
+        let r = complete(callback(&["openid", "profile", "email"]), parse_token_response(200, &body, false).unwrap(), &provider(), 1000, 60).unwrap();
         assert_eq!(r.expires_at, Some(4600));
         assert_eq!(r.granted_scopes, ["openid", "profile"]);
         assert!(r.missing_scopes.is_empty(), "email is an OIDC scope servers may drop");
@@ -118,18 +118,18 @@ mod tests {
     #[test]
     fn absent_scope_means_as_requested_and_a_bad_id_token_fails_the_whole_sign_in() {
         let body = r#"{"access_token":"at","token_type":"bearer"}"#;
-        let r = complete(callback(&["api"]), parse_token_response(200, body).unwrap(), &provider(), 1000, 60).unwrap();
+        let r = complete(callback(&["api"]), parse_token_response(200, body, false).unwrap(), &provider(), 1000, 60).unwrap();
         assert_eq!(r.granted_scopes, ["api"]);
         assert!(r.claims.is_none());
-        let missing = complete(callback(&["openid"]), parse_token_response(200, body).unwrap(), &provider(), 1000, 60);
+        let missing = complete(callback(&["openid"]), parse_token_response(200, body, false).unwrap(), &provider(), 1000, 60);
         assert!(matches!(missing, Err(Error::InvalidTokenResponse { .. })));
         let body = format!(r#"{{"access_token":"at","token_type":"bearer","id_token":"{}"}}"#, id_token("other"));
-        let wrong_nonce = complete(callback(&["openid"]), parse_token_response(200, &body).unwrap(), &provider(), 1000, 60);
+        let wrong_nonce = complete(callback(&["openid"]), parse_token_response(200, &body, false).unwrap(), &provider(), 1000, 60);
         assert!(matches!(wrong_nonce, Err(Error::InvalidIdToken { .. })));
         let body = r#"{"access_token":"at","token_type":"bearer","scope":"vso.code_manage"}"#;
-        let r = complete(callback(&["vso.code_write", "vso.build"]), parse_token_response(200, body).unwrap(), &provider(), 1000, 60).unwrap();
+        let r = complete(callback(&["vso.code_write", "vso.build"]), parse_token_response(200, body, false).unwrap(), &provider(), 1000, 60).unwrap();
         assert_eq!(r.missing_scopes, ["vso.build"], "vso.code_manage covers vso.code_write");
         let body = r#"{"access_token":"at","token_type":"bearer","scope":"a  b"}"#;
-        assert!(complete(callback(&["api"]), parse_token_response(200, body).unwrap(), &provider(), 1000, 60).is_err());
+        assert!(complete(callback(&["api"]), parse_token_response(200, body, false).unwrap(), &provider(), 1000, 60).is_err());
     }
 }

@@ -62,7 +62,7 @@ pub fn refresh_request(token_endpoint: &str, client_id: &str, refresh_token: &Re
 #[derive(Debug)]
 pub struct TokenResponse {
     pub access_token: AccessToken,
-    /// Lowercased; only `bearer` is accepted today.
+    /// Lowercased: `bearer`, or `dpop` when DPoP was asked (RFC 9449 §5).
     pub token_type: String,
     pub expires_in: Option<u64>,
     pub refresh_token: Option<RefreshToken>,
@@ -99,11 +99,12 @@ fn server_error(doc: &Value, status: u16) -> core::result::Result<Option<ServerE
 
 /// Reads the token endpoint's answer. Non-200 with an OAuth error body → [`Error::TokenServer`]
 /// (RFC 6749 §5.2); other non-200 → [`Error::HttpStatus`]; a 200 must be a JSON object with a
-/// non-empty string `access_token`, a `bearer` `token_type` (case-insensitive), a non-negative
+/// non-empty string `access_token`, a `bearer` `token_type` (case-insensitive; `DPoP`, and only that,
+/// when `dpop` says the request carried a proof: RFC 9449 §5, else [`Error::DpopNotBound`]), a non-negative
 /// number `expires_in` if any, and non-empty strings `refresh_token`, `id_token`, `scope` if any
 /// (checklist item 26). A member of another JSON type, `null` included, is refused; unknown
 /// members are ignored.
-pub fn parse_token_response(status: u16, body: &str) -> Result<TokenResponse> {
+pub fn parse_token_response(status: u16, body: &str, dpop: bool) -> Result<TokenResponse> {
     let doc = json::parse(body);
     if status != 200 {
         // A body that is not a well-formed RFC 6749 §5.2 error is no server error at all.
@@ -126,8 +127,10 @@ pub fn parse_token_response(status: u16, body: &str) -> Result<TokenResponse> {
         Some(Value::String(s)) if !s.is_empty() => AccessToken::new(s.clone()),
         _ => return Err(Error::InvalidTokenResponse { reason: "access_token missing or not a string" }),
     };
+    let wanted = if dpop { "dpop" } else { "bearer" };
     let token_type = match doc.get("token_type") {
-        Some(Value::String(s)) if s.eq_ignore_ascii_case("bearer") => "bearer".to_owned(),
+        Some(Value::String(s)) if s.eq_ignore_ascii_case(wanted) => wanted.to_owned(),
+        Some(Value::String(_)) if dpop => return Err(Error::DpopNotBound),
         Some(Value::String(_)) => return Err(Error::InvalidTokenResponse { reason: "unsupported token_type" }),
         _ => return Err(Error::InvalidTokenResponse { reason: "token_type missing or not a string" }),
     };
@@ -192,14 +195,30 @@ mod tests {
 
     #[test]
     fn a_good_response_is_accepted_and_unknown_members_ignored() {
-        let t = parse_token_response(200, r#"{"access_token":"at","token_type":"Bearer","expires_in":3599,"refresh_token":"rt","id_token":"a.b.c","scope":"openid x","ext_expires_in":1,"foo":{"bar":[]}}"#).unwrap();
+        let t = parse_token_response(200, r#"{"access_token":"at","token_type":"Bearer","expires_in":3599,"refresh_token":"rt","id_token":"a.b.c","scope":"openid x","ext_expires_in":1,"foo":{"bar":[]}}"#, false).unwrap();
         assert_eq!(t.access_token.secret(), "at");
         assert_eq!(t.token_type, "bearer");
         assert_eq!(t.expires_in, Some(3599));
         assert_eq!(t.refresh_token.as_ref().map(RefreshToken::secret), Some("rt"));
         assert_eq!(t.scope.as_deref(), Some("openid x"));
-        let t = parse_token_response(200, r#"{"access_token":"at","token_type":"bearer"}"#).unwrap();
+        let t = parse_token_response(200, r#"{"access_token":"at","token_type":"bearer"}"#, false).unwrap();
         assert_eq!(t.expires_in, None);
+    }
+
+    /// RFC 9449 §5: once a proof was sent, only a `DPoP` token is taken (any case); a Bearer one is
+    /// `OAUTH_DPOP_NOT_BOUND`, never a silent downgrade. Without a proof, `DPoP` stays refused.
+    #[test]
+    fn dpop_token_type_is_required_once_asked_and_only_then() {
+        for t in ["DPoP", "dpop", "DPOP"] {
+            let body = format!(r#"{{"access_token":"at","token_type":"{t}"}}"#);
+            assert_eq!(parse_token_response(200, &body, true).unwrap().token_type, "dpop");
+            assert_eq!(parse_token_response(200, &body, false).err(), Some(Error::InvalidTokenResponse { reason: "unsupported token_type" }));
+        }
+        for t in ["Bearer", "bearer", "mac", "dpop "] {
+            let body = format!(r#"{{"access_token":"at","token_type":"{t}"}}"#);
+            assert_eq!(parse_token_response(200, &body, true).err(), Some(Error::DpopNotBound), "{t}");
+        }
+        assert!(matches!(parse_token_response(200, r#"{"access_token":"at"}"#, true), Err(Error::InvalidTokenResponse { .. })));
     }
 
     /// Checklist item 26, mirroring oauth4webapi's cases.
@@ -222,7 +241,7 @@ mod tests {
             r#"{"access_token":"a","access_token":"b","token_type":"bearer"}"#,
         ];
         for body in cases {
-            assert!(parse_token_response(200, body).is_err(), "{body}");
+            assert!(parse_token_response(200, body, false).is_err(), "{body}");
         }
     }
 
@@ -236,13 +255,13 @@ mod tests {
             r#""error":5"#, r#""error":"""#, r#""error":null"#,
         ] {
             let body = format!("{{{ok},{extra}}}");
-            assert!(matches!(parse_token_response(200, &body), Err(Error::InvalidTokenResponse { .. })), "{body}");
+            assert!(matches!(parse_token_response(200, &body, false), Err(Error::InvalidTokenResponse { .. })), "{body}");
         }
         // An error body whose members have the wrong type is no RFC 6749 §5.2 error.
         for body in [r#"{"error":5}"#, r#"{"error":""}"#, r#"{"error":"invalid_grant","error_description":5}"#, r#"{"error":"invalid_grant","error_uri":{}}"#] {
-            assert_eq!(parse_token_response(400, body).err(), Some(Error::HttpStatus { status: 400 }), "{body}");
+            assert_eq!(parse_token_response(400, body, false).err(), Some(Error::HttpStatus { status: 400 }), "{body}");
         }
-        assert!(matches!(parse_token_response(400, r#"{"error":"invalid_grant","error_description":"d"}"#), Err(Error::TokenServer(_))));
+        assert!(matches!(parse_token_response(400, r#"{"error":"invalid_grant","error_description":"d"}"#, false), Err(Error::TokenServer(_))));
     }
 
     /// Checklist item 27.
@@ -251,7 +270,7 @@ mod tests {
         for code in ["invalid_request", "invalid_client", "invalid_grant", "unauthorized_client", "unsupported_grant_type", "invalid_scope"] {
             let status = if code == "invalid_client" { 401 } else { 400 };
             let body = format!(r#"{{"error":"{code}","error_description":"AADSTS70000: bad","error_uri":"https://e.example"}}"#);
-            match parse_token_response(status, &body) {
+            match parse_token_response(status, &body, false) {
                 Err(Error::TokenServer(e)) => {
                     assert_eq!(e.error, code);
                     assert_eq!(e.status, status);
@@ -263,11 +282,11 @@ mod tests {
         }
         // An outage, a proxy's error page or rate limiting says nothing about the grant.
         for status in [500, 502, 503, 504, 429] {
-            assert_eq!(parse_token_response(status, "<html>").err(), Some(Error::ServerUnavailable { status }));
+            assert_eq!(parse_token_response(status, "<html>", false).err(), Some(Error::ServerUnavailable { status }));
         }
-        assert_eq!(parse_token_response(500, "").err(), Some(Error::ServerUnavailable { status: 500 }));
-        assert_eq!(parse_token_response(404, "<html>").err(), Some(Error::HttpStatus { status: 404 }));
-        assert_eq!(parse_token_response(201, r#"{"access_token":"a","token_type":"bearer"}"#).err(), Some(Error::HttpStatus { status: 201 }));
-        assert!(matches!(parse_token_response(200, r#"{"error":"invalid_grant"}"#), Err(Error::TokenServer(_))));
+        assert_eq!(parse_token_response(500, "", false).err(), Some(Error::ServerUnavailable { status: 500 }));
+        assert_eq!(parse_token_response(404, "<html>", false).err(), Some(Error::HttpStatus { status: 404 }));
+        assert_eq!(parse_token_response(201, r#"{"access_token":"a","token_type":"bearer"}"#, false).err(), Some(Error::HttpStatus { status: 201 }));
+        assert!(matches!(parse_token_response(200, r#"{"error":"invalid_grant"}"#, false), Err(Error::TokenServer(_))));
     }
 }

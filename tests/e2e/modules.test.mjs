@@ -14,7 +14,7 @@ before(assertPackageBuilt);
 async function modulesFetched(page, run) {
   const seen = new Set();
   const onRequest = (r) => {
-    const m = /browser_oauth_(start_entra|start|account_entra|account|session_entra|session|consent)_bg\.wasm/.exec(r.url());
+    const m = /browser_oauth_(start_entra|start|account_entra|account|session_entra|session|consent|dpop)_bg\.wasm/.exec(r.url());
     if (m) seen.add(m[1]);
   };
   page.on('request', onRequest);

@@ -85,6 +85,9 @@ export async function client(): Promise<void> {
   await createClient({ clientId: 'x', redirectUri: 'https://app.example/' });
   // @ts-expect-error storage is one of three names or an adapter
   await createClient({ ...config, storage: 'cookie' });
+  await createClient({ ...config, dpop: true });
+  // @ts-expect-error dpop is a boolean
+  await createClient({ ...config, dpop: 'ES256' });
   // @ts-expect-error the client is made by createClient only
   new OAuthClient();
 

@@ -90,7 +90,7 @@ function spaClient(client) {
 }
 
 
-async function createProvider(issuer, spaClients, allowedOrigins, ttl) {
+async function createProvider(issuer, spaClients, allowedOrigins, ttl, dpop) {
   const { default: Provider } = await loadProvider();
   return withoutExpectedWarnings(() => new Provider(issuer, {
     clients: spaClients,
@@ -113,6 +113,11 @@ async function createProvider(issuer, spaClients, allowedOrigins, ttl) {
     },
     features: {
       devInteractions: { enabled: true },
+      // DPoP (RFC 9449): oidc-provider 9 has it on by default (ES256 among its algorithms), without
+      // nonces. `dpop: false` turns it off (a provider without DPoP); `dpop.nonce` adds server
+      // nonces (a secret to derive them, and `requireNonce` as the test sets it).
+      ...(dpop === false ? { dPoP: { enabled: false } } : {}),
+      ...(dpop?.nonce ? { dPoP: { enabled: true, nonceSecret: randomBytes(32), requireNonce: () => dpop.nonce.required } } : {}),
       revocation: {
         enabled: true,
         // Only the client a token was issued to may revoke it (oidc-provider's default for public
@@ -153,6 +158,9 @@ async function createProvider(issuer, spaClients, allowedOrigins, ttl) {
  *   the redirect URIs, e.g. `chrome-extension://<id>` for an extension whose redirect URI is
  *   `https://<id>.chromiumapp.org/`.
  * @param {object} [options.ttl] overrides of oidc-provider's `ttl` (seconds).
+ * @param {false|{nonce?: {required: boolean}}} [options.dpop] `false`: no DPoP at all; `{ nonce }`:
+ *   DPoP with server nonces, demanded while `nonce.required` is true (the caller may flip it).
+ *   Absent: oidc-provider's default (DPoP without nonces).
  * @returns {Promise<{issuer: string, port: number, provider: object, tokenRequests: number,
  *   tokenLog: Array<{grantType?: string, status: number, origin?: string, error?: string,
  *     detail?: string}>,
@@ -161,7 +169,7 @@ async function createProvider(issuer, spaClients, allowedOrigins, ttl) {
  *     revoked?: 'RefreshToken'|'AccessToken', error?: string}>,
  *   resetRevocationLog(): void, close(): Promise<void>}>}
  */
-export async function startProvider({ port = 0, clients, ttl = {} } = {}) {
+export async function startProvider({ port = 0, clients, ttl = {}, dpop } = {}) {
   const spaClients = (clients ?? []).map(({ extraOrigins, ...client }) => spaClient(client));
   if (spaClients.length === 0) throw new TypeError('startProvider needs at least one client');
 
@@ -178,7 +186,7 @@ export async function startProvider({ port = 0, clients, ttl = {} } = {}) {
 
   let provider;
   try {
-    provider = await createProvider(issuer, spaClients, allowedOrigins, ttl);
+    provider = await createProvider(issuer, spaClients, allowedOrigins, ttl, dpop);
   } catch (err) {
     await new Promise((done) => { server.close(done); });
     throw err;

@@ -77,14 +77,14 @@ fn a_token_without_expires_in_counts_as_an_hour() {
 fn refresh_rotates_the_refresh_token_and_replaces_the_access_token() {
     let mut a = account(&["openid", "api"], Some(NOW - 1), true);
     let body = format!(r#"{{"access_token":"at-2","token_type":"Bearer","expires_in":600,"refresh_token":"rt-2","scope":"openid api","id_token":"{}"}}"#, jwt(&claims(r#","nonce":"n1""#)));
-    apply(&mut a, parse_token_response(200, &body).unwrap(), &["openid".into(), "api".into()], &provider(), NOW + 10, 60).unwrap();
+    apply(&mut a, parse_token_response(200, &body, false).unwrap(), &["openid".into(), "api".into()], &provider(), NOW + 10, 60).unwrap();
     assert_eq!(a.refresh_token.as_ref().map(RefreshToken::secret), Some("rt-2"));
     assert_eq!(a.tokens.len(), 1, "same scopes: replaced, not added");
     assert_eq!(a.tokens[0].access_token.secret(), "at-2");
     assert_eq!(a.tokens[0].expires_at, Some(NOW + 610));
     // No new refresh token: the old one stays.
     let body = r#"{"access_token":"at-3","token_type":"bearer","scope":"api"}"#;
-    apply(&mut a, parse_token_response(200, body).unwrap(), &["api".into()], &provider(), NOW + 20, 60).unwrap();
+    apply(&mut a, parse_token_response(200, body, false).unwrap(), &["api".into()], &provider(), NOW + 20, 60).unwrap();
     assert_eq!(a.refresh_token.as_ref().map(RefreshToken::secret), Some("rt-2"));
     assert_eq!(a.tokens.len(), 2);
 }
@@ -103,7 +103,7 @@ fn a_refreshed_id_token_must_name_the_same_user() {
     for c in cases {
         let mut a = account(&["openid"], Some(NOW - 1), true);
         let body = format!(r#"{{"access_token":"at-2","token_type":"bearer","refresh_token":"rt-2","id_token":"{}"}}"#, jwt(&c));
-        let r = apply(&mut a, parse_token_response(200, &body).unwrap(), &["openid".into()], &provider(), NOW + 10, 60);
+        let r = apply(&mut a, parse_token_response(200, &body, false).unwrap(), &["openid".into()], &provider(), NOW + 10, 60);
         assert!(matches!(r, Err(Error::InvalidIdToken { .. })), "{c}");
         assert_eq!(a.refresh_token.as_ref().map(RefreshToken::secret), Some("rt-1"), "nothing changed on failure");
         assert_eq!(a.tokens[0].access_token.secret(), "at-1");
