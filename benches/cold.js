@@ -36,6 +36,9 @@ async function main() {
     setUpAndBegin: tUrl - tEvaluated, // client set-up (wasm fetch + compile for browser-oauth) + first URL
     wasmFetch: wasm.length ? Math.max(...wasm.map((e) => e.responseEnd)) - Math.min(...wasm.map((e) => e.startTime)) : null,
     fetched: resources.map((e) => new URL(e.name).pathname.split('/').pop()),
+    // Each fetch's start and end, from the bundle's fetch start (ms): where the waiting goes.
+    timeline: resources.map((e) => [new URL(e.name).pathname.split('/').pop(), Math.round(e.startTime - bundleStart), Math.round(e.responseEnd - bundleStart)]),
+    evaluatedAt: Math.round(tEvaluated - bundleStart),
     url,
   };
 }

@@ -66,7 +66,11 @@ fn section(url: &Url, mode: ResponseMode) -> &str {
 /// never both (checklist item 12) — and refuses repeated OAuth parameters.
 pub fn read_params(redirect_url: &str, mode: ResponseMode) -> Result<ResponseParams> {
     let url = Url::parse(redirect_url).map_err(|_| Error::InvalidUrl { what: "redirect url" })?;
-    let pairs = form_parse(section(&url, mode)).ok_or(Error::InvalidUrl { what: "redirect url" })?;
+    params_of(&url, mode)
+}
+
+fn params_of(url: &Url, mode: ResponseMode) -> Result<ResponseParams> {
+    let pairs = form_parse(section(url, mode)).ok_or(Error::InvalidUrl { what: "redirect url" })?;
     for (i, (name, _)) in pairs.iter().enumerate() {
         if let Some(known) = RESPONSE_PARAMETERS.iter().find(|p| **p == name) {
             if pairs.iter().skip(i + 1).any(|(n, _)| n == name) {
@@ -85,9 +89,12 @@ pub struct ValidatedCallback {
     pub transaction: Transaction,
 }
 
+fn endpoint_path(u: &Url) -> &str {
+    if u.path().is_empty() { "/" } else { u.path() }
+}
+
 fn same_endpoint(a: &Url, b: &Url) -> bool {
-    let path = |u: &Url| if u.path().is_empty() { "/".to_owned() } else { u.path().to_owned() };
-    a.origin() == b.origin() && path(a) == path(b)
+    a.same_origin(b) && endpoint_path(a) == endpoint_path(b)
 }
 
 /// Validates the redirect `redirect_url` against the `transaction` it claims to answer.
@@ -95,7 +102,8 @@ fn same_endpoint(a: &Url, b: &Url) -> bool {
 pub fn validate(redirect_url: &str, transaction: Transaction, provider: &Provider, now: u64) -> Result<ValidatedCallback> {
     // Issue 8: the code and verifier go only to this provider's token endpoint.
     transaction.check_provider(provider)?;
-    let params = read_params(redirect_url, transaction.response_mode)?;
+    let arrived = Url::parse(redirect_url).map_err(|_| Error::InvalidUrl { what: "redirect url" })?;
+    let params = params_of(&arrived, transaction.response_mode)?;
     // Checklist item 1 and 17: tokens in the front channel mean implicit/hybrid or injection.
     if FRONT_CHANNEL_TOKEN_PARAMETERS.iter().any(|p| params.get(p).is_some()) {
         return Err(Error::ImplicitOrHybridResponse);
@@ -107,7 +115,6 @@ pub fn validate(redirect_url: &str, transaction: Transaction, provider: &Provide
         return Err(Error::NoAuthorizationResponse);
     }
     // Checklist item 16: the response must arrive where this transaction asked it to.
-    let arrived = Url::parse(redirect_url).map_err(|_| Error::InvalidUrl { what: "redirect url" })?;
     let expected = Url::parse(&transaction.redirect_uri).map_err(|_| Error::TransactionInvalid { reason: "malformed redirect_uri" })?;
     if !same_endpoint(&arrived, &expected) {
         return Err(Error::RedirectUriMismatch);

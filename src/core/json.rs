@@ -49,6 +49,17 @@ impl Value {
             _ => None,
         }
     }
+    /// Moves the string member `name` out (an empty string stays in its place): a reader that
+    /// keeps the value takes it without a copy.
+    pub fn take_string(&mut self, name: &str) -> Option<String> {
+        match self {
+            Value::Object(members) => match members.iter_mut().find(|(k, _)| k == name) {
+                Some((_, Value::String(s))) => Some(core::mem::take(s)),
+                _ => None,
+            },
+            _ => None,
+        }
+    }
     /// The string, if this is one.
     pub fn as_str(&self) -> Option<&str> {
         match self {

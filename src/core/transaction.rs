@@ -129,11 +129,12 @@ impl Transaction {
     /// (checklist item 38: storage is attacker-controlled input).
     pub fn from_json(text: &str, expected_issuer: &str, expected_client_id: &str) -> Result<Transaction> {
         let bad = |reason| Error::TransactionInvalid { reason };
-        let doc = json::parse(text).map_err(|_| bad("not json"))?;
+        let mut doc = json::parse(text).map_err(|_| bad("not json"))?;
         if doc.get("v").and_then(Value::as_f64) != Some(VERSION) {
             return Err(bad("unknown version"));
         }
-        let s = |k: &'static str| doc.get(k).and_then(Value::as_str).map(str::to_owned).ok_or(bad("missing field"));
+        // Each string member is moved out of the parsed document, not copied.
+        let mut s = |k: &'static str| doc.take_string(k).ok_or(bad("missing field"));
         let issuer = s("issuer")?;
         let client_id = s("client_id")?;
         if issuer != expected_issuer || client_id != expected_client_id {
@@ -143,6 +144,14 @@ impl Transaction {
         if !super::pkce::is_valid_verifier_syntax(&code_verifier) {
             return Err(bad("malformed verifier"));
         }
+        let state = s("state")?;
+        if state.is_empty() {
+            return Err(bad("empty state"));
+        }
+        let authorization_endpoint = s("authorization_endpoint")?;
+        let token_endpoint = s("token_endpoint")?;
+        let redirect_uri = s("redirect_uri")?;
+        let response_mode = ResponseMode::parse(&s("response_mode")?).map_err(|_| bad("malformed response_mode"))?;
         let scopes = doc.get("scopes").and_then(as_strings).ok_or(bad("malformed scopes"))?;
         let nonce = match doc.get("nonce") {
             None => None,
@@ -152,16 +161,12 @@ impl Transaction {
             None => None,
             Some(v) => Some(as_uint(v).ok_or(bad("malformed max_age"))?),
         };
-        let state = s("state")?;
-        if state.is_empty() {
-            return Err(bad("empty state"));
-        }
         Ok(Transaction {
             issuer,
-            authorization_endpoint: s("authorization_endpoint")?,
-            token_endpoint: s("token_endpoint")?,
+            authorization_endpoint,
+            token_endpoint,
             client_id,
-            redirect_uri: s("redirect_uri")?,
+            redirect_uri,
             code_verifier: CodeVerifier::new(code_verifier),
             state: State::new(state),
             nonce,
@@ -170,7 +175,7 @@ impl Transaction {
                 None => false,
                 Some(v) => v.as_bool().ok_or(bad("malformed send_scope"))?,
             },
-            response_mode: ResponseMode::parse(&s("response_mode")?).map_err(|_| bad("malformed response_mode"))?,
+            response_mode,
             iss_parameter_supported: doc.get("iss_supported").and_then(Value::as_bool).ok_or(bad("missing field"))?,
             max_age,
             created_at: doc.get("created_at").and_then(as_uint).ok_or(bad("malformed created_at"))?,

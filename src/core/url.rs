@@ -192,6 +192,11 @@ impl Url {
         &self.raw[..self.fragment_start.unwrap_or(self.raw.len())]
     }
 
+    /// Whether `other` has the same [`Url::origin`], compared without building it.
+    pub fn same_origin(&self, other: &Url) -> bool {
+        self.https == other.https && self.host == other.host && self.port == other.port
+    }
+
     /// `scheme://host[:port]`, lowercased scheme and host.
     pub fn origin(&self) -> String {
         let scheme = if self.https { "https://" } else { "http://" };
@@ -267,6 +272,7 @@ mod tests {
         ] {
             let u = Url::parse(input).unwrap();
             assert_eq!(u.origin(), origin, "{input}");
+            assert!(u.same_origin(&Url::parse(origin).unwrap()), "{input}");
             // The text the `format!` this replaced wrote.
             let scheme = if u.is_https() { "https" } else { "http" };
             let old = match u.port() {
