@@ -118,6 +118,9 @@ if (process.argv.includes('--json')) {
   console.log(`\n${'per page load (gzip -9, JS minified by esbuild)'.padEnd(52)}${pad('JS', 8)}${pad('wasm', 8)}${pad('total', 8)}`);
   for (const p of [...pages, everything]) console.log(`${p.name.padEnd(52)}${pad(p.js, 8)}${pad(p.wasm, 8)}${pad(p.total, 8)}`);
   console.log(`\nDPoP's own JS (js/dpop.js, the dpop glue and what only they import; gzip -9): ${jsOf(app, dpopJs.filter((c) => !signedOutJs.includes(c)))}`);
+  // Popup sign-in's code (js/popup.js), loaded by prepareSignIn() in a window: no page above has it.
+  const popupJs = closure(app, dynamicWith(app, 'js/popup.js')).filter((c) => !signedOutJs.includes(c));
+  console.log(`Popup sign-in's own JS (js/popup.js and what only it imports; gzip -9): ${jsOf(app, popupJs)}`);
   console.log(`\n(JS chunks of the app: ${Object.entries(app).map(([c, m]) => `${relative('.', c).split('/').pop()} ${m.gzip}`).join(', ')})`);
 }
 
