@@ -34,6 +34,17 @@ after(async () => {
  * A provider and a browser context for one test; both stop when it ends. `server`: another static
  * server than the file's (the app and its redirect page are then on its origin).
  */
+/** A server whose popup redirect page sends `Cross-Origin-Opener-Policy: same-origin`, as
+ * Entra's pages do: the popup's handle in the opener is severed. */
+async function coopServer(t) {
+  const coop = await startStaticServer({
+    root: ROOT,
+    headersFor: (path) => (path === '/www/dev/popup-callback.html' ? { 'Cross-Origin-Opener-Policy': 'same-origin' } : {}),
+  });
+  t.after(() => coop.close());
+  return coop;
+}
+
 async function world(t, { server = app } = {}) {
   const redirect = `${server.origin}/www/dev/popup-callback.html`;
   const provider = await startProvider({ clients: [{ client_id: CLIENT_ID, redirect_uris: [redirect] }] });
@@ -220,11 +231,7 @@ test('two tabs with popups open: each completes only with its own response; forg
 });
 
 test('a redirect page served with Cross-Origin-Opener-Policy: same-origin (opener severed) still completes through BroadcastChannel', OPTS, async (t) => {
-  const coop = await startStaticServer({
-    root: ROOT,
-    headersFor: (path) => (path === '/www/dev/popup-callback.html' ? { 'Cross-Origin-Opener-Policy': 'same-origin' } : {}),
-  });
-  t.after(() => coop.close());
+  const coop = await coopServer(t);
   const { provider, context, problems, config } = await world(t, { server: coop });
   // What the redirect page sees: no opener.
   const openers = [];
@@ -340,11 +347,7 @@ test('no BroadcastChannel in the browser: the popup keeps its opener and the res
 });
 
 test('no BroadcastChannel and a redirect page whose COOP severs the opener: OAUTH_POPUP_CLOSED within seconds, even with popupClosedCheck false', OPTS, async (t) => {
-  const coop = await startStaticServer({
-    root: ROOT,
-    headersFor: (path) => (path === '/www/dev/popup-callback.html' ? { 'Cross-Origin-Opener-Policy': 'same-origin' } : {}),
-  });
-  t.after(() => coop.close());
+  const coop = await coopServer(t);
   const { provider, context, problems, config } = await world(t, { server: coop });
   await context.addInitScript(() => { delete window.BroadcastChannel; });
   // popupClosedCheck false would wait for popupTimeout (a minute here) for a response that cannot come.
