@@ -100,11 +100,11 @@ const named = (kind, entra) => modules[entra ? `${kind}-entra` : kind];
 
 /** @internal Loads the `kind` module ('start', 'account', 'session'; `entra`: the build with
  * the Microsoft Entra rules); resolves to its exports. */
-export const load = (kind, entra = false, input = undefined) => named(kind, entra).load(input);
+export const load = (kind, entra = false) => named(kind, entra).load();
 /** @internal The loaded start module's exports. */
 export const start = (entra = false) => named('start', entra).get();
-/** @internal The loaded account module's exports. */
-export const account = (entra = false) => named('account', entra).get();
+/** @internal The loaded (plain) account module's exports. */
+export const account = () => modules.account.get();
 
 /**
  * @internal Runs `use(exports)` with the `kind` module that fits `config`: the plain build, or
