@@ -287,9 +287,12 @@ test('the key survives a reload with persistent storage and is deleted at sign-o
   assert.equal((await provider.provider.AccessToken.find(refreshed.accessToken)).jkt, before);
   assert.equal((await clientFetch(page, `${resource.origin}/api/me`)).status, 200);
 
-  // Sign-out drops the key.
+  // Sign-out drops the key, and revokes the DPoP-bound refresh token at the provider (RFC 7009
+  // asks no proof of a public client, and oidc-provider destroys it).
+  provider.resetRevocationLog();
   assert.equal((await call(page, 'signOut', { navigate: false })).error, undefined);
   assert.equal(await storedKey(page, provider.issuer), null);
+  assert.ok(provider.revocationLog.some((e) => e.status === 200 && e.revoked === 'RefreshToken'), JSON.stringify(provider.revocationLog));
 
   // The next sign-in binds its tokens to a new key.
   const next = await signIn(w);
