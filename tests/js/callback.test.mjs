@@ -19,6 +19,22 @@ test('a good response validates; the validated response is single use', async ()
   await assert.rejects(m.exchangeCode(provider, v), (e) => e.code === 'OAUTH_TRANSACTION_NOT_FOUND');
 });
 
+test('only a handle validateAuthorizationResponse returned is exchanged, and only with its own provider', async () => {
+  const { state, transaction } = start();
+  const v = m.validateAuthorizationResponse(provider, 'app', `https://app.example/cb?code=c&state=${state}`, transaction);
+  assert.ok(Object.isFrozen(v), 'the handle cannot be edited');
+  assert.deepEqual(Object.keys(v), [], 'the handle shows nothing of the response');
+  // The same issuer and endpoints, resolved again: another provider handle.
+  const other = await explicitProvider(m);
+  const invalid = (e) => e.code === 'OAUTH_INVALID_OPTION' && /validateAuthorizationResponse/.test(e.message);
+  await assert.rejects(m.exchangeCode(other, v), invalid);
+  for (const forged of [{}, Object.freeze(Object.create(null)), null, 'code', structuredClone({ ...v })]) {
+    await assert.rejects(m.exchangeCode(provider, forged), invalid);
+  }
+  // Still exchangeable with its own provider afterwards: nothing above used it up.
+  await assert.rejects(m.exchangeCode(provider, v), (e) => e.code === 'OAUTH_NETWORK_ERROR');
+});
+
 test('each bad response has its own code; server errors keep their fields', () => {
   const { state, transaction } = start();
   const check = (url) => m.validateAuthorizationResponse(provider, 'app', url, transaction);
