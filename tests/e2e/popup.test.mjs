@@ -210,6 +210,12 @@ test('two tabs with popups open: each completes only with its own response; forg
     window.postMessage(forged(b), location.origin);
     window.postMessage(forged(a), location.origin);
   }, [stateA, stateB, redirectUri, provider.issuer]);
+  // And from A's own popup while it shows the provider's page: the right source and A's state,
+  // but the provider's origin (a page there posting to its opener with "*"). Also ignored.
+  assert.notEqual(new URL(provider.issuer).origin, new URL(redirectUri).origin);
+  await popupA.evaluate(([a, cb, iss]) => {
+    window.opener.postMessage({ type: 'browser-oauth:popup-response', url: `${cb}?code=forged&state=${a}&iss=${encodeURIComponent(iss)}` }, '*');
+  }, [stateA, redirectUri, provider.issuer]);
 
   // B finishes first (as bob): B is signed in, A still waits.
   const closedB = popupB.waitForEvent('close');
