@@ -9,12 +9,16 @@ export type WasmInput = URL | string | Request | Response | BufferSource | WebAs
 /**
  * Loads both sign-in modules once each (`start`: begin a sign-in; `account`: the redirect and the
  * session), for the low-level steps; `createClient` loads what it needs by itself. Each .wasm is
- * by default next to its glue (`dist/wasm-start/`, `dist/wasm-account/`). The start module with
- * the Microsoft Entra rules (`dist/wasm-start-entra/`) is loaded by `resolveProvider` when an
- * Entra provider needs it, and the session module (`dist/wasm-session/`) by a client on a
- * signed-in page; either loads here when `startEntra` / `session` says where it is.
+ * by default next to its glue (`dist/wasm-start/`, `dist/wasm-account/`). The builds with the
+ * Microsoft Entra rules (`dist/wasm-start-entra/`, `dist/wasm-account-entra/`,
+ * `dist/wasm-session-entra/`) load when an Entra provider needs them, and the session module
+ * (`dist/wasm-session/`) on a signed-in page; each loads here too when its option says where it is.
  */
-export function init(input?: { start?: WasmInput; startEntra?: WasmInput; account?: WasmInput; session?: WasmInput }): Promise<void>;
+export function init(input?: {
+  start?: WasmInput; startEntra?: WasmInput;
+  account?: WasmInput; accountEntra?: WasmInput;
+  session?: WasmInput; sessionEntra?: WasmInput;
+}): Promise<void>;
 /**
  * Loads the consent module once: `checkAuthorizationRequest`, `describeScope`,
  * `azureDevOpsScopes`, `legacyAuthorizationUrl`, `validateLegacyCallback` and the scope operations

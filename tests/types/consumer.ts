@@ -61,6 +61,7 @@ declare function show(text: string): void;
 export async function loading(): Promise<void> {
   await init();
   await init({ start: new URL('https://cdn.example/start.wasm'), account: '/account.wasm', startEntra: '/entra.wasm' });
+  await init({ session: '/session.wasm', accountEntra: '/account-entra.wasm', sessionEntra: await fetch('/session-entra.wasm') });
   await initConsent();
   await initConsent('/consent.wasm');
   // @ts-expect-error init takes an object of locations, not one location
