@@ -57,22 +57,20 @@ export function mayCarryResponse(url) {
   });
 }
 
-/** Drops this client's pending sign-ins for which `drop(status)` holds (status as
- * `AccountClient.transactionStatus`: 0 pending, 1 expired, 2 another client's, 3 corrupt). */
-function dropTransactions(client, drop) {
+/** Removes the stored sign-ins whose text `remove(text)` picks. */
+function removeTransactions(remove) {
   for (const key of txKeys()) {
     const text = txGet(key);
-    if (text !== null && drop(client.transactionStatus(text))) txRemove(key);
+    if (text !== null && remove(text)) txRemove(key);
   }
 }
 
+/** Drops this client's pending sign-ins for which `drop(status)` holds (status as
+ * `AccountClient.transactionStatus`: 0 pending, 1 expired, 2 another client's, 3 corrupt). */
+const dropTransactions = (client, drop) => removeTransactions((text) => drop(client.transactionStatus(text)));
+
 /** Removes this client's pending sign-ins (at sign-out; the session module judges ownership only). */
-export const forgetTransactions = (client) => {
-  for (const key of txKeys()) {
-    const text = txGet(key);
-    if (text !== null && client.ownsTransaction(text)) txRemove(key);
-  }
-};
+export const forgetTransactions = (client) => removeTransactions((text) => client.ownsTransaction(text));
 
 /** `true` when a sign-in of this client is pending in this tab. */
 const pending = (client) => txKeys().some((key) => {
