@@ -2,10 +2,14 @@
 //! rest holds two newlines it is `header JSON \n claims JSON \n signature` and is encoded into a
 //! compact JWS (so mutations reach the claims), otherwise it is the JWS itself.
 //! Invariants: never panics; accepted claims have the expected `iss`, `aud` (only the client),
-//! an unexpired `exp`, the nonce, and an allowed `alg`.
+//! an unexpired `exp`, the nonce, and an allowed `alg`. Each dot-separated part of the input
+//! decodes as the base64 crate's `URL_SAFE_NO_PAD` decodes it (the crate is the oracle of the
+//! written-out decoder).
 #![no_main]
 
-use browser_oauth::core::encoding::base64url_encode;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use base64::Engine as _;
+use browser_oauth::core::encoding::{base64url_decode, base64url_encode};
 use browser_oauth::core::id_token::{decode, validate_claims, Expected, DEFAULT_ALGORITHMS, DEFAULT_SKEW_SECS};
 use browser_oauth::core::json::Value;
 use browser_oauth_fuzz::{entra_provider, provider, text, CLIENT_ID, NONCE, NOW};
@@ -14,6 +18,9 @@ use libfuzzer_sys::fuzz_target;
 fuzz_target!(|data: &[u8]| {
     let Some((&flags, rest)) = data.split_first() else { return };
     let Some(input) = text(rest) else { return };
+    for part in input.split('.') {
+        assert_eq!(base64url_decode(part), URL_SAFE_NO_PAD.decode(part.as_bytes()).ok(), "{part:?}");
+    }
     let jwt = match input.splitn(3, '\n').collect::<Vec<_>>()[..] {
         [h, c, s] => format!("{}.{}.{}", base64url_encode(h.as_bytes()), base64url_encode(c.as_bytes()), s),
         _ => input.to_owned(),
