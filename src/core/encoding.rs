@@ -43,7 +43,9 @@ pub fn base64url_decode(text: &str) -> Option<Vec<u8>> {
     // The value of each byte: its place in the crate's alphabet, 64 for every other byte.
     let mut values = [64u8; 256];
     for (i, &symbol) in URL_SAFE.as_str().as_bytes().iter().enumerate() {
-        values[usize::from(symbol)] = i as u8;
+        if let Some(slot) = values.get_mut(usize::from(symbol)) {
+            *slot = i as u8;
+        }
     }
     let bytes = text.as_bytes();
     // A lone final character carries 6 bits, less than an octet.
@@ -53,7 +55,7 @@ pub fn base64url_decode(text: &str) -> Option<Vec<u8>> {
     let mut out = Vec::with_capacity(bytes.len() / 4 * 3 + 2);
     let (mut acc, mut bits) = (0u32, 0u32);
     for &c in bytes {
-        let v = values[usize::from(c)];
+        let v = values.get(usize::from(c)).copied().unwrap_or(64);
         if v == 64 {
             return None;
         }
