@@ -294,7 +294,7 @@ impl AccountClient {
             Lookup::Refresh(r) => r,
         };
         let rt = account.refresh_token.as_ref().ok_or_else(|| js_error(Error::InteractionRequired { reason: "no refresh token" }))?;
-        let req = token::refresh_request(&self.c.provider.token_endpoint, &self.c.client.client_id, rt, Some(&requested.join(" ")));
+        let req = token::refresh_request(&self.c.provider.token_endpoint, &self.c.client.client_id, rt, Some(&crate::core::text::join(&requested, " ")));
         let out = object(&[("request", request(&req)?)]);
         let beyond_grant = account.beyond_grant(&wanted);
         self.refreshing = Some(Refreshing { account, requested, wanted: scopes, beyond_grant, response: None });

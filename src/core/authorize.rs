@@ -142,7 +142,7 @@ pub fn build(provider: &Provider, client: &Client, params: &Params, entropy: &En
     url.push_str("response_type=code");
     push_param(&mut url, "client_id", &client.client_id);
     push_param(&mut url, "redirect_uri", &client.redirect_uri);
-    push_param(&mut url, "scope", &consent_scope.join(" "));
+    push_param(&mut url, "scope", &super::text::join(&consent_scope, " "));
     push_param(&mut url, "state", state.secret());
     push_param(&mut url, "code_challenge", &s256_challenge(&code_verifier));
     push_param(&mut url, "code_challenge_method", CODE_CHALLENGE_METHOD);

@@ -174,7 +174,7 @@ pub fn strip_response_params(redirect_url: &str, mode: ResponseMode) -> Option<S
             !seg.is_empty() && !name.is_some_and(|n| STRIPPED_PARAMETERS.contains(&n.as_str()))
         })
         .collect();
-    let rebuilt = kept.join("&");
+    let rebuilt = super::text::join(&kept, "&");
     if rebuilt == part {
         return None;
     }

@@ -38,16 +38,12 @@ impl ServerError {
 
 fn find_aadsts(text: &str) -> Option<u32> {
     let at = super::text::find(text, "AADSTS")?;
-    let digits: String = text
-        .get(at + 6..)?
-        .chars()
-        .take_while(|c| c.is_ascii_digit())
-        .take(10)
-        .collect();
-    if digits.len() > 9 {
+    let rest = text.get(at + 6..)?;
+    let len = rest.bytes().take_while(u8::is_ascii_digit).count();
+    if len > 9 {
         return None;
     }
-    digits.parse().ok()
+    super::text::decimal(rest.get(..len)?, u32::MAX)
 }
 
 /// Everything that can go wrong, each with a stable [`Error::code`].

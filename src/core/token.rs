@@ -31,7 +31,7 @@ const FORM_HEADERS: [(&str, &str); 2] =
 /// `redirect_uri` and the PKCE `code_verifier`.
 pub fn authorization_code_request(callback: &ValidatedCallback) -> HttpRequest {
     let t = &callback.transaction;
-    let scope = t.send_scope.then(|| t.scopes.join(" "));
+    let scope = t.send_scope.then(|| super::text::join(&t.scopes, " "));
     let mut pairs = vec![
         ("grant_type", "authorization_code"),
         ("code", callback.code.secret()),

@@ -6,6 +6,7 @@
 //! does not need to be: authorization servers, redirect URIs and `location.href` are all ASCII.
 
 use super::encoding::decimal_into;
+use super::text::{decimal, position, rposition};
 
 /// Why a string is not a URL we accept.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -67,14 +68,14 @@ impl Url {
             return Err(UrlError::NotAbsoluteHttp);
         };
         let rest = &text[rest_at..];
-        let authority_len = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+        let authority_len = rest.bytes().position(|b| matches!(b, b'/' | b'?' | b'#')).unwrap_or(rest.len());
         let authority = &rest[..authority_len];
-        let (has_userinfo, hostport) = match authority.rfind('@') {
+        let (has_userinfo, hostport) = match rposition(authority, b'@') {
             Some(at) => (true, &authority[at + 1..]),
             None => (false, authority),
         };
         let (host, port_text) = if let Some(v6) = hostport.strip_prefix('[') {
-            let close = v6.find(']').ok_or(UrlError::BadHost)?;
+            let close = position(v6, b']').ok_or(UrlError::BadHost)?;
             let inner = &v6[..close];
             if inner.is_empty() || !inner.bytes().all(|b| b.is_ascii_hexdigit() || b == b':' || b == b'.') {
                 return Err(UrlError::BadHost);
@@ -87,7 +88,7 @@ impl Url {
             };
             (&hostport[..close + 2], port)
         } else {
-            match hostport.rfind(':') {
+            match rposition(hostport, b':') {
                 Some(c) => (&hostport[..c], Some(&hostport[c + 1..])),
                 None => (hostport, None),
             }
@@ -99,19 +100,16 @@ impl Url {
             None => None,
             Some("") => None,
             Some(p) => {
-                if p.len() > 5 || !p.bytes().all(|b| b.is_ascii_digit()) {
-                    return Err(UrlError::BadPort);
-                }
-                match p.parse::<u16>() {
-                    Ok(0) | Err(_) => return Err(UrlError::BadPort),
-                    Ok(n) => Some(n),
+                match decimal(p, 65535).filter(|_| p.len() <= 5).and_then(|n| u16::try_from(n).ok()) {
+                    Some(0) | None => return Err(UrlError::BadPort),
+                    Some(n) => Some(n),
                 }
             }
         };
         let path_start = rest_at + authority_len;
-        let fragment_start = text[path_start..].find('#').map(|i| path_start + i);
+        let fragment_start = position(&text[path_start..], b'#').map(|i| path_start + i);
         let before_fragment = fragment_start.unwrap_or(text.len());
-        let query_start = text[path_start..before_fragment].find('?').map(|i| path_start + i);
+        let query_start = position(&text[path_start..before_fragment], b'?').map(|i| path_start + i);
         Ok(Url {
             raw: text.to_owned(),
             https,
@@ -155,12 +153,12 @@ impl Url {
         if h == "localhost" || h == "[::1]" {
             return true;
         }
-        let mut parts = h.split('.');
-        let first = parts.next();
-        let octets: Vec<&str> = h.split('.').collect();
-        first == Some("127")
-            && octets.len() == 4
-            && octets.iter().all(|o| !o.is_empty() && o.len() <= 3 && o.bytes().all(|b| b.is_ascii_digit()) && o.parse::<u8>().is_ok())
+        let (mut count, mut valid) = (0, h.starts_with("127."));
+        for octet in h.split('.') {
+            count += 1;
+            valid &= octet.len() <= 3 && decimal(octet, 255).is_some();
+        }
+        valid && count == 4
     }
 
     /// The path as written (may be empty).

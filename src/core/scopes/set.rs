@@ -100,7 +100,7 @@ impl ScopeSet {
 
     /// Serialises the set as the RFC 6749 §3.3 `scope` value: tokens joined by one space.
     pub fn to_scope_string(&self) -> String {
-        self.tokens.join(" ")
+        crate::core::text::join(&self.tokens, " ")
     }
 }
 
