@@ -7,7 +7,7 @@ import { BrowserOAuthError, guard, typed } from './errors.js';
 import { own, ownOr, ownRest, ownStrings } from './own.js';
 import { DEFAULT_TIMEOUT, send } from './platform/http.js';
 import { badOption } from './platform/fail.js';
-import { mayHoldSession, peek, storageOptions } from './platform/storage.js';
+import { mayHoldSession, needsSealing, peek, sealingCode, storageOptions } from './platform/storage.js';
 import { accountClient, begin, discover, mayCarryResponse } from './signin.js';
 import { azureDevOpsFetchCheck, initConsent } from './consent.js';
 
@@ -391,6 +391,10 @@ export async function createClient(config) {
   let first;
   if (response || mayHoldSession(storage)) {
     const kind = response ? 'account' : 'session';
+    // The session's JS (and, for a persistent store, its sealing code) is fetched while the
+    // module loads, so that the first use of the session does not wait for another round trip.
+    sessionCode().catch(() => {});
+    if (needsSealing(storage)) sealingCode().catch(() => {});
     const [client, entra, exports] = await withRules(kind, config, async (x) => {
       document ??= await discover(x, config, timeout);
       return guard(() => new x.AccountClient(config, document[0], document[1]));

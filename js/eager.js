@@ -13,6 +13,7 @@ import * as dpop from '../dist/wasm-dpop/browser_oauth_dpop.js';
 import * as sessionJs from './session.js';
 import * as azureDevOpsJs from './azure-devops.js';
 import * as dpopJs from './dpop.js';
+import * as sealingJs from './platform/sealing.js';
 import { provide } from './loader.js';
 
 provide('start', start);
@@ -26,5 +27,6 @@ provide('session-js', sessionJs);
 provide('azure-devops-js', azureDevOpsJs);
 provide('dpop', dpop);
 provide('dpop-js', dpopJs);
+provide('sealing-js', sealingJs);
 
 export * from './index.js';

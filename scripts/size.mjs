@@ -3,7 +3,8 @@
 // wasm modules that page fetches. Pages:
 // - signed-out: createClient + handleRedirect (nothing there) + signIn → start module only;
 // - signed-in: the same app with a stored session → session module and the session's JS, without
-//   the start module;
+//   the start module; again with a persistent store (sealed, or localStorage), which also loads
+//   the sealing code (js/platform/sealing.js);
 // - redirect: the same app on its redirect page → account module (redirect and session) and the
 //   session's JS;
 // - consent: a page that only checks an authorization request → consent module;
@@ -99,7 +100,9 @@ const pages = [
   { name: 'signed-out page, Entra provider (start-entra)', js: jsOf(app, entraJs), wasm: wasm['start-entra'] },
   { name: 'signed-in page (session)', js: jsOf(app, signedInJs), wasm: wasm.session },
   { name: 'signed-in page, Entra provider (session-entra)', js: jsOf(app, signedInEntraJs), wasm: wasm['session-entra'] },
+  { name: 'signed-in page, persistent store (session + sealing)', js: jsOf(app, withChunks('browser_oauth_session.js', 'js/session.js', 'js/platform/sealing.js')), wasm: wasm.session },
   { name: 'redirect page (account)', js: jsOf(app, redirectJs), wasm: wasm.account },
+  { name: 'redirect page, persistent store (account + sealing)', js: jsOf(app, withChunks('browser_oauth_account.js', 'js/session.js', 'js/platform/sealing.js')), wasm: wasm.account },
   { name: 'redirect page, Entra provider (account-entra)', js: jsOf(app, redirectEntraJs), wasm: wasm['account-entra'] },
   { name: 'consent page (consent)', js: jsOf(consentApp, consentJs), wasm: wasm.consent },
   { name: 'signed-out page with dpop: true (start + dpop)', js: jsOf(app, withChunks('browser_oauth_start.js', ...DPOP)), wasm: wasm.start + wasm.dpop },

@@ -9,13 +9,12 @@
 // cached one could open a replayed entry of a signed-out user. What it does not stop: script in
 // the page can ask the same key to seal or open, and IndexedDB is not encrypted on disk.
 import { KEYS, factory, using, get, write, del } from './idb.js';
-import { invalid, missing, unavailable } from './fail.js';
-import { BrowserOAuthError } from '../errors.js';
+import { fail } from './sealing-errors.js';
 
 const PREFIX = 'bo-enc1.';
 const GCM = 'AES-GCM';
 
-const noSubtle = () => missing('crypto.subtle');
+const noSubtle = () => fail.missing('crypto.subtle');
 
 /** `crypto.subtle` (secure contexts only). */
 function subtle() {
@@ -72,7 +71,7 @@ const keyFor = (name) => using(async (db) => {
       if (await write(db, KEYS, name, fresh, found !== undefined).then(() => true, () => false)) return fresh;
     }
   }
-  throw unavailable();
+  throw fail.unavailable();
 });
 
 const params = (iv, name) => ({ name: GCM, iv, additionalData: utf8(name) });
@@ -88,7 +87,7 @@ export async function seal(name, plaintext) {
   try {
     crypto.getRandomValues(iv);
   } catch {
-    throw new BrowserOAuthError('OAUTH_RANDOM_UNAVAILABLE', 'the random number generator is unavailable');
+    throw fail.noRandom();
   }
   let sealed;
   try {
@@ -105,23 +104,23 @@ export async function seal(name, plaintext) {
 /** @internal The value stored under `name`, opened. A plaintext, garbled, edited or moved entry,
  * or one sealed with another key, is OAUTH_STORED_ENTRY_INVALID. */
 export async function openEntry(name, stored) {
-  if (!stored.startsWith(PREFIX)) throw invalid('not an encrypted entry');
+  if (!stored.startsWith(PREFIX)) throw fail.invalid('not an encrypted entry');
   const bytes = decode(stored.slice(PREFIX.length));
-  if (!bytes) throw invalid('encrypted entry is not base64url');
-  if (bytes.length < 28) throw invalid('encrypted entry is too short');
+  if (!bytes) throw fail.invalid('encrypted entry is not base64url');
+  if (bytes.length < 28) throw fail.invalid('encrypted entry is too short');
   const key = await keyFor(name);
   const s = subtle();
   let plain;
   try {
     plain = new Uint8Array(await s.decrypt(params(bytes.subarray(0, 12), name), key, bytes.subarray(12)));
   } catch {
-    throw invalid('encrypted entry does not decrypt');
+    throw fail.invalid('encrypted entry does not decrypt');
   }
   try {
     // ignoreBOM: a leading U+FEFF is part of the value.
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(plain);
   } catch {
-    throw invalid('decrypted entry is not utf-8');
+    throw fail.invalid('decrypted entry is not utf-8');
   } finally {
     plain.fill(0);
   }

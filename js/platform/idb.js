@@ -2,7 +2,7 @@
 // database `browser-oauth` (version 2) with object stores `keys` (the sealing keys, see
 // encrypted.js) and `written` (fingerprints, see written.js). Every failure is
 // OAUTH_STORAGE_UNAVAILABLE; a missing `indexedDB` is OAUTH_PLATFORM_UNAVAILABLE.
-import { missing, unavailable } from './fail.js';
+import { fail } from './sealing-errors.js';
 
 export const KEYS = 'keys';
 export const WRITTEN = 'written';
@@ -12,7 +12,7 @@ export function factory() {
   let f;
   try { f = globalThis.indexedDB; } catch { /* missing */ }
   if (f !== null && typeof f === 'object') return f;
-  throw missing('indexedDB');
+  throw fail.missing('indexedDB');
 }
 
 /** Settles when `target` fires `ok`, fails when it fires one of `failed`: the promise's own
@@ -35,7 +35,7 @@ const guarded = async (work) => {
   try {
     return await work();
   } catch {
-    throw unavailable();
+    throw fail.unavailable();
   }
 };
 

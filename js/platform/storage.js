@@ -6,6 +6,7 @@
 // Options are attacker input (a polluted `Object.prototype`): only own properties are read, and an
 // adapter's methods are its own or its class's, never `Object.prototype`'s.
 import { own } from '../own.js';
+import { glueOf } from '../loader.js';
 import { badOption, missing, unavailable } from './fail.js';
 
 /** The memory store: one per page, shared by every client in it. */
@@ -97,6 +98,14 @@ export function storageOptions(config) {
   sealable();
   return { kind, sealed: true, adapter };
 }
+
+/** @internal Whether a store of checked `options` seals its entries or keeps them in
+ * localStorage, whose copies lag: then it needs js/platform/sealing.js. */
+export const needsSealing = ({ kind, sealed }) => sealed || kind === 'local';
+
+/** @internal js/platform/sealing.js, a chunk of its own (provided statically by js/eager.js);
+ * store.js hands it its typed errors. */
+export const sealingCode = glueOf('sealing-js', () => import('./sealing.js'));
 
 /**
  * @internal The raw stored value of `key` now, read synchronously; `undefined` for adapters

@@ -4,11 +4,24 @@
 // `set(key, value)` and `remove(key)` that may return promises (`chrome.storage.session`,
 // IndexedDB, a worker). Persistent stores are sealed (see encrypted.js) unless the app opts out
 // loudly with `storageIntegrity: 'none-unsafe'`. The options are checked by storage.js, which a
-// signed-out page loads without this file.
-import { INVALID, invalid, unavailable } from './fail.js';
-import { openEntry, rotate as rotateKey, seal } from './encrypted.js';
-import { latest, record } from './written.js';
-import { memory, method, peek, storageOptions, web } from './storage.js';
+// signed-out page loads without this file. Sealing and the lagging-copy wait come from
+// sealing.js, loaded only by the stores that use them.
+import { BrowserOAuthError } from '../errors.js';
+import { INVALID, invalid, missing, unavailable } from './fail.js';
+import { memory, method, needsSealing, peek, sealingCode, storageOptions, web } from './storage.js';
+
+/** sealing.js, given the typed errors it throws. */
+const loadSealing = () => sealingCode().then((m) => {
+  m.useErrors({
+    invalid,
+    missing,
+    unavailable,
+    noRandom: () => new BrowserOAuthError('OAUTH_RANDOM_UNAVAILABLE', 'the random number generator is unavailable'),
+  });
+  return m;
+}, (e) => {
+  throw new BrowserOAuthError('OAUTH_INIT_FAILED', `could not load browser-oauth's sealing code: ${e?.message ?? e}`);
+});
 
 /** `[adapter[name](...args)]`, awaited when it returns a promise (a thenable is what it is: boxed,
  * so that the async return does not adopt it). */
@@ -37,6 +50,22 @@ function build(kind, sealed, adapter) {
   // copy (see written.js). Adapters answer from one place.
   const lags = kind === 'local';
   const name = `${kind}Storage`;
+  // sealing.js, asked for now (js/client.js has usually asked already) so that the first read
+  // does not wait for it; a failed load is tried again at the next use.
+  let sealing = needsSealing({ kind, sealed }) ? loadSealing() : null;
+  sealing?.catch(() => {});
+  const using = async (f) => {
+    let m;
+    try {
+      m = await sealing;
+    } catch {
+      m = await (sealing = loadSealing());
+    }
+    return f(m);
+  };
+  const record = (key, value) => using((m) => m.record(key, value));
+  const latest = (key, read) => using((m) => m.latest(key, read));
+  const openEntry = (key, stored) => using((m) => m.openEntry(key, stored));
 
   // The raw storage underneath.
   const read = async (key) => {
@@ -107,7 +136,7 @@ function build(kind, sealed, adapter) {
     getLatest: (key) => (!lags ? get(key) : sealed ? openLatest(key) : latest(key, () => read(key))),
     /** Writes `key`. Where copies lag, the fingerprint recorded is of the value as stored. */
     async set(key, value) {
-      const stored = sealed ? await seal(key, value) : value;
+      const stored = sealed ? await using((m) => m.seal(key, value)) : value;
       await put(key, stored);
       if (lags) await record(key, stored);
     },
@@ -117,7 +146,7 @@ function build(kind, sealed, adapter) {
     /** Replaces the key that seals `key`, so that no entry written before can be read again
      * (nothing for a plain store). Run under the cross-tab lock when a sign-in begins and ends. */
     async rotate(key) {
-      if (sealed) await rotateKey(key);
+      if (sealed) await using((m) => m.rotate(key));
     },
   };
 }

@@ -1,21 +1,24 @@
 // Which wasm modules each page fetches (issue "Weight", README "The low-level steps"): a signed-out
 // page the start module only; the redirect page the account module and not start; a signed-in
 // page (a stored session, no response) the session module only; and none of them the others'.
+// The sealing code (js/platform/sealing.js: encryption at rest, the localStorage lag) is fetched
+// only by pages whose store needs it, and alongside the module rather than after it.
 
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 
 import { assertPackageBuilt } from './harness.mjs';
-import { startSessionStack, openAccount, signIn } from './session-harness.mjs';
+import { startSessionStack, openAccount, signIn, sleep } from './session-harness.mjs';
 
 before(assertPackageBuilt);
 
-/** The wasm modules (`start`, `account`, `session`, …) `page` requests while `run()` runs. */
+/** The wasm modules (`start`, `account`, `session`, …) `page` requests while `run()` runs, and
+ * `sealing` when it requests js/platform/sealing.js. */
 async function modulesFetched(page, run) {
   const seen = new Set();
   const onRequest = (r) => {
-    const m = /browser_oauth_(start_entra|start|account_entra|account|session_entra|session|consent|dpop)_bg\.wasm/.exec(r.url());
-    if (m) seen.add(m[1]);
+    const m = /browser_oauth_(start_entra|start|account_entra|account|session_entra|session|consent|dpop)_bg\.wasm|\/js\/platform\/(sealing)\.js/.exec(r.url());
+    if (m) seen.add(m[1] ?? m[2]);
   };
   page.on('request', onRequest);
   try {
@@ -40,14 +43,58 @@ test('each page fetches only its module: signed-out start, redirect account, sig
   const redirect = await modulesFetched(page, async () => {
     assert.equal(await signIn(page, stack), 'signed-in');
   });
-  assert.deepEqual(redirect, ['account']);
+  assert.deepEqual(redirect, ['account', 'sealing']);
 
-  // A new tab of the same profile: a stored session, no response in the URL.
+  // A new tab of the same profile: a stored session, no response in the URL. The session
+  // module's .wasm is held back half a second: the sealing code must be asked for meanwhile, not
+  // once the module is ready.
   const other = await context.newPage();
+  let wasmServed = Infinity;
+  let sealingAsked = Infinity;
+  await other.route('**/browser_oauth_session_bg.wasm', async (route) => {
+    await sleep(500);
+    wasmServed = Date.now();
+    await route.continue();
+  });
+  other.on('request', (r) => {
+    if (r.url().endsWith('/js/platform/sealing.js')) sealingAsked = Math.min(sealingAsked, Date.now());
+  });
   const signedIn = await modulesFetched(other, async () => {
     assert.equal(await openAccount(other, stack.url({ storage: 'local' })), 'signed-in');
     await other.evaluate(() => document.getElementById('get-token').click());
     await other.waitForFunction(() => Number(document.getElementById('last-action').dataset.seq) > 0);
   });
-  assert.deepEqual(signedIn, ['session']);
+  assert.deepEqual(signedIn, ['sealing', 'session']);
+  assert.ok(sealingAsked < wasmServed, `sealing.js asked for ${sealingAsked - wasmServed} ms after the module was served`);
+});
+
+test('a session kept in memory never fetches the sealing code', { timeout: 90_000 }, async (t) => {
+  const stack = await startSessionStack();
+  t.after(stack.stop);
+  const { page } = stack;
+  const signedOut = await modulesFetched(page, async () => {
+    assert.equal(await openAccount(page, stack.url({ storage: 'memory' })), 'signed-out');
+  });
+  assert.deepEqual(signedOut, ['start']);
+  const redirect = await modulesFetched(page, async () => {
+    assert.equal(await signIn(page, stack), 'signed-in');
+    await page.evaluate(() => document.getElementById('get-token').click());
+    await page.waitForFunction(() => document.getElementById('last-action').dataset.outcome === 'ok');
+  });
+  assert.deepEqual(redirect, ['account']);
+});
+
+test('a .wasm served with another type than application/wasm still loads (from its bytes)', { timeout: 90_000 }, async (t) => {
+  const stack = await startSessionStack();
+  t.after(stack.stop);
+  const { page } = stack;
+  let served = 0;
+  await page.route('**/browser_oauth_start_bg.wasm', async (route) => {
+    const response = await route.fetch();
+    served += 1;
+    await route.fulfill({ response, headers: { ...response.headers(), 'content-type': 'application/octet-stream' } });
+  });
+  assert.equal(await openAccount(page, stack.url({ storage: 'memory' })), 'signed-out');
+  assert.equal(served, 1);
+  assert.equal(await signIn(page, stack), 'signed-in');
 });
