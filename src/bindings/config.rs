@@ -11,7 +11,7 @@ use wasm_bindgen::prelude::*;
 use super::convert::{js_error, opt_bool, opt_object, opt_seconds, opt_string, opt_strings, options, string_entries, JsResult};
 use crate::core::authorize::{Client, Params};
 use crate::core::error::Error;
-use crate::core::id_token::DEFAULT_SKEW_SECS;
+use crate::core::DEFAULT_SKEW_SECS;
 use crate::core::json::{self, Value};
 use crate::core::provider::{discovery_url as issuer_discovery_url, Provider};
 use crate::core::ENTRA_RULES;
@@ -211,28 +211,4 @@ impl Configured {
     pub fn session_key(&self) -> String {
         ["browser-oauth:session:", &self.client.client_id, "@", &self.provider.issuer].concat()
     }
-}
-
-/// What a stored transaction is to this client (sessionStorage is shared by every client of
-/// the origin, and anyone can write to it).
-pub fn transaction_status(c: &Configured, text: &str, now: u64) -> u32 {
-    use crate::core::transaction::Transaction;
-    match Transaction::from_json(text, &c.provider.issuer, &c.client.client_id) {
-        Ok(t) if t.is_expired(now) => 1,
-        Ok(_) => 0,
-        // Another client's entry is not ours to judge; a corrupt one is.
-        Err(Error::TransactionInvalid { reason: "bound to another issuer or client" }) => 2,
-        Err(_) => 3,
-    }
-}
-
-/// The `state` of the authorization response `url` carries, as the key its transaction is
-/// stored under (`""` when it has none usable: missing, empty, or longer than any we issue), or
-/// `undefined` when the URL carries no response at all.
-pub fn response_state(c: &Configured, url: &str) -> JsResult<Option<String>> {
-    let params = crate::core::callback::read_params(url, c.client.response_mode).map_err(js_error)?;
-    if !params.is_response() {
-        return Ok(None);
-    }
-    Ok(Some(params.state().filter(|s| !s.is_empty() && s.len() <= 512).unwrap_or("").to_owned()))
 }

@@ -16,8 +16,10 @@ use wasm_bindgen::{JsCast, JsValue};
 
 use crate::core::error::{Error, Piece};
 use crate::core::scopes::{check_scope_token, Resource, ScopeStatus, MAX_SCOPE_TOKENS};
+#[cfg(any(feature = "account", feature = "consent", feature = "dpop", not(target_arch = "wasm32")))]
 use crate::core::encoding::base64url_decode;
 use crate::core::provider::Provider;
+#[cfg(any(feature = "account", feature = "consent", feature = "dpop", not(target_arch = "wasm32")))]
 use crate::core::signin::SignInResult;
 
 pub type JsResult<T> = Result<T, JsValue>;
@@ -33,6 +35,7 @@ pub fn js_error(e: Error) -> JsValue {
     let err: JsValue = js_sys::Error::new("").into();
     set(&err, "message", &message(&e).into());
     set(&err, "code", &e.code().into());
+    #[cfg(any(feature = "account", feature = "consent", feature = "dpop", not(target_arch = "wasm32")))]
     if let Error::InteractionRequired { reason } = &e {
         set(&err, "reason", &(*reason).into());
     }
@@ -239,6 +242,7 @@ pub fn strings(items: &[String]) -> JsValue {
 }
 
 /// The sign-in result as a plain object. Tokens cross into JS here and can no longer be wiped.
+#[cfg(any(feature = "account", feature = "consent", feature = "dpop", not(target_arch = "wasm32")))]
 pub fn sign_in_result(r: &SignInResult) -> JsResult<JsValue> {
     // The claims were validated from the ID token's payload; JS reads that same JSON text.
     let payload = r.claims.as_ref().and(r.id_token.as_ref()).and_then(|t| t.secret().split('.').nth(1)).and_then(base64url_decode);

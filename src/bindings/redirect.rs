@@ -6,7 +6,7 @@
 use wasm_bindgen::prelude::*;
 
 use super::account::{key_for, request, to_verify, verdict, AccountClient, USED};
-use super::config::{response_state, transaction_status, ProviderOptions};
+use super::config::{Configured, ProviderOptions};
 use super::convert::{js_error, options, provider_metadata, sign_in_result, JsResult};
 use crate::core::callback::{self, ValidatedCallback};
 use crate::core::error::Error;
@@ -193,3 +193,25 @@ pub fn strip_response_params(url: &str, response_mode: Option<String>) -> JsResu
     Ok(callback::strip_response_params(url, mode))
 }
 
+/// What a stored transaction is to this client (sessionStorage is shared by every client of
+/// the origin, and anyone can write to it).
+fn transaction_status(c: &Configured, text: &str, now: u64) -> u32 {
+    match Transaction::from_json(text, &c.provider.issuer, &c.client.client_id) {
+        Ok(t) if t.is_expired(now) => 1,
+        Ok(_) => 0,
+        // Another client's entry is not ours to judge; a corrupt one is.
+        Err(Error::TransactionInvalid { reason: "bound to another issuer or client" }) => 2,
+        Err(_) => 3,
+    }
+}
+
+/// The `state` of the authorization response `url` carries, as the key its transaction is
+/// stored under (`""` when it has none usable: missing, empty, or longer than any we issue), or
+/// `undefined` when the URL carries no response at all.
+fn response_state(c: &Configured, url: &str) -> JsResult<Option<String>> {
+    let params = callback::read_params(url, c.client.response_mode).map_err(js_error)?;
+    if !params.is_response() {
+        return Ok(None);
+    }
+    Ok(Some(params.state().filter(|s| !s.is_empty() && s.len() <= 512).unwrap_or("").to_owned()))
+}

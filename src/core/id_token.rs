@@ -10,8 +10,7 @@ use super::error::{Error, Result};
 use super::json::{self, Value};
 use super::provider::Provider;
 
-/// Clock skew tolerated on `exp`, `iat`, `nbf`, `auth_time` by default (oauth4webapi uses 30 s).
-pub const DEFAULT_SKEW_SECS: u64 = 60;
+pub use super::DEFAULT_SKEW_SECS;
 
 /// Algorithms accepted in the header by default (Core §3.1.3.7 step 7: RS256 is the default;
 /// §10.1: no symmetric algorithm for a public client; never `none`).

@@ -13,6 +13,11 @@ pub mod error;
 /// module built with the `entra` feature instead. Native builds and the consent module have them.
 pub const ENTRA_RULES: bool = cfg!(feature = "entra") || !cfg!(any(feature = "start", feature = "account"));
 
+/// Clock skew tolerated on `exp`, `iat`, `nbf`, `auth_time` by default (oauth4webapi uses 30 s).
+/// Here rather than in [`id_token`] because every module reads a client's `clockSkew` option,
+/// the start module included, which carries no ID token code.
+pub const DEFAULT_SKEW_SECS: u64 = 60;
+
 pub mod encoding;
 pub mod json;
 pub mod order;
@@ -21,13 +26,19 @@ pub mod secret;
 pub mod url;
 
 pub mod authorize;
+#[cfg(any(feature = "account", feature = "consent", feature = "dpop", not(target_arch = "wasm32")))]
 pub mod callback;
+#[cfg(any(feature = "account", feature = "consent", feature = "dpop", not(target_arch = "wasm32")))]
 pub mod id_token;
+#[cfg(any(feature = "account", feature = "consent", feature = "dpop", not(target_arch = "wasm32")))]
 pub mod jwks;
 pub mod pkce;
 pub mod provider;
+#[cfg(any(feature = "account", feature = "consent", feature = "dpop", not(target_arch = "wasm32")))]
 pub mod session;
+#[cfg(any(feature = "account", feature = "consent", feature = "dpop", not(target_arch = "wasm32")))]
 pub mod signin;
+#[cfg(any(feature = "account", feature = "consent", feature = "dpop", not(target_arch = "wasm32")))]
 pub mod token;
 pub mod transaction;
 

@@ -216,6 +216,7 @@ impl Provider {
 
     /// The concrete issuer for a token whose `tid` claim is `tid`: the configured issuer for an
     /// exact policy, the template with `tid` substituted (a GUID only) otherwise.
+    #[cfg(any(feature = "account", feature = "consent", feature = "dpop", not(target_arch = "wasm32")))]
     pub fn resolve_issuer(&self, tid: Option<&str>) -> Result<String> {
         match self.issuer_policy {
             IssuerPolicy::Exact => Ok(self.issuer.clone()),
