@@ -245,7 +245,7 @@ pub fn strings(items: &[String]) -> JsValue {
 #[cfg(any(feature = "account", feature = "consent", feature = "dpop", not(target_arch = "wasm32")))]
 pub fn sign_in_result(r: &SignInResult) -> JsResult<JsValue> {
     // The claims were validated from the ID token's payload; JS reads that same JSON text.
-    let payload = r.claims.as_ref().and(r.id_token.as_ref()).and_then(|t| t.secret().split('.').nth(1)).and_then(base64url_decode);
+    let payload = r.claims.as_ref().and(r.id_token.as_ref()).and_then(|t| crate::core::text::split(t.secret(), b'.').nth(1)).and_then(base64url_decode);
     let claims = match payload.as_deref().map(core::str::from_utf8) {
         Some(Ok(text)) => js_sys::JSON::parse(text)?,
         _ => JsValue::UNDEFINED,

@@ -166,10 +166,9 @@ pub fn validate(redirect_url: &str, transaction: Transaction, provider: &Provide
 pub fn strip_response_params(redirect_url: &str, mode: ResponseMode) -> Option<String> {
     let url = Url::parse(redirect_url).ok()?;
     let part = section(&url, mode);
-    let kept: Vec<&str> = part
-        .split('&')
+    let kept: Vec<&str> = super::text::split(part, b'&')
         .filter(|seg| {
-            let raw_name = seg.split('=').next().unwrap_or("");
+            let raw_name = super::text::split(seg, b'=').next().unwrap_or("");
             let name = super::encoding::form_decode(raw_name);
             !seg.is_empty() && !name.is_some_and(|n| STRIPPED_PARAMETERS.contains(&n.as_str()))
         })

@@ -177,14 +177,14 @@ pub const MAX_FORM_PAIRS: usize = 256;
 /// segment without `=` has an empty value. `None` on a malformed escape or too many pairs.
 pub fn form_parse(text: &str) -> Option<Vec<(String, String)>> {
     let mut pairs = Vec::new();
-    for segment in text.split('&') {
+    for segment in super::text::split(text, b'&') {
         if segment.is_empty() {
             continue;
         }
         if pairs.len() == MAX_FORM_PAIRS {
             return None;
         }
-        let (name, value) = segment.split_once('=').unwrap_or((segment, ""));
+        let (name, value) = super::text::split_once(segment, "=").unwrap_or((segment, ""));
         pairs.push((form_decode(name)?, form_decode(value)?));
     }
     Some(pairs)

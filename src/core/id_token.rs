@@ -42,7 +42,7 @@ pub fn decode(jwt: &str) -> Result<DecodedJwt> {
     if jwt.len() > 64 * 1024 {
         return Err(Error::InputTooLarge { what: "id token", limit: 64 * 1024 });
     }
-    let mut parts = jwt.split('.');
+    let mut parts = super::text::split(jwt, b'.');
     let (Some(h), Some(p), Some(s), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
         return Err(bad("not a compact jws"));
     };

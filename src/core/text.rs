@@ -28,6 +28,24 @@ pub fn rposition(hay: &str, byte: u8) -> Option<usize> {
     hay.bytes().rposition(|b| b == byte)
 }
 
+/// The parts of `hay` between its ASCII `byte`s (`hay.split(char)`, without the char searcher).
+pub fn split(hay: &str, byte: u8) -> impl Iterator<Item = &str> {
+    let mut rest = Some(hay);
+    core::iter::from_fn(move || {
+        let r = rest?;
+        match position(r, byte) {
+            Some(at) => {
+                rest = r.get(at + 1..);
+                r.get(..at)
+            }
+            None => {
+                rest = None;
+                Some(r)
+            }
+        }
+    })
+}
+
 /// The decimal value of `digits`, ASCII digits only, when it fits `max`; `None` for an empty or
 /// non-digit text. (`str::parse` for unsigned integers, without the radix machinery.)
 pub fn decimal(digits: &str, max: u32) -> Option<u32> {
@@ -81,6 +99,9 @@ mod tests {
             assert_eq!(decimal(digits, u32::MAX), digits.parse::<u32>().ok().filter(|_| !digits.starts_with('+')), "{digits}");
             assert_eq!(decimal(digits, 65535), digits.parse::<u16>().ok().filter(|_| !digits.starts_with('+')).map(u32::from), "{digits}");
             assert_eq!(decimal(digits, 255), digits.parse::<u8>().ok().filter(|_| !digits.starts_with('+')).map(u32::from), "{digits}");
+        }
+        for hay in ["", ".", "a", "a.b", ".a.", "a..b", "é.é", "..."] {
+            assert_eq!(split(hay, b'.').collect::<Vec<_>>(), hay.split('.').collect::<Vec<_>>(), "{hay}");
         }
         for items in [&[][..], &["a"][..], &["a", "", "b"][..]] {
             assert_eq!(join(items, " "), items.join(" "));

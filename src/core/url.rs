@@ -154,7 +154,7 @@ impl Url {
             return true;
         }
         let (mut count, mut valid) = (0, h.starts_with("127."));
-        for octet in h.split('.') {
+        for octet in super::text::split(h, b'.') {
             count += 1;
             valid &= octet.len() <= 3 && decimal(octet, 255).is_some();
         }

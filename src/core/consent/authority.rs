@@ -147,7 +147,7 @@ fn entra_path(path: &str, f: &mut Findings) -> Option<String> {
 /// Explains why an unknown host looks like a Microsoft one, if it does.
 fn lookalike(url: &Url, f: &mut Findings) {
     let host = url.host();
-    if host.split('.').any(|label| label.starts_with("xn--")) {
+    if crate::core::text::split(host, b'.').any(|label| label.starts_with("xn--")) {
         f.add(
             "AUTHORITY_PUNYCODE",
             Block,

@@ -25,7 +25,7 @@ pub(super) fn check_scopes(scope: Option<&str>, authority: &Authority, f: &mut F
         return Vec::new();
     };
     let tokens: Vec<&str> = match ScopeSet::parse(text) {
-        Ok(_) => text.split(' ').collect(),
+        Ok(_) => crate::core::text::split(text, b' ').collect(),
         Err(e) => {
             let reason = match e {
                 Error::InvalidScope { reason } => reason,

@@ -35,7 +35,7 @@ impl ScopeSet {
             return Err(Error::InvalidScope { reason: "leading or trailing space in the scope list" });
         }
         let mut set = ScopeSet::new();
-        for token in text.split(' ') {
+        for token in crate::core::text::split(text, b' ') {
             if token.is_empty() {
                 return Err(Error::InvalidScope { reason: "more than one space between scope tokens" });
             }
