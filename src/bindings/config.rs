@@ -209,6 +209,6 @@ impl Configured {
 
     /// The storage key of this client's session, and its cross-tab refresh lock's name.
     pub fn session_key(&self) -> String {
-        ["browser-oauth:session:", &self.client.client_id, "@", &self.provider.issuer].concat()
+        crate::core::text::concat(&["browser-oauth:session:", &self.client.client_id, "@", &self.provider.issuer])
     }
 }

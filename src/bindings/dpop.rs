@@ -16,7 +16,7 @@ use crate::platform::{clock, random};
 /// its option readers: they carry every variant's code and message (about 3 KB gzip here).
 fn js_error(e: Error) -> JsValue {
     let (code, text, reason) = dpop::error_parts(&e);
-    let err: JsValue = js_sys::Error::new(&[text, reason].concat()).into();
+    let err: JsValue = js_sys::Error::new(&crate::core::text::concat(&[text, reason])).into();
     let _ = js_sys::Reflect::set(&err, &"code".into(), &code.into());
     err
 }

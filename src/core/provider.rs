@@ -68,7 +68,7 @@ pub fn discovery_url(issuer: &str, allow_http_loopback: bool) -> Result<String> 
     if url.query().is_some() {
         return Err(Error::ForbiddenUrl { what: "issuer", reason: "query" });
     }
-    Ok([issuer.trim_end_matches('/'), "/.well-known/openid-configuration"].concat())
+    Ok(crate::core::text::concat(&[issuer.trim_end_matches('/'), "/.well-known/openid-configuration"]))
 }
 
 fn optional_url(doc: &Value, field: &'static str, allow_http_loopback: bool) -> Result<Option<String>> {
@@ -223,7 +223,7 @@ impl Provider {
             IssuerPolicy::EntraTenantTemplate => {
                 let tid = tid.filter(|t| is_guid(t)).ok_or(Error::InvalidIdToken { reason: "tid claim missing or not a tenant id" })?;
                 let (prefix, suffix) = text::split_once(&self.issuer, TENANT_PLACEHOLDER).ok_or(Error::InvalidMetadata { field: "issuer" })?;
-                Ok([prefix, tid, suffix].concat())
+                Ok(crate::core::text::concat(&[prefix, tid, suffix]))
             }
         }
     }

@@ -75,6 +75,11 @@ pub fn join<S: AsRef<str>>(items: &[S], sep: &str) -> String {
     out
 }
 
+/// `parts` one after the other (`[&str]::concat`).
+pub fn concat(parts: &[&str]) -> String {
+    join(parts, "")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -106,6 +111,7 @@ mod tests {
         for items in [&[][..], &["a"][..], &["a", "", "b"][..]] {
             assert_eq!(join(items, " "), items.join(" "));
             assert_eq!(join(items, ","), items.join(","));
+            assert_eq!(concat(items), items.concat());
         }
     }
 }

@@ -148,7 +148,7 @@ pub(super) struct Findings(pub(super) Vec<Finding>);
 
 impl Findings {
     pub(super) fn add(&mut self, code: &'static str, severity: Severity, parts: &[&str]) {
-        self.0.push(Finding { code, severity, message: parts.concat() });
+        self.0.push(Finding { code, severity, message: crate::core::text::concat(parts) });
     }
 
     pub(super) fn verdict(&self) -> Verdict {

@@ -70,14 +70,14 @@ fn classify(tenant: &str) -> Result<TenantIssuer<'_>> {
 
 /// The preset on `host` whose endpoints name `tenant` and whose issuer names `issuer_tenant`.
 fn preset(host: &str, tenant: &str, issuer_tenant: &str) -> Provider {
-    let base = ["https://", host, "/", tenant].concat();
+    let base = crate::core::text::concat(&["https://", host, "/", tenant]);
     Provider {
         issuer_policy: if issuer_tenant == TENANT_PLACEHOLDER { IssuerPolicy::EntraTenantTemplate } else { IssuerPolicy::Exact },
-        issuer: ["https://", host, "/", issuer_tenant, "/v2.0"].concat(),
-        authorization_endpoint: [&base, "/oauth2/v2.0/authorize"].concat(),
-        token_endpoint: [&base, "/oauth2/v2.0/token"].concat(),
-        end_session_endpoint: Some([&base, "/oauth2/v2.0/logout"].concat()),
-        jwks_uri: Some([&base, "/discovery/v2.0/keys"].concat()),
+        issuer: crate::core::text::concat(&["https://", host, "/", issuer_tenant, "/v2.0"]),
+        authorization_endpoint: crate::core::text::concat(&[&base, "/oauth2/v2.0/authorize"]),
+        token_endpoint: crate::core::text::concat(&[&base, "/oauth2/v2.0/token"]),
+        end_session_endpoint: Some(crate::core::text::concat(&[&base, "/oauth2/v2.0/logout"])),
+        jwks_uri: Some(crate::core::text::concat(&[&base, "/discovery/v2.0/keys"])),
         revocation_endpoint: None,
         userinfo_endpoint: Some("https://graph.microsoft.com/oidc/userinfo".to_owned()),
         iss_parameter_supported: false,
@@ -108,7 +108,7 @@ impl Provider {
     pub fn entra_discovery_url(tenant: &str, host: Option<&str>) -> Result<Option<String>> {
         let host = check_host(host)?;
         Ok(match classify(tenant)? {
-            TenantIssuer::NeedsDiscovery => Some(["https://", host, "/", tenant, "/v2.0/.well-known/openid-configuration"].concat()),
+            TenantIssuer::NeedsDiscovery => Some(crate::core::text::concat(&["https://", host, "/", tenant, "/v2.0/.well-known/openid-configuration"])),
             TenantIssuer::Template | TenantIssuer::Fixed(_) => None,
         })
     }

@@ -56,7 +56,7 @@ pub fn to_json(a: &Account) -> String {
         .opt_string("refresh_token", a.refresh_token.as_ref().map(RefreshToken::secret))
         .opt_uint("refresh_expires_at", a.refresh_expires_at)
         .uint("signed_in_at", a.signed_in_at)
-        .raw("tokens", &["[", &crate::core::text::join(&tokens, ","), "]"].concat())
+        .raw("tokens", &crate::core::text::concat(&["[", &crate::core::text::join(&tokens, ","), "]"]))
         .finish()
 }
 
