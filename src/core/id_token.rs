@@ -107,7 +107,7 @@ pub fn validate_claims(jwt: &str, expected: &Expected<'_>, algorithms: &[&str]) 
     }
     let audiences: Vec<&str> = match c.get("aud") {
         Some(Value::String(a)) => vec![a.as_str()],
-        Some(Value::Array(items)) => items.iter().map(|v| v.as_str().ok_or(bad("aud is malformed"))).collect::<Result<_>>()?,
+        Some(Value::Array(items)) => super::json::str_items(items).ok_or(bad("aud is malformed"))?,
         _ => return Err(bad("aud missing")),
     };
     if !audiences.contains(&expected.client_id) {

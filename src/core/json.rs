@@ -476,7 +476,17 @@ pub fn as_uint(v: &Value) -> Option<u64> {
 
 /// An array whose elements are all strings.
 pub fn as_strings(v: &Value) -> Option<Vec<String>> {
-    v.as_array()?.iter().map(|s| s.as_str().map(str::to_owned)).collect()
+    Some(str_items(v.as_array()?)?.into_iter().map(str::to_owned).collect())
+}
+
+/// The items of an array that holds only strings, borrowed; `None` when one is not a string. A
+/// loop rather than `collect::<Option<_>>()`, whose adapter is instantiated anew for each caller.
+pub fn str_items(items: &[Value]) -> Option<Vec<&str>> {
+    let mut out = Vec::with_capacity(items.len());
+    for item in items {
+        out.push(item.as_str()?);
+    }
+    Some(out)
 }
 
 /// Writes `s` as a JSON string literal.

@@ -89,11 +89,7 @@ fn required_url(doc: &Value, field: &'static str, allow_http_loopback: bool) -> 
 fn string_list<'a>(doc: &'a Value, field: &'static str) -> Result<Option<Vec<&'a str>>> {
     match doc.get(field) {
         None => Ok(None),
-        Some(Value::Array(items)) => items
-            .iter()
-            .map(|v| v.as_str().ok_or(Error::InvalidMetadata { field }))
-            .collect::<Result<Vec<_>>>()
-            .map(Some),
+        Some(Value::Array(items)) => json::str_items(items).map(Some).ok_or(Error::InvalidMetadata { field }),
         Some(_) => Err(Error::InvalidMetadata { field }),
     }
 }

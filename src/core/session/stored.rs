@@ -155,13 +155,11 @@ pub fn from_json(text_in: &str, provider: &Provider, client_id: &str, now: u64) 
     if identity.as_ref().is_some_and(|i| i.sub != sub || i.iss != issuer) {
         return Err(bad("identity does not match the account"));
     }
-    let tokens = doc
-        .get("tokens")
-        .and_then(Value::as_array)
-        .ok_or(bad("malformed tokens"))?
-        .iter()
-        .map(token_from)
-        .collect::<Result<Vec<_>>>()?;
+    let items = doc.get("tokens").and_then(Value::as_array).ok_or(bad("malformed tokens"))?;
+    let mut tokens = Vec::with_capacity(items.len());
+    for item in items {
+        tokens.push(token_from(item)?);
+    }
     let signed_in_at = uint(&doc, "signed_in_at")?;
     let future = |t: u64| t > now.saturating_add(300);
     if future(signed_in_at) || tokens.iter().any(|t| future(t.received_at)) {
