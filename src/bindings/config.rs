@@ -111,13 +111,13 @@ fn metadata(text: &str) -> Result<Value, Error> {
     if !doc.is_object() || js_sys::Array::is_array(&doc) {
         return Ok(Value::Null);
     }
-    let members = METADATA_MEMBERS
-        .iter()
-        .filter_map(|name| {
-            let v = field_value(&doc, name);
-            (!v.is_undefined()).then(|| ((*name).to_owned(), value_of(&v, true)))
-        })
-        .collect();
+    let mut members = Vec::with_capacity(METADATA_MEMBERS.len());
+    for name in METADATA_MEMBERS {
+        let v = field_value(&doc, name);
+        if !v.is_undefined() {
+            members.push(((*name).to_owned(), value_of(&v, true)));
+        }
+    }
     Ok(Value::Object(members))
 }
 
@@ -140,7 +140,12 @@ fn value_of(v: &JsValue, outer: bool) -> Value {
     } else if let Some(n) = v.as_f64() {
         Value::Number(n)
     } else if outer && js_sys::Array::is_array(v) {
-        Value::Array(js_sys::Array::from(v).iter().map(|e| value_of(&e, false)).collect())
+        let items = js_sys::Array::from(v);
+        let mut out = Vec::with_capacity(items.length().min(1024) as usize);
+        for i in 0..items.length() {
+            out.push(value_of(&items.get(i), false));
+        }
+        Value::Array(out)
     } else {
         Value::Object(Vec::new())
     }

@@ -211,16 +211,16 @@ pub fn string_entries(source: &JsValue, field: &str) -> JsResult<Vec<(String, St
         return Err(bad());
     }
     // Own enumerable string-keyed entries only; a null-prototype object is fine.
-    js_sys::Object::entries(value.unchecked_ref::<js_sys::Object>())
-        .iter()
-        .map(|entry| {
-            let pair = js_sys::Array::from(&entry);
-            match (pair.get(0).as_string(), pair.get(1).as_string()) {
-                (Some(k), Some(v)) => Ok((k, v)),
-                _ => Err(bad()),
-            }
-        })
-        .collect()
+    let entries = js_sys::Object::entries(value.unchecked_ref::<js_sys::Object>());
+    let mut out = Vec::with_capacity(entries.length().min(64) as usize);
+    for i in 0..entries.length() {
+        let pair = js_sys::Array::from(&entries.get(i));
+        match (pair.get(0).as_string(), pair.get(1).as_string()) {
+            (Some(k), Some(v)) => out.push((k, v)),
+            _ => return Err(bad()),
+        }
+    }
+    Ok(out)
 }
 
 /// A plain object from key/value pairs.

@@ -9,6 +9,7 @@ use super::pkce::{s256_challenge, verifier_from_random, CODE_CHALLENGE_METHOD};
 use super::provider::{check_https_url, Provider};
 use super::scopes::{validate_entra_request, ScopeSet};
 use super::secret::{Nonce, State};
+use super::text;
 use super::transaction::{ResponseMode, Transaction};
 
 /// The client as registered at the authorization server.
@@ -99,13 +100,13 @@ pub fn build(provider: &Provider, client: &Client, params: &Params, entropy: &En
     if params.scopes.is_empty() {
         return Err(Error::MissingOption { name: "scopes" });
     }
-    let requested: Vec<&str> = params.scopes.iter().map(String::as_str).collect();
-    let scopes: Vec<String> = ScopeSet::from_tokens(&requested)?.as_strs().into_iter().map(str::to_owned).collect();
-    let extra_requested: Vec<&str> = params.extra_consent.iter().map(String::as_str).collect();
+    let requested = text::as_strs(&params.scopes);
+    let scopes = text::owned(&ScopeSet::from_tokens(&requested)?.as_strs());
+    let extra_requested = text::as_strs(&params.extra_consent);
     let extra: Vec<String> = if extra_requested.is_empty() {
         Vec::new()
     } else if super::ENTRA_RULES && provider.is_entra() {
-        ScopeSet::from_tokens(&extra_requested)?.as_strs().into_iter().map(str::to_owned).collect()
+        text::owned(&ScopeSet::from_tokens(&extra_requested)?.as_strs())
     } else {
         // Consent collected for another resource than the token's is Entra's (MSAL's
         // `extraScopesToConsent`); elsewhere the token request would not match the grant.
@@ -120,8 +121,12 @@ pub fn build(provider: &Provider, client: &Client, params: &Params, entropy: &En
             validate_entra_request(&[s.as_str()])?;
         }
     }
-    let consent_scope: Vec<&str> =
-        scopes.iter().chain(extra.iter().filter(|s| !scopes.contains(s))).map(String::as_str).collect();
+    let mut consent_scope = text::as_strs(&scopes);
+    for s in &extra {
+        if !scopes.contains(s) {
+            consent_scope.push(s);
+        }
+    }
     for (name, value) in &params.extra {
         if RESERVED_PARAMETERS.contains(&name.as_str()) {
             return Err(Error::ReservedParameter { name: name.clone() });

@@ -75,6 +75,25 @@ pub fn join<S: AsRef<str>>(items: &[S], sep: &str) -> String {
     out
 }
 
+/// The strings of `items`, borrowed (one loop for every caller, where `iter().map().collect()`
+/// makes the compiler write a new one each time).
+pub fn as_strs(items: &[String]) -> Vec<&str> {
+    let mut out = Vec::with_capacity(items.len());
+    for item in items {
+        out.push(item.as_str());
+    }
+    out
+}
+
+/// Owned copies of `items`.
+pub fn owned(items: &[&str]) -> Vec<String> {
+    let mut out = Vec::with_capacity(items.len());
+    for item in items {
+        out.push((*item).to_owned());
+    }
+    out
+}
+
 /// `parts` one after the other (`[&str]::concat`).
 pub fn concat(parts: &[&str]) -> String {
     join(parts, "")
@@ -112,6 +131,7 @@ mod tests {
             assert_eq!(join(items, " "), items.join(" "));
             assert_eq!(join(items, ","), items.join(","));
             assert_eq!(concat(items), items.concat());
+            assert_eq!(as_strs(&owned(items)), items);
         }
     }
 }
