@@ -20,7 +20,7 @@ const loadSealing = () => sealingCode().then((m) => {
   });
   return m;
 }, (e) => {
-  throw new BrowserOAuthError('OAUTH_INIT_FAILED', `could not load browser-oauth's sealing code: ${e?.message ?? e}`);
+  throw new BrowserOAuthError('OAUTH_INIT_FAILED', `could not load the sealing code: ${e?.message ?? e}`);
 });
 
 /** `[adapter[name](...args)]`, awaited when it returns a promise (a thenable is what it is: boxed,
