@@ -276,7 +276,7 @@ impl AccountClient {
     pub fn lookup(&self, stored_text: &str, scopes: JsValue) -> JsResult<JsValue> {
         let scopes = self.scopes(scopes)?;
         let account = self.validated(stored_text).map_err(js_error)?;
-        let wanted: Vec<&str> = scopes.iter().map(String::as_str).collect();
+        let wanted: Vec<&str> = crate::core::text::as_strs(&scopes);
         match account.lookup(&wanted, clock::now(), self.c.skew, self.multi_resource()).map_err(js_error)? {
             Lookup::Hit(i) => self.hit(&account, i, self.c.skew, false),
             Lookup::Refresh(_) => object(&[("refresh", true.into())]),
@@ -288,7 +288,7 @@ impl AccountClient {
     pub fn refresh(&mut self, stored_text: &str, scopes: JsValue) -> JsResult<JsValue> {
         let scopes = self.scopes(scopes)?;
         let account = self.owned(stored_text).map_err(js_error)?;
-        let wanted: Vec<&str> = scopes.iter().map(String::as_str).collect();
+        let wanted: Vec<&str> = crate::core::text::as_strs(&scopes);
         let requested = match account.lookup(&wanted, clock::now(), self.c.skew, self.multi_resource()).map_err(js_error)? {
             Lookup::Hit(i) => return self.hit(&account, i, self.c.skew, false),
             Lookup::Refresh(r) => r,
@@ -345,7 +345,7 @@ impl AccountClient {
         let now = clock::now();
         refresh::apply(&mut account, response, &requested, &self.c.provider, now, self.c.skew).map_err(js_error)?;
         let text = self.stored_text(&mut account);
-        let wanted: Vec<&str> = wanted.iter().map(String::as_str).collect();
+        let wanted: Vec<&str> = crate::core::text::as_strs(&wanted);
         let hit = match account.lookup(&wanted, now, 0, self.multi_resource()).map_err(js_error)? {
             Lookup::Hit(i) => self.hit(&account, i, self.c.skew, true)?,
             Lookup::Refresh(_) => return Err(js_error(Error::InvalidTokenResponse { reason: "refreshed token does not cover the scopes" })),

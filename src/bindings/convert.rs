@@ -295,7 +295,7 @@ pub fn scope_list(value: &JsValue, name: &'static str) -> JsResult<Vec<String>> 
 }
 
 pub fn strs(items: &[String]) -> Vec<&str> {
-    items.iter().map(String::as_str).collect()
+    crate::core::text::as_strs(items)
 }
 
 // The two array builders take `dyn` iterators: one copy of the loop each, not one per caller.

@@ -55,7 +55,7 @@ pub fn complete(callback: ValidatedCallback, response: TokenResponse, provider: 
         Some(_) => provider.resolve_issuer(tid)?,
         None => t.issuer.clone(),
     };
-    let requested: Vec<&str> = t.scopes.iter().map(String::as_str).collect();
+    let requested: Vec<&str> = crate::core::text::as_strs(&t.scopes);
     let grant = compare_granted(&requested, response.scope.as_deref())
         .map_err(|_| Error::InvalidTokenResponse { reason: "scope is not an rfc 6749 scope list" })?;
     Ok(SignInResult {
@@ -85,7 +85,7 @@ mod tests {
         ValidatedCallback {
             code: AuthorizationCode::new("c".into()),
             transaction: Transaction {
-                scopes: scopes.iter().map(|s| (*s).to_owned()).collect(),
+                scopes: crate::core::text::owned(scopes),
                 response_mode: ResponseMode::Query,
                 iss_parameter_supported: false,
                 max_age: None,

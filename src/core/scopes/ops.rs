@@ -160,7 +160,7 @@ pub fn compare_granted(requested: &[&str], response_scope: Option<&str>) -> Resu
     Ok(GrantedScopes {
         missing: dedup_owned(&missing.copied().collect::<Vec<_>>()),
         extra: extra.map(|s| (*s).to_owned()).collect(),
-        granted: granted.iter().map(|s| (*s).to_owned()).collect(),
+        granted: crate::core::text::owned(&granted),
         as_requested: false,
     })
 }

@@ -95,7 +95,7 @@ impl ScopeSet {
 
     /// The tokens as borrowed strings, the form the operations in `ops` take.
     pub fn as_strs(&self) -> Vec<&str> {
-        self.iter().collect()
+        crate::core::text::as_strs(&self.tokens)
     }
 
     /// Serialises the set as the RFC 6749 §3.3 `scope` value: tokens joined by one space.

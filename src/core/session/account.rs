@@ -136,7 +136,7 @@ impl Account {
     /// `true` when `scopes` ask for more than the original grant carried.
     pub fn beyond_grant(&self, scopes: &[&str]) -> bool {
         let wanted: Vec<&str> = scopes.iter().copied().filter(|s| !OIDC_SCOPES.contains(s)).collect();
-        let grant: Vec<&str> = self.grant.iter().map(String::as_str).collect();
+        let grant: Vec<&str> = crate::core::text::as_strs(&self.grant);
         !covers(&grant, &wanted)
     }
 
@@ -152,7 +152,7 @@ impl Account {
             return Err(Error::ScopeNotGranted);
         }
         for (i, t) in self.tokens.iter().enumerate() {
-            let have: Vec<&str> = t.scopes.iter().map(String::as_str).collect();
+            let have: Vec<&str> = crate::core::text::as_strs(&t.scopes);
             if t.is_fresh(now, skew) && covers(&have, &wanted) {
                 return Ok(Lookup::Hit(i));
             }
@@ -163,7 +163,7 @@ impl Account {
         if self.refresh_expires_at.is_some_and(|t| now >= t) {
             return Err(Error::InteractionRequired { reason: "the refresh token reached its fixed lifetime" });
         }
-        let mut request: Vec<String> = if wanted.is_empty() { self.grant.clone() } else { scopes.iter().map(|s| (*s).to_owned()).collect() };
+        let mut request: Vec<String> = if wanted.is_empty() { self.grant.clone() } else { crate::core::text::owned(scopes) };
         // Another resource's token: a refresh token keeps coming only when `offline_access` is
         // asked for again (Entra), as it was at sign-in.
         if beyond && self.grant.iter().any(|g| g == "offline_access") && !request.iter().any(|r| r == "offline_access") {

@@ -61,7 +61,7 @@ fn check_refreshed_identity(old: &IdentityClaims, new: &IdentityClaims) -> Resul
 /// Applies a successful refresh `response` for `requested` scopes to `account`. Nothing in the
 /// account changes unless every check passed.
 pub fn apply(account: &mut Account, response: TokenResponse, requested: &[String], provider: &Provider, now: u64, skew: u64) -> Result<()> {
-    let requested: Vec<&str> = requested.iter().map(String::as_str).collect();
+    let requested: Vec<&str> = crate::core::text::as_strs(requested);
     let grant = compare_granted(&requested, response.scope.as_deref())
         .map_err(|_| Error::InvalidTokenResponse { reason: "scope is not an rfc 6749 scope list" })?;
     let new_identity = match &response.id_token {
