@@ -135,7 +135,7 @@ pub fn htu(url: &str) -> Result<String> {
 
 /// An HTTP method is a token (RFC 9110 §9.1, §5.6.2).
 fn is_method(m: &str) -> bool {
-    !m.is_empty() && m.len() <= 32 && m.bytes().all(|b| b.is_ascii_alphanumeric() || b"!#$%&'*+-.^_`|~".contains(&b))
+    !m.is_empty() && m.len() <= 32 && m.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'!' | b'#' | b'$' | b'%' | b'&' | b'\'' | b'*' | b'+' | b'-' | b'.' | b'^' | b'_' | b'`' | b'|' | b'~'))
 }
 
 /// A `DPoP-Nonce` value: `1*NQCHAR` (RFC 9449 §8.1).

@@ -124,7 +124,7 @@ pub(super) fn check_authority(url: &Url, exp: &Expectations, f: &mut Findings) -
 /// Checks `/{tenant}/oauth2/v2.0/authorize` and returns the tenant segment.
 fn entra_path(path: &str, f: &mut Findings) -> Option<String> {
     let (tenant, rest) = path.strip_prefix('/').and_then(|p| p.split_once('/')).unwrap_or(("", ""));
-    let tenant_ok = !tenant.is_empty() && tenant.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._".contains(&b));
+    let tenant_ok = !tenant.is_empty() && tenant.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_'));
     if tenant_ok && rest.eq_ignore_ascii_case("oauth2/v2.0/authorize") {
         return Some(tenant.to_owned());
     }

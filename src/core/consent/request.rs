@@ -211,7 +211,7 @@ fn pkce(challenge: Option<&str>, method: Option<&str>, legacy: bool, f: &mut Fin
         return false;
     };
     let grammar = (43..=128).contains(&challenge.len())
-        && challenge.bytes().all(|b| b.is_ascii_alphanumeric() || b"-._~".contains(&b));
+        && challenge.bytes().all(|b| b.is_ascii_alphanumeric() || matches!(b, b'-' | b'.' | b'_' | b'~'));
     if !grammar {
         f.add("PKCE_INVALID", Block, &["The PKCE code_challenge is not 43 to 128 unreserved characters."]);
     }
