@@ -9,6 +9,7 @@ import { DEFAULT_TIMEOUT, send } from './platform/http.js';
 import { badOption } from './platform/fail.js';
 import { mayHoldSession, needsSealing, peek, sealingCode, storageOptions } from './platform/storage.js';
 import { accountClient, begin, discover, mayCarryResponse } from './signin.js';
+import { POPUP_CHANNEL, POPUP_RESPONSE, responseState } from './popup-redirect.js';
 import { azureDevOpsFetchCheck, initConsent } from './consent.js';
 
 // The session's code, with the account module: a chunk of its own (or provided statically by
@@ -252,7 +253,7 @@ export class OAuthClient extends EventTarget {
     if (!this.#start || !this.#popup) {
       throw new BrowserOAuthError('OAUTH_NOT_INITIALIZED', 'browser-oauth is not initialised: await client.prepareSignIn() first');
     }
-    return this.#popup.signInPopup((request) => this.#begin(request), options, this.#entra, { BrowserOAuthError, own, ownOr, ownRest });
+    return this.#popup.signInPopup((request) => this.#begin(request), options, this.#entra, { BrowserOAuthError, own, ownOr, ownRest, POPUP_CHANNEL, POPUP_RESPONSE, responseState });
   }
 
   /**

@@ -3,7 +3,7 @@
 // nothing else), the transaction stays in this page's memory (`beginSignIn`'s closure), and the
 // redirect page hands the response back (js/popup-redirect.js). Only a response for this attempt's
 // state, from this origin, is taken; the client then checks it as a page redirect (complete()).
-import { POPUP_CHANNEL, POPUP_RESPONSE, responseState } from './popup-redirect.js';
+// It imports nothing: what it shares with the rest of the package is handed in (`tools`).
 
 const DEFAULT_POPUP_TIMEOUT = 300_000;
 const POLL_MS = 250;
@@ -27,10 +27,12 @@ function features() {
  * complete }`), sends the popup to the authorization URL and resolves to `complete(response)`.
  * `entra`: the provider is Microsoft Entra, whose pages sever the popup's handle, so that it reads
  * closed from the first page on: `popupClosedCheck` defaults to `false` there. `tools`: the
- * package's error class and own-property readers, handed in by the client so that this chunk
- * imports no module the signed-out page's chunks share (each shared set is a chunk of its own).
+ * package's error class, own-property readers and js/popup-redirect.js's channel names and
+ * `responseState`, handed in by the client so that this chunk imports no module the signed-out
+ * page's chunks share (each shared set is a chunk of its own, one more file on every page).
  */
-export function signInPopup(begin, options, entra, { BrowserOAuthError, own, ownOr, ownRest }) {
+export function signInPopup(begin, options, entra, tools) {
+  const { BrowserOAuthError, own, ownOr, ownRest, POPUP_CHANNEL, POPUP_RESPONSE, responseState } = tools;
   const timeout = ownOr(options, 'popupTimeout', () => DEFAULT_POPUP_TIMEOUT);
   if (!Number.isInteger(timeout) || timeout < 1000 || timeout > 3_600_000) {
     return Promise.reject(invalid(BrowserOAuthError, 'popupTimeout', 'must be whole milliseconds from 1000 to 3600000'));

@@ -11,7 +11,7 @@ import { BrowserOAuthError } from '../../js/errors.js';
 import { own, ownOr, ownRest } from '../../js/own.js';
 
 // What the client hands in (js/client.js).
-const TOOLS = { BrowserOAuthError, own, ownOr, ownRest };
+const TOOLS = { BrowserOAuthError, own, ownOr, ownRest, POPUP_CHANNEL, POPUP_RESPONSE, responseState };
 
 /** Runs `fn` with a redirect page's globals at `href`; returns what it posted and did. */
 async function onRedirectPage(href, fn, { pending = [], opener = true } = {}) {
