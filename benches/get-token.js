@@ -8,7 +8,13 @@
 // count the calls that validate the stored entry (`AccountClient.prototype.lookup`, wrapped).
 import { createClient, init } from '/js/index.js';
 import { storeFromOptions } from '/js/platform/store.js';
+import { useLib } from '/js/session-lib.js';
+import { SESSION_LIB } from '/js/session-deps.js';
 import initAccount, { AccountClient } from '/dist/wasm-account/browser_oauth_account.js';
+
+// What the client hands the session's chunk when it loads it (js/session-lib.js): this page
+// uses js/platform/store.js before any client has.
+useLib(SESSION_LIB);
 
 const ISSUER = 'https://op.example';
 const CLIENT_ID = 'app';

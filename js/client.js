@@ -10,11 +10,17 @@ import { badOption } from './platform/fail.js';
 import { mayHoldSession, needsSealing, peek, sealingCode, storageOptions } from './platform/storage.js';
 import { accountClient, begin, discover, mayCarryResponse } from './signin.js';
 import { POPUP_CHANNEL, POPUP_RESPONSE, responseState } from './popup-redirect.js';
+import { SESSION_LIB } from './session-deps.js';
 import { azureDevOpsFetchCheck, initConsent } from './consent.js';
 
 // The session's code, with the account module: a chunk of its own (or provided statically by
 // js/eager.js, for service workers).
-const sessionCode = glueOf('session-js', () => import('./session.js'));
+const sessionModule = glueOf('session-js', () => import('./session.js'));
+// The session's chunk takes what it shares with this one from here (js/session-lib.js).
+const sessionCode = () => sessionModule().then((m) => {
+  m.useLib(SESSION_LIB);
+  return m;
+});
 // Popup sign-in's code (js/popup.js): a chunk of its own too, loaded by `prepareSignIn()`.
 const popupCode = glueOf('popup-js', () => import('./popup.js'));
 const azureDevOpsCode = glueOf('azure-devops-js', () => import('./azure-devops.js'));

@@ -2,13 +2,13 @@
 // sign-in starts, reading it (cache hit or refresh, once across tabs under a Web Lock), sign-out
 // and revocation. Loaded with the session or account module (never on a signed-out page) by
 // js/client.js, which keeps the public API and getToken's cache of hits.
-import { BrowserOAuthError, guard, typed } from './errors.js';
-import { inherent, own } from './own.js';
-import { send } from './platform/http.js';
-import { signatureCheck } from './platform/verify.js';
+import {
+  BrowserOAuthError, guard, typed, inherent, own, send, exchange, forgetTransactions, redirect, signatureCheck,
+} from './session-lib.js';
 import { openStore } from './platform/store.js';
 import { locked } from './platform/locks.js';
-import { exchange, forgetTransactions, redirect } from './signin.js';
+
+export { useLib } from './session-lib.js';
 
 
 /** Hosts the Azure DevOps REST API is served from; the consent module's table has the last word. */

@@ -1,7 +1,7 @@
 // One refresh at a time across every tab of the origin: the Web Locks API
 // (`navigator.locks.request`). Without it, calls in this page are still serialised by an in-page
 // queue; other tabs are then not coordinated.
-import { missing } from './fail.js';
+import { missing } from '../session-lib.js';
 
 /** The last waiter of the in-page queue, per lock name (fallback only). */
 const queue = new Map();

@@ -6,9 +6,9 @@
 // loudly with `storageIntegrity: 'none-unsafe'`. The options are checked by storage.js, which a
 // signed-out page loads without this file. Sealing and the lagging-copy wait come from
 // sealing.js, loaded only by the stores that use them.
-import { BrowserOAuthError } from '../errors.js';
-import { INVALID, invalid, missing, unavailable } from './fail.js';
-import { memory, method, needsSealing, peek, sealingCode, storageOptions, web } from './storage.js';
+import {
+  BrowserOAuthError, INVALID, invalid, missing, unavailable, memory, method, needsSealing, peek, sealingCode, storageOptions, web,
+} from '../session-lib.js';
 
 /** sealing.js, given the typed errors it throws. */
 const loadSealing = () => sealingCode().then((m) => {

@@ -37,6 +37,8 @@ after(async () => {
 /** Puts the modules and small helpers on the page's `window` (again after a reload). */
 function setUp(page) {
   return page.evaluate(async () => {
+    // What js/client.js hands the session's chunk when it loads it (js/session-lib.js).
+    (await import('/js/session-lib.js')).useLib((await import('/js/session-deps.js')).SESSION_LIB);
     window.S = { ...(await import('/js/platform/store.js')), ...(await import('/js/platform/storage.js')) };
     window.E = await import('/js/platform/encrypted.js');
     window.L = await import('/js/platform/locks.js');

@@ -113,6 +113,8 @@ export async function fresh(t, { routes = {}, path = '/www/dev/blank.html' } = {
 /** Puts the modules and helpers on the page's `window` (again after a reload). */
 export function setUp(page) {
   return page.evaluate(async () => {
+    // What js/client.js hands the session's chunk when it loads it (js/session-lib.js).
+    (await import('/js/session-lib.js')).useLib((await import('/js/session-deps.js')).SESSION_LIB);
     window.S = { ...(await import('/js/platform/store.js')), ...(await import('/js/platform/storage.js')) };
     window.E = await import('/js/platform/encrypted.js');
     window.H = await import('/js/platform/http.js');
