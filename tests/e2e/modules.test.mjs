@@ -98,3 +98,15 @@ test('a .wasm served with another type than application/wasm still loads (from i
   assert.equal(served, 1);
   assert.equal(await signIn(page, stack), 'signed-in');
 });
+
+test('when the sealing code cannot be loaded, nothing is stored unsealed: the sign-in fails with OAUTH_INIT_FAILED', { timeout: 90_000 }, async (t) => {
+  const stack = await startSessionStack();
+  t.after(stack.stop);
+  const { page } = stack;
+  assert.equal(await openAccount(page, stack.url({ storage: 'local', encrypt: '1' })), 'signed-out');
+  await page.route('**/js/platform/sealing.js', (route) => route.abort());
+  assert.equal(await signIn(page, stack), 'signed-out');
+  assert.equal(await page.locator('#error-code').textContent(), 'OAUTH_INIT_FAILED');
+  const stored = await page.evaluate(() => Object.keys(localStorage).filter((k) => k.startsWith('browser-oauth:session:')));
+  assert.deepEqual(stored, []);
+});
