@@ -121,8 +121,9 @@ window.bench = {
     // Both sign-in modules loaded up front (the client would load the account module on the
     // first getToken): the wasm memory baseline is then the account module's at rest.
     await init();
-    // And the session's JS, which the client imports on first use: nothing is fetched later.
-    await import('/js/session.js');
+    // And the session's JS and the sealing code (persistent stores), which the client imports
+    // on first use: nothing is fetched later.
+    await Promise.all([import('/js/session.js'), import('/js/platform/sealing.js')]);
     for (const [name, b] of Object.entries(BACKENDS)) {
       clients[name] = await createClient({
         issuer: ISSUER,

@@ -46,7 +46,6 @@ function strings(name, value) {
 /** Unix seconds, as the core counts them. */
 const now = () => Math.floor(Date.now() / 1000);
 
-/** A copy of a token view for the app: the cache keeps its own. */
 /** A token as handed to the app: frozen, so that the cache can hand out the same object again. */
 const handOut = (t, refreshed) => Object.freeze({ ...t, scopes: Object.freeze([...t.scopes]), refreshed });
 
