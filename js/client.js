@@ -16,11 +16,16 @@ import { azureDevOpsFetchCheck, initConsent } from './consent.js';
 // The session's code, with the account module: a chunk of its own (or provided statically by
 // js/eager.js, for service workers).
 const sessionModule = glueOf('session-js', () => import('./session.js'));
-// The session's chunk takes what it shares with this one from here (js/session-lib.js).
-const sessionCode = () => sessionModule().then((m) => {
+// The session's chunk takes what it shares with this one from here (js/session-lib.js), once;
+// a failed load is tried again at the next use.
+let sessionLoaded = null;
+const sessionCode = () => (sessionLoaded ??= sessionModule().then((m) => {
   m.useLib(SESSION_LIB);
   return m;
-});
+}, (e) => {
+  sessionLoaded = null;
+  throw e;
+}));
 // Popup sign-in's code (js/popup.js): a chunk of its own too, loaded by `prepareSignIn()`.
 const popupCode = glueOf('popup-js', () => import('./popup.js'));
 const azureDevOpsCode = glueOf('azure-devops-js', () => import('./azure-devops.js'));
