@@ -8,7 +8,7 @@ use wasm_bindgen::prelude::*;
 
 use super::convert::{
     array, field_value, js_error, object, objects, opt_bool, opt_string, opt_strings, options, resource_name, retired_note, scope_list,
-    status_name, strs, JsResult,
+    status_name, JsResult,
 };
 use crate::core::consent::{self, AuthorityKind, Expectations, Report, Severity, Verdict};
 use crate::core::error::Error;
@@ -218,7 +218,7 @@ pub fn legacy_authorization_url(request: JsValue) -> JsResult<String> {
         v if !(v.is_undefined() || v.is_null()) => scope_list(&v, "scopes")?,
         _ => return Err(js_error(Error::MissingOption { name: "scopes" })),
     };
-    consent::legacy_authorization_url(&client_id, &redirect_uri, &strs(&list), &state).map_err(js_error)
+    consent::legacy_authorization_url(&client_id, &redirect_uri, &crate::core::text::as_strs(&list), &state).map_err(js_error)
 }
 
 /// Validates the legacy callback and returns its authorization code for the app's server.

@@ -294,10 +294,6 @@ pub fn scope_list(value: &JsValue, name: &'static str) -> JsResult<Vec<String>> 
     Ok(out)
 }
 
-pub fn strs(items: &[String]) -> Vec<&str> {
-    crate::core::text::as_strs(items)
-}
-
 // The two array builders take `dyn` iterators: one copy of the loop each, not one per caller.
 pub fn array(items: &mut dyn Iterator<Item = &str>) -> JsValue {
     let out = js_sys::Array::new();

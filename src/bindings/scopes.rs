@@ -8,8 +8,9 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::convert::{array, js_error, object, objects, resource_name, scope_list, strs, JsResult};
+use super::convert::{array, js_error, object, objects, resource_name, scope_list, JsResult};
 use crate::core::scopes::{self, EntraAnalysis, EntraRule};
+use crate::core::text::as_strs;
 
 fn rule_name(r: EntraRule) -> &'static str {
     match r {
@@ -25,28 +26,28 @@ fn rule_name(r: EntraRule) -> &'static str {
 #[wasm_bindgen(js_name = scopeCovers)]
 pub fn scope_covers(granted: JsValue, required: JsValue) -> JsResult<bool> {
     let (g, r) = (scope_list(&granted, "granted")?, scope_list(&required, "required")?);
-    Ok(scopes::covers(&strs(&g), &strs(&r)))
+    Ok(scopes::covers(&as_strs(&g), &as_strs(&r)))
 }
 
 /// The scopes of `required` that `granted` does not carry, in order, without duplicates.
 #[wasm_bindgen(js_name = scopeMissing)]
 pub fn scope_missing(granted: JsValue, required: JsValue) -> JsResult<JsValue> {
     let (g, r) = (scope_list(&granted, "granted")?, scope_list(&required, "required")?);
-    Ok(array(&mut scopes::missing(&strs(&g), &strs(&r)).into_iter()))
+    Ok(array(&mut scopes::missing(&as_strs(&g), &as_strs(&r)).into_iter()))
 }
 
 /// The scopes without those another listed scope already includes, and without duplicates.
 #[wasm_bindgen(js_name = scopeMinimize)]
 pub fn scope_minimize(list: JsValue) -> JsResult<JsValue> {
     let s = scope_list(&list, "scopes")?;
-    Ok(array(&mut scopes::minimize(&strs(&s)).into_iter()))
+    Ok(array(&mut scopes::minimize(&as_strs(&s)).into_iter()))
 }
 
 /// The scopes plus everything they include transitively, each in its writer's form.
 #[wasm_bindgen(js_name = scopeExpand)]
 pub fn scope_expand(list: JsValue) -> JsResult<JsValue> {
     let s = scope_list(&list, "scopes")?;
-    Ok(array(&mut scopes::expand(&strs(&s)).iter().map(String::as_str)))
+    Ok(array(&mut scopes::expand(&as_strs(&s)).iter().map(String::as_str)))
 }
 
 /// Granted versus requested (RFC 6749 §3.3, §5.1): `{ granted, missing, extra, asRequested }`.
@@ -54,7 +55,7 @@ pub fn scope_expand(list: JsValue) -> JsResult<JsValue> {
 #[wasm_bindgen(js_name = compareGrantedScopes)]
 pub fn compare_granted_scopes(requested: JsValue, response_scope: Option<String>) -> JsResult<JsValue> {
     let r = scope_list(&requested, "requested")?;
-    let g = scopes::compare_granted(&strs(&r), response_scope.as_deref()).map_err(js_error)?;
+    let g = scopes::compare_granted(&as_strs(&r), response_scope.as_deref()).map_err(js_error)?;
     object(&[
         ("granted", array(&mut g.granted.iter().map(String::as_str))),
         ("missing", array(&mut g.missing.iter().map(String::as_str))),
@@ -70,7 +71,7 @@ pub fn compare_granted_scopes(requested: JsValue, response_scope: Option<String>
 #[wasm_bindgen(js_name = toEntraScopes)]
 pub fn to_entra_scopes(list: JsValue) -> JsResult<JsValue> {
     let s = scope_list(&list, "scopes")?;
-    let entra = scopes::to_entra_scopes(&strs(&s)).map_err(js_error)?;
+    let entra = scopes::to_entra_scopes(&as_strs(&s)).map_err(js_error)?;
     Ok(array(&mut entra.iter().map(String::as_str)))
 }
 
@@ -78,7 +79,7 @@ pub fn to_entra_scopes(list: JsValue) -> JsResult<JsValue> {
 #[wasm_bindgen(js_name = validateEntraScopes)]
 pub fn validate_entra_scopes(list: JsValue) -> JsResult<()> {
     let s = scope_list(&list, "scopes")?;
-    scopes::validate_entra_request(&strs(&s)).map_err(js_error)
+    scopes::validate_entra_request(&as_strs(&s)).map_err(js_error)
 }
 
 fn analysis(a: &EntraAnalysis<'_>) -> JsResult<JsValue> {
@@ -100,6 +101,6 @@ fn analysis(a: &EntraAnalysis<'_>) -> JsResult<JsValue> {
 #[wasm_bindgen(js_name = analyzeEntraScopes)]
 pub fn analyze_entra_scopes(list: JsValue) -> JsResult<JsValue> {
     let s = scope_list(&list, "scopes")?;
-    analysis(&scopes::analyze_entra_request(&strs(&s)))
+    analysis(&scopes::analyze_entra_request(&as_strs(&s)))
 }
 

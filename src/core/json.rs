@@ -476,7 +476,7 @@ pub fn as_uint(v: &Value) -> Option<u64> {
 
 /// An array whose elements are all strings.
 pub fn as_strings(v: &Value) -> Option<Vec<String>> {
-    Some(str_items(v.as_array()?)?.into_iter().map(str::to_owned).collect())
+    Some(super::text::owned(&str_items(v.as_array()?)?))
 }
 
 /// The items of an array that holds only strings, borrowed; `None` when one is not a string. A
