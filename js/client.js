@@ -3,29 +3,18 @@
 // (with the start module); the session's code (js/session.js, the account module) loads when a
 // page has a response, a stored session, or asks for a token.
 import { glueOf, wasmModule, withRules } from './loader.js';
-import { BrowserOAuthError, guard, typed } from './errors.js';
+import { BrowserOAuthError, guard, loadFailed, typed } from './errors.js';
 import { own, ownOr, ownRest, ownStrings } from './own.js';
 import { DEFAULT_TIMEOUT, send } from './platform/http.js';
 import { badOption } from './platform/fail.js';
 import { mayHoldSession, needsSealing, peek, sealingCode, storageOptions } from './platform/storage.js';
 import { accountClient, begin, discover, mayCarryResponse } from './signin.js';
 import { POPUP_CHANNEL, POPUP_RESPONSE, responseState } from './popup-redirect.js';
-import { SESSION_LIB } from './session-deps.js';
+import { sessionCode } from './session-deps.js';
 import { azureDevOpsFetchCheck, initConsent } from './consent.js';
 
-// The session's code, with the account module: a chunk of its own (or provided statically by
-// js/eager.js, for service workers).
-const sessionModule = glueOf('session-js', () => import('./session.js'));
-// The session's chunk takes what it shares with this one from here (js/session-lib.js), once;
-// a failed load is tried again at the next use.
-let sessionLoaded = null;
-const sessionCode = () => (sessionLoaded ??= sessionModule().then((m) => {
-  m.useLib(SESSION_LIB);
-  return m;
-}, (e) => {
-  sessionLoaded = null;
-  throw e;
-}));
+// The session's code (js/session.js, with the account module) is a chunk of its own:
+// `sessionCode()` (js/session-deps.js).
 // Popup sign-in's code (js/popup.js): a chunk of its own too, loaded by `prepareSignIn()`.
 const popupCode = glueOf('popup-js', () => import('./popup.js'));
 const azureDevOpsCode = glueOf('azure-devops-js', () => import('./azure-devops.js'));
@@ -33,11 +22,6 @@ const azureDevOpsCode = glueOf('azure-devops-js', () => import('./azure-devops.j
 const dpopCode = glueOf('dpop-js', () => import('./dpop.js'));
 
 const EVENTS = ['signedin', 'refreshed', 'signedout'];
-
-/** A rejection handler for a chunk of code that did not load. */
-const loadFailed = (what) => (e) => {
-  throw new BrowserOAuthError('OAUTH_INIT_FAILED', `could not load the ${what} code: ${e?.message ?? e}`);
-};
 
 function strings(name, value) {
   if (value === undefined) return undefined;

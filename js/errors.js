@@ -62,3 +62,8 @@ export function guard(fn) {
     throw typed(e);
   }
 }
+
+/** @internal A rejection handler for a chunk of code that did not load. */
+export const loadFailed = (what) => (e) => {
+  throw new BrowserOAuthError('OAUTH_INIT_FAILED', `could not load the ${what} code: ${e?.message ?? e}`);
+};

@@ -1,7 +1,7 @@
 // What the session's chunk (js/session.js, with js/platform/store.js and locks.js)
 // takes from the rest of the package: handed in by js/client.js when it loads the chunk
 // (`useLib`, with js/session-deps.js's `SESSION_LIB`), never imported. Were the chunk to import
-// errors.js, own.js, http.js, signin.js, verify.js, fail.js or storage.js, every bundler would move those
+// errors.js, own.js, http.js, fail.js or storage.js, every bundler would move those
 // out of the app's entry into a chunk that both share: one more file on every page, fetched one
 // round trip after the entry (issue "Weight"). The bindings below are live: each importer sees
 // the values once `useLib` has run, which is before any of the chunk's functions is called.
@@ -11,10 +11,6 @@ export let typed;
 export let inherent;
 export let own;
 export let send;
-export let exchange;
-export let forgetTransactions;
-export let redirect;
-export let signatureCheck;
 export let INVALID;
 export let invalid;
 export let missing;
@@ -26,11 +22,17 @@ export let peek;
 export let sealingCode;
 export let storageOptions;
 export let web;
+export let TX_PREFIX;
+export let txGet;
+export let txKeys;
+export let txRemove;
+export let txTake;
 
 /** @internal Sets the bindings above from `lib` (js/session-deps.js `SESSION_LIB`). */
 export function useLib(lib) {
   ({
-    BrowserOAuthError, guard, typed, inherent, own, send, exchange, forgetTransactions, redirect, signatureCheck,
+    BrowserOAuthError, guard, typed, inherent, own, send,
     INVALID, invalid, missing, unavailable, memory, method, needsSealing, peek, sealingCode, storageOptions, web,
+    TX_PREFIX, txGet, txKeys, txRemove, txTake,
   } = lib);
 }

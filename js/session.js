@@ -2,14 +2,15 @@
 // sign-in starts, reading it (cache hit or refresh, once across tabs under a Web Lock), sign-out
 // and revocation. Loaded with the session or account module (never on a signed-out page) by
 // js/client.js, which keeps the public API and getToken's cache of hits.
-import {
-  BrowserOAuthError, guard, typed, inherent, own, send, exchange, forgetTransactions, redirect, signatureCheck,
-} from './session-lib.js';
+import { BrowserOAuthError, guard, typed, inherent, own, send } from './session-lib.js';
+import { exchange, forgetTransactions, redirect } from './redirect.js';
+import { signatureCheck } from './platform/verify.js';
 import { openStore } from './platform/store.js';
 import { locked } from './platform/locks.js';
 
 export { useLib } from './session-lib.js';
-
+// For the low-level steps (js/steps.js `exchangeCode`), which load this chunk for them.
+export { exchange, signatureCheck };
 
 /** Hosts the Azure DevOps REST API is served from; the consent module's table has the last word. */
 function azureDevOpsHost(url) {

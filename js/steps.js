@@ -1,10 +1,10 @@
 // The low-level steps, one function per protocol step, for apps that orchestrate themselves.
 // `await init()` first: it loads both sign-in modules (start and account).
 import { account, load, start, withRules } from './loader.js';
-import { BrowserOAuthError, guard } from './errors.js';
+import { BrowserOAuthError, guard, loadFailed } from './errors.js';
 import { own, ownRest } from './own.js';
-import { discover, exchange } from './signin.js';
-import { signatureCheck } from './platform/verify.js';
+import { discover } from './signin.js';
+import { sessionCode } from './session-deps.js';
 
 // Strings cross into wasm as UTF-8; anything else is refused here with a typed error rather
 // than coerced by the glue.
@@ -27,12 +27,12 @@ function held(provider) {
 
 /** A fresh PKCE pair (RFC 7636 §4.1, §4.2): `{ codeVerifier, codeChallenge, codeChallengeMethod: 'S256' }`. */
 export function generatePkce() {
-  return guard(() => start().generatePkce());
+  return guard(() => account().generatePkce());
 }
 
 /** The S256 `code_challenge` of a caller-supplied verifier, validated first (RFC 7636 §4.1). */
 export function pkceChallenge(codeVerifier) {
-  return guard(() => start().pkceChallenge(text('codeVerifier', codeVerifier)));
+  return guard(() => account().pkceChallenge(text('codeVerifier', codeVerifier)));
 }
 
 /**
@@ -42,16 +42,15 @@ export function pkceChallenge(codeVerifier) {
  */
 export async function resolveProvider(config) {
   const copy = ownRest(config, []);
-  // Which start module the provider needs: the one with the Microsoft Entra rules for Entra.
+  // The provider, checked once here and kept in wasm for every redirect validated against it,
+  // by the account module that fits it: the one with the Microsoft Entra rules for Entra.
   let document;
-  const [, entra] = await withRules('start', copy, async (x) => {
+  const [wasm, entra, exports] = await withRules('account', copy, async (x) => {
     document ??= await discover(x, copy);
-    guard(() => x.checkProvider(copy, document[0], document[1]));
+    return guard(() => new x.ProviderHandle(copy, document[0], document[1]));
   });
-  // The provider, checked once here and kept in wasm for every redirect validated against it.
-  // The account module of the same build (the Entra one is loaded here when the provider needs it).
-  const exports = await load('account', entra);
-  const wasm = guard(() => new exports.ProviderHandle(copy, document[0], document[1]));
+  // buildAuthorizationUrl's start module, of the same build.
+  await load('start', entra);
   const metadata = guard(() => wasm.metadata);
   const handle = Object.freeze({ issuer: metadata.issuer, metadata });
   providers.set(handle, { config: copy, document, entra, wasm, exports });
@@ -105,6 +104,8 @@ export async function exchangeCode(provider, validated) {
   }
   // Checked again by the object that sends the code, once: a second call finds it used.
   v.exchange ??= guard(() => p.wasm.validate(...v.args));
+  // The exchange and the signature check are the session chunk's (js/redirect.js, verify.js).
+  const { exchange, signatureCheck } = await sessionCode().catch(loadFailed('session'));
   return exchange(v.exchange, signatureCheck(p.exports));
 }
 

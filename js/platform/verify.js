@@ -1,9 +1,9 @@
 // ID token signatures checked with the browser's WebCrypto (RFC 7515 §5.2, OpenID Connect Core
 // §3.1.3.7 step 6). The wasm core decides everything: which algorithms are allowed, which key of
 // the provider's JWK Set fits, when the set is (re)fetched; this file only fetches the set it
-// names and runs `importKey` + `verify`. No crypto code ships in the wasm.
-import { own } from '../own.js';
-import { send } from './http.js';
+// names and runs `importKey` + `verify`. No crypto code ships in the wasm. Part of the session's
+// chunk (with js/redirect.js): `own` and `send` come through js/session-lib.js.
+import { own, send } from '../session-lib.js';
 
 // WebCrypto parameters per JWS algorithm (RFC 7518 §3.3, §3.4, §3.5): import, then verify.
 const PARAMS = {

@@ -1,22 +1,25 @@
 //! What only a redirect page needs, added to the `account` module and left out of the `session`
 //! module (feature `session`): the code exchange ([`Exchange`]), the redirect's own
 //! `AccountClient` methods (which response this is, the address bar, validation, the session a
-//! sign-in starts) and the low-level steps' provider handle.
+//! sign-in starts) and the low-level steps' provider handle and PKCE pair (the steps' `init()`
+//! loads this module with the start module: a signed-out page, which loads only the start module,
+//! does not carry them).
 
 use wasm_bindgen::prelude::*;
 
 use super::account::{key_for, request, to_verify, verdict, AccountClient, USED};
 use super::config::{Configured, ProviderOptions};
-use super::convert::{js_error, options, provider_metadata, sign_in_result, JsResult};
+use super::convert::{js_error, object, options, provider_metadata, sign_in_result, JsResult};
 use crate::core::callback::{self, ValidatedCallback};
 use crate::core::error::Error;
 use crate::core::id_token::DEFAULT_SKEW_SECS;
+use crate::core::pkce;
 use crate::core::provider::Provider;
 use crate::core::session::Account;
 use crate::core::signin::{self, SignInResult};
 use crate::core::token;
 use crate::core::transaction::Transaction;
-use crate::platform::{clock, history};
+use crate::platform::{clock, history, random};
 
 // ---- the code exchange --------------------------------------------------------------------------
 
@@ -214,4 +217,26 @@ fn response_state(c: &Configured, url: &str) -> JsResult<Option<String>> {
         return Ok(None);
     }
     Ok(Some(params.state().filter(|s| !s.is_empty() && s.len() <= 512).unwrap_or("").to_owned()))
+}
+
+// ---- the low-level steps' PKCE --------------------------------------------------------------------
+
+/// A fresh PKCE pair from the CSPRNG (RFC 7636 §4.1–4.2).
+#[wasm_bindgen(js_name = generatePkce)]
+pub fn generate_pkce() -> JsResult<JsValue> {
+    let mut octets = [0u8; 32];
+    random::fill(&mut octets).map_err(js_error)?;
+    let verifier = pkce::verifier_from_random(&octets);
+    object(&[
+        ("codeVerifier", verifier.secret().into()),
+        ("codeChallenge", pkce::s256_challenge(&verifier).into()),
+        ("codeChallengeMethod", pkce::CODE_CHALLENGE_METHOD.into()),
+    ])
+}
+
+/// The S256 challenge of a caller-supplied verifier, which is validated first (RFC 7636 §4.1).
+#[wasm_bindgen(js_name = pkceChallenge)]
+pub fn pkce_challenge(code_verifier: &str) -> JsResult<String> {
+    let v = pkce::verifier_from_str(code_verifier).map_err(js_error)?;
+    Ok(pkce::s256_challenge(&v))
 }

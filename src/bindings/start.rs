@@ -5,10 +5,9 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::config::{request_params, Configured, ProviderOptions};
+use super::config::{request_params, Configured};
 use super::convert::{js_error, object, provider_metadata, JsResult};
 use crate::core::authorize;
-use crate::core::pkce;
 use crate::platform::{clock, random};
 
 /// A configured client for starting sign-ins.
@@ -49,33 +48,4 @@ impl StartClient {
     pub fn session_key(&self) -> String {
         self.0.session_key()
     }
-}
-
-/// Low-level step: checks the provider `config` names against the fetched discovery document
-/// (`status`/`document` as for `discoveryUrl`) as `StartClient` does; the plain module refuses a
-/// Microsoft Entra provider with `OAUTH_ENTRA_BUILD_REQUIRED`.
-#[wasm_bindgen(js_name = checkProvider)]
-pub fn check_provider(config: JsValue, status: u16, document: Option<String>) -> JsResult<()> {
-    let o = super::convert::options(config)?;
-    ProviderOptions::read(&o)?.provider(status, document.as_deref()).map(drop).map_err(js_error)
-}
-
-/// A fresh PKCE pair from the CSPRNG (RFC 7636 §4.1–4.2).
-#[wasm_bindgen(js_name = generatePkce)]
-pub fn generate_pkce() -> JsResult<JsValue> {
-    let mut octets = [0u8; 32];
-    random::fill(&mut octets).map_err(js_error)?;
-    let verifier = pkce::verifier_from_random(&octets);
-    object(&[
-        ("codeVerifier", verifier.secret().into()),
-        ("codeChallenge", pkce::s256_challenge(&verifier).into()),
-        ("codeChallengeMethod", pkce::CODE_CHALLENGE_METHOD.into()),
-    ])
-}
-
-/// The S256 challenge of a caller-supplied verifier, which is validated first (RFC 7636 §4.1).
-#[wasm_bindgen(js_name = pkceChallenge)]
-pub fn pkce_challenge(code_verifier: &str) -> JsResult<String> {
-    let v = pkce::verifier_from_str(code_verifier).map_err(js_error)?;
-    Ok(pkce::s256_challenge(&v))
 }
