@@ -2,7 +2,38 @@
 // response's state → its transaction, taken once → validate (account module) → token request →
 // the core's checks → ID token signature (WebCrypto, js/platform/verify.js) → commit. Part of the
 // session's chunk: what it uses of the rest of the package comes through js/session-lib.js.
-import { guard, send, typed, TX_PREFIX, txGet, txKeys, txRemove, txTake } from './session-lib.js';
+import { guard, send, typed, web, TX_PREFIX } from './session-lib.js';
+
+// ---- the pending sign-ins in sessionStorage (js/signin.js `begin` writes them) -------------------
+
+/** @internal The sessionStorage keys of pending sign-ins; none when the storage is unavailable. */
+export function txKeys() {
+  const out = [];
+  try {
+    const s = sessionStorage;
+    for (let i = 0; i < s.length; i += 1) {
+      const k = s.key(i);
+      if (k?.startsWith(TX_PREFIX)) out.push(k);
+    }
+  } catch { /* none */ }
+  return out;
+}
+
+/** @internal sessionStorage `key`, `null` when absent. */
+export const txGet = (key) => web('sessionStorage', (s) => s.getItem(key));
+
+/** @internal Removes sessionStorage `key`. */
+export const txRemove = (key) => web('sessionStorage', (s) => s.removeItem(key));
+
+/** @internal Reads and removes `key` in one step: JS runs to completion, so no other script in this tab can
+ * read it in between. `null` when absent. */
+export function txTake(key) {
+  const value = txGet(key);
+  if (value !== null) txRemove(key);
+  return value;
+}
+
+// ---- the redirect ---------------------------------------------------------------------------------
 
 /** Removes the stored sign-ins whose text `remove(text)` picks. */
 function removeTransactions(remove) {

@@ -7,14 +7,14 @@ import { inherent, own } from './own.js';
 import { send } from './platform/http.js';
 import { INVALID, invalid, missing, unavailable } from './platform/fail.js';
 import {
-  memory, method, needsSealing, peek, sealingCode, storageOptions, web, TX_PREFIX, txGet, txKeys, txRemove, txTake,
+  memory, method, needsSealing, peek, sealingCode, storageOptions, web, TX_PREFIX,
 } from './platform/storage.js';
 
 /** @internal The session chunk's share of the package, for `useLib`. */
 export const SESSION_LIB = Object.freeze({
   BrowserOAuthError, guard, typed, inherent, own, send,
   INVALID, invalid, missing, unavailable, memory, method, needsSealing, peek, sealingCode, storageOptions, web,
-  TX_PREFIX, txGet, txKeys, txRemove, txTake,
+  TX_PREFIX,
 });
 
 // A chunk of its own (or provided statically by js/eager.js, for service workers).

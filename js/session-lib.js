@@ -23,16 +23,12 @@ export let sealingCode;
 export let storageOptions;
 export let web;
 export let TX_PREFIX;
-export let txGet;
-export let txKeys;
-export let txRemove;
-export let txTake;
 
 /** @internal Sets the bindings above from `lib` (js/session-deps.js `SESSION_LIB`). */
 export function useLib(lib) {
   ({
     BrowserOAuthError, guard, typed, inherent, own, send,
     INVALID, invalid, missing, unavailable, memory, method, needsSealing, peek, sealingCode, storageOptions, web,
-    TX_PREFIX, txGet, txKeys, txRemove, txTake,
+    TX_PREFIX,
   } = lib);
 }

@@ -1,6 +1,6 @@
 // The light half of storage, which a signed-out page loads: the `storage` options checked, the
-// memory store, Web Storage access, a synchronous peek at a stored entry, and the pending
-// sign-ins (transactions) in sessionStorage. Sealing, the lagging-copy wait and the session's
+// memory store, Web Storage access, a synchronous peek at a stored entry, and a pending sign-in
+// (transaction) written to sessionStorage (the redirect page reads it: js/redirect.js). Sealing, the lagging-copy wait and the session's
 // reads and writes are store.js, loaded with the session (js/session.js).
 //
 // Options are attacker input (a polluted `Object.prototype`): only own properties are read, and an
@@ -142,32 +142,5 @@ export function mayHoldSession({ kind }) {
 /** The sessionStorage prefix of pending sign-ins (transactions). */
 export const TX_PREFIX = 'browser-oauth:tx:';
 
-/** The sessionStorage keys of pending sign-ins; none when the storage is unavailable. */
-export function txKeys() {
-  const out = [];
-  try {
-    const s = sessionStorage;
-    for (let i = 0; i < s.length; i += 1) {
-      const k = s.key(i);
-      if (k?.startsWith(TX_PREFIX)) out.push(k);
-    }
-  } catch { /* none */ }
-  return out;
-}
-
-/** sessionStorage `key`, `null` when absent. */
-export const txGet = (key) => web('sessionStorage', (s) => s.getItem(key));
-
 /** Writes sessionStorage `key`. */
 export const txSet = (key, value) => web('sessionStorage', (s) => s.setItem(key, value));
-
-/** Removes sessionStorage `key`. */
-export const txRemove = (key) => web('sessionStorage', (s) => s.removeItem(key));
-
-/** Reads and removes `key` in one step: JS runs to completion, so no other script in this tab can
- * read it in between. `null` when absent. */
-export function txTake(key) {
-  const value = txGet(key);
-  if (value !== null) txRemove(key);
-  return value;
-}

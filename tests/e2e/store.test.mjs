@@ -39,7 +39,7 @@ function setUp(page) {
   return page.evaluate(async () => {
     // What js/client.js hands the session's chunk when it loads it (js/session-lib.js).
     (await import('/js/session-lib.js')).useLib((await import('/js/session-deps.js')).SESSION_LIB);
-    window.S = { ...(await import('/js/platform/store.js')), ...(await import('/js/platform/storage.js')) };
+    window.S = { ...(await import('/js/platform/store.js')), ...(await import('/js/platform/storage.js')), ...(await import('/js/redirect.js')) };
     window.E = await import('/js/platform/encrypted.js');
     window.L = await import('/js/platform/locks.js');
     const outcome = (e) => ({ code: e?.code, message: e?.message, name: e?.name });

@@ -115,7 +115,7 @@ export function setUp(page) {
   return page.evaluate(async () => {
     // What js/client.js hands the session's chunk when it loads it (js/session-lib.js).
     (await import('/js/session-lib.js')).useLib((await import('/js/session-deps.js')).SESSION_LIB);
-    window.S = { ...(await import('/js/platform/store.js')), ...(await import('/js/platform/storage.js')) };
+    window.S = { ...(await import('/js/platform/store.js')), ...(await import('/js/platform/storage.js')), ...(await import('/js/redirect.js')) };
     window.E = await import('/js/platform/encrypted.js');
     window.H = await import('/js/platform/http.js');
     window.V = await import('/js/platform/verify.js');
