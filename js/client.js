@@ -8,7 +8,7 @@ import { own, ownOr, ownRest, ownStrings } from './own.js';
 import { DEFAULT_TIMEOUT, send } from './platform/http.js';
 import { badOption } from './platform/fail.js';
 import { mayHoldSession, needsSealing, peek, sealingCode, storageOptions } from './platform/storage.js';
-import { accountClient, begin, discover, mayCarryResponse } from './signin.js';
+import { accountClient, begin, discover, mayCarryResponse, startClient } from './signin.js';
 import { POPUP_CHANNEL, POPUP_RESPONSE, responseState } from './popup-redirect.js';
 import { sessionCode } from './session-deps.js';
 import { azureDevOpsFetchCheck, initConsent } from './consent.js';
@@ -49,9 +49,9 @@ const here = () => (typeof location === 'object' && location !== null ? location
 export class OAuthClient extends EventTarget {
   #config;
   #document;
-  // The module clients, each made when first needed: `StartClient` (begins sign-ins), the account
-  // module's `AccountClient` (the redirect and the session) and, on a signed-in page without a
-  // response, the session module's (the session alone); `#first` is whichever came first
+  // The module clients, each made when first needed: the start module's (js/signin.js
+  // `startClient`, begins sign-ins), the account module's `AccountClient` (the redirect and the
+  // session) and, on a signed-in page without a response, the session module's (the session alone); `#first` is whichever came first
   // (issuer, metadata). The account and session ones are `[client, module exports]` promises.
   #start = null;
   #entra = false;
@@ -169,7 +169,7 @@ export class OAuthClient extends EventTarget {
   async #startClient() {
     if (!this.#start) {
       const [[status, document], config] = [this.#document, this.#config];
-      [this.#start, this.#entra] = await withRules('start', config, (x) => guard(() => new x.StartClient(config, status, document)), this.#entra);
+      [this.#start, this.#entra] = await withRules('start', config, (x) => startClient(x, config, [status, document]), this.#entra);
     }
     return this.#start;
   }
@@ -398,7 +398,7 @@ export async function createClient(config) {
   } else {
     const [client, entra] = await withRules('start', config, async (x) => {
       document ??= await discover(x, config, timeout);
-      return guard(() => new x.StartClient(config, document[0], document[1]));
+      return startClient(x, config, document);
     });
     first = { kind: 'start', client, entra };
   }

@@ -19,13 +19,23 @@ export async function discover(exports, config, timeout) {
   return url == null ? [0, undefined] : send(url, timeout);
 }
 
+/**
+ * The start module's client for `config` and its fetched discovery document (`[status, text]`):
+ * `{ issuer, sessionKey, metadata, begin(request) }`. The module checks both now, and again at
+ * each `begin` (it keeps nothing between calls); `metadata` is frozen.
+ */
+export function startClient(exports, config, [status, document]) {
+  const { issuer, sessionKey, metadata } = guard(() => exports.startInfo(config, status, document));
+  return { issuer, sessionKey, metadata: Object.freeze(metadata), begin: (request) => exports.beginSignIn(config, status, document, request) };
+}
+
 /** `true` inside a frame, where redirect sign-in is refused (checklist item 24). */
 function inFrame() {
   return typeof window === 'object' && window !== null && window.top !== window;
 }
 
 /**
- * Builds the authorization URL with `client` (a StartClient) and keeps its transaction under
+ * Builds the authorization URL with `client` (see `startClient`) and keeps its transaction under
  * `browser-oauth:tx:<state>` until the redirect returns. (Expired and corrupt transactions are
  * dropped on the redirect page, which has the module that judges them: checklist items 20, 38.)
  */

@@ -67,14 +67,7 @@ export function buildAuthorizationUrl(provider, client, request) {
   const config = { ...ownRest(client, ['issuer', 'entra', 'authorizationEndpoint', 'tokenEndpoint']), ...p.config };
   // Either side's consent to http on loopback (the provider's was checked when it was resolved).
   config.allowHttpLoopback = own(p.config, 'allowHttpLoopback') === true || own(client, 'allowHttpLoopback') === true;
-  return guard(() => {
-    const c = new (start(p.entra).StartClient)(config, p.document[0], p.document[1]);
-    try {
-      return c.begin(request);
-    } finally {
-      c.free();
-    }
-  });
+  return guard(() => start(p.entra).beginSignIn(config, p.document[0], p.document[1], request));
 }
 
 // Validated responses: an opaque frozen handle → its provider, the checked inputs and, once

@@ -10,42 +10,32 @@ use super::convert::{js_error, object, provider_metadata, JsResult};
 use crate::core::authorize;
 use crate::platform::{clock, random};
 
-/// A configured client for starting sign-ins.
-#[wasm_bindgen(js_name = StartClient)]
-pub struct StartClient(Configured);
+// Two functions rather than a class: a sign-in begins once or twice per page, so the
+// configuration and the discovery document are read and checked again at each begin, and the
+// module carries no finalizer or borrow checks (measured in docs/weight-plan.md §8: −0.65 KB).
 
-#[wasm_bindgen(js_class = StartClient)]
-impl StartClient {
-    /// Validates `config`; `status` and `document` are the answer to [`super::config::discovery_url`]
-    /// (`0` and `undefined` when there was nothing to fetch).
-    #[wasm_bindgen(constructor)]
-    pub fn new(config: JsValue, status: u16, document: Option<String>) -> JsResult<StartClient> {
-        Configured::read(config, status, document).map(StartClient)
-    }
+/// `{ issuer, sessionKey, metadata }`: validates `config` with the discovery document JS
+/// fetched (`status` and `document` are the answer to [`super::config::discovery_url`]; `0`
+/// and `undefined` when there was nothing to fetch). `sessionKey` is the session's storage key
+/// and cross-tab lock name.
+#[wasm_bindgen(js_name = startInfo)]
+pub fn start_info(config: JsValue, status: u16, document: Option<String>) -> JsResult<JsValue> {
+    let c = Configured::read(config, status, document)?;
+    object(&[
+        ("issuer", c.provider.issuer.as_str().into()),
+        ("sessionKey", c.session_key().into()),
+        ("metadata", provider_metadata(&c.provider)?),
+    ])
+}
 
-    #[wasm_bindgen(getter)]
-    pub fn issuer(&self) -> String {
-        self.0.provider.issuer.clone()
-    }
-
-    #[wasm_bindgen(getter)]
-    pub fn metadata(&self) -> JsResult<JsValue> {
-        provider_metadata(&self.0.provider)
-    }
-
-    /// `{ url, state, transaction }`: the authorization URL and the transaction to keep (it holds
-    /// the verifier) under `browser-oauth:tx:<state>` until the redirect returns.
-    pub fn begin(&self, request: JsValue) -> JsResult<JsValue> {
-        let c = &self.0;
-        let params = request_params(request, &c.scopes)?;
-        let entropy = random::entropy().map_err(js_error)?;
-        let (url, t) = authorize::build(&c.provider, &c.client, &params, &entropy, clock::now()).map_err(js_error)?;
-        object(&[("url", url.into()), ("state", t.state.secret().into()), ("transaction", t.to_json().into())])
-    }
-
-    /// The session's storage key and cross-tab lock name.
-    #[wasm_bindgen(getter, js_name = sessionKey)]
-    pub fn session_key(&self) -> String {
-        self.0.session_key()
-    }
+/// `{ url, state, transaction }`: the authorization URL for `request` and the transaction to keep
+/// (it holds the verifier) under `browser-oauth:tx:<state>` until the redirect returns. The
+/// configuration and document are checked as by [`start_info`].
+#[wasm_bindgen(js_name = beginSignIn)]
+pub fn begin_sign_in(config: JsValue, status: u16, document: Option<String>, request: JsValue) -> JsResult<JsValue> {
+    let c = Configured::read(config, status, document)?;
+    let params = request_params(request, &c.scopes)?;
+    let entropy = random::entropy().map_err(js_error)?;
+    let (url, t) = authorize::build(&c.provider, &c.client, &params, &entropy, clock::now()).map_err(js_error)?;
+    object(&[("url", url.into()), ("state", t.state.secret().into()), ("transaction", t.to_json().into())])
 }
