@@ -7,7 +7,7 @@ import { BrowserOAuthError, guard, loadFailed, typed } from './errors.js';
 import { own, ownOr, ownRest, ownStrings } from './own.js';
 import { DEFAULT_TIMEOUT, send } from './platform/http.js';
 import { badOption } from './platform/fail.js';
-import { mayHoldSession, needsSealing, peek, sealingCode, storageOptions } from './platform/storage.js';
+import { mayHoldSession, needsSealing, sealingCode, storageOptions } from './platform/storage.js';
 import { accountClient, begin, discover, mayCarryResponse, startClient } from './signin.js';
 import { POPUP_CHANNEL, POPUP_RESPONSE, responseState } from './popup-redirect.js';
 import { sessionCode } from './session-deps.js';
@@ -31,12 +31,6 @@ function strings(name, value) {
   }
   return copy;
 }
-
-/** Unix seconds, as the core counts them. */
-const now = () => Math.floor(Date.now() / 1000);
-
-/** A token as handed to the app: frozen, so that the cache can hand out the same object again. */
-const handOut = (t, refreshed) => Object.freeze({ ...t, scopes: Object.freeze([...t.scopes]), refreshed });
 
 /** `location.href`, when there is a location. */
 const here = () => (typeof location === 'object' && location !== null ? location.href : undefined);
@@ -62,16 +56,13 @@ export class OAuthClient extends EventTarget {
   #storage;
   #key;
   #session = null;
+  // The session once made (js/session.js `Session`): getToken's hits go to it without waiting.
+  #live = null;
   #resourceOrigins;
   #timeout;
   #channel = null;
   // `dpop: true`: the client's DPoP (js/dpop.js).
   #dpop;
-  // getToken's cache: per requested scope list, the token, the second until which the core said
-  // it may be served (its expiry less the refresh skew), and the raw stored entry it came from.
-  // A hit is a Map lookup, a clock compare and a synchronous read of the raw entry: any write by
-  // anyone (another tab, page script) makes it a miss, and the entry is validated again.
-  #memo = new Map();
 
   /** @internal Use `createClient`. */
   constructor(config, document, { kind, client: moduleClient, exports, entra }, storage, resourceOrigins, timeout, dpop) {
@@ -109,7 +100,7 @@ export class OAuthClient extends EventTarget {
   }
 
   #announce(type) {
-    this.#memo.clear();
+    this.#live?.forget();
     this.#emit(type, { otherTab: false });
     this.#channel?.postMessage({ type });
   }
@@ -117,7 +108,7 @@ export class OAuthClient extends EventTarget {
   async #fromOtherTab(data) {
     const type = own(data, 'type');
     if (!EVENTS.includes(type)) return;
-    this.#memo.clear();
+    this.#live?.forget();
     // Another tab signed out: drop what this tab holds too (memory or this tab's storage).
     if (type === 'signedout' && (this.#session || mayHoldSession(this.#storage))) {
       await this.#sessionOf().then((s) => s.end()).catch(() => {});
@@ -151,12 +142,10 @@ export class OAuthClient extends EventTarget {
 
   /** The session (js/session.js over the session or account module), loaded on first use. */
   async #sessionOf() {
-    this.#session ??= Promise.all([this.#sessionClient(), sessionCode()]).then(([pair, { Session }]) => new Session(pair, this.#storage, {
+    this.#session ??= Promise.all([this.#sessionClient(), sessionCode()]).then(([pair, { Session }]) => (this.#live = new Session(pair, this.#storage, {
       announce: (type) => this.#announce(type),
-      forget: () => this.#memo.clear(),
-      purged: (e) => this.#purged(e),
-      storageFailed: (e) => this.#emit('storagefailed', { code: e.code, message: e.message }),
-    }, this.#timeout, this.#dpop));
+      emit: (type, detail) => this.#emit(type, detail),
+    }, this.#timeout, this.#dpop)));
     try {
       return await this.#session;
     } catch (e) {
@@ -266,43 +255,31 @@ export class OAuthClient extends EventTarget {
     return (await this.#sessionOf()).handleRedirect(target, full);
   }
 
-  #purged(e) {
-    if (own(e, 'code') !== 'OAUTH_STORED_ENTRY_INVALID') return e;
-    this.#emit('storagepurged', { code: e.code, message: e.message });
-    return new BrowserOAuthError('OAUTH_INTERACTION_REQUIRED', 'interactive sign-in is required: the stored session was invalid and removed', { cause: e });
-  }
-
   /**
    * An access token for `scopes` (default: the client's scopes): from the cache while fresh,
    * otherwise refreshed, once across tabs. Rejects with `OAUTH_INTERACTION_REQUIRED` when the
    * user must sign in again. The object is frozen; a cache hit hands out the same one again.
+   * (The session's `token`, js/session.js: once it is loaded, a hit waits for nothing else.)
    */
-  async getToken(scopes) {
-    const list = strings('scopes', scopes);
-    const memoKey = list === undefined ? '' : JSON.stringify(list);
-    const hit = this.#memo.get(memoKey);
-    if (hit !== undefined && now() < hit.deadline && hit.raw !== undefined && hit.raw === peek(this.#storage, this.#key)) return hit.token;
-    let found;
+  getToken(scopes) {
+    let list;
     try {
-      found = await (await this.#sessionOf()).lookup(list);
+      list = strings('scopes', scopes);
     } catch (e) {
-      throw typed(e);
+      return Promise.reject(e);
     }
-    const refreshed = own(found.token, 'refreshed') === true;
-    if (refreshed) this.#announce('refreshed');
-    this.#memo.set(memoKey, { token: handOut(found.token, false), deadline: found.deadline, raw: found.raw });
-    return handOut(found.token, refreshed);
+    return this.#live ? this.#live.token(list) : this.#sessionOf().then((s) => s.token(list), (e) => {
+      throw typed(e);
+    });
   }
 
   /** The signed-in account and what it holds (scopes, expiry; no token values), or `null`. */
   async account() {
     // Nothing can be stored: signed out, without loading the account module.
     if (!this.#session && !mayHoldSession(this.#storage)) return null;
-    try {
-      return await (await this.#sessionOf()).account();
-    } catch (e) {
-      throw this.#purged(typed(e));
-    }
+    return (await this.#sessionOf().catch((e) => {
+      throw typed(e);
+    })).account();
   }
 
   /**
@@ -311,15 +288,7 @@ export class OAuthClient extends EventTarget {
    * (RP-Initiated Logout) unless `navigate: false`. Resolves to that logout URL or `null`.
    */
   async signOut(options) {
-    const postLogoutRedirectUri = own(options, 'postLogoutRedirectUri');
-    const revoke = ownOr(options, 'revoke', () => true);
-    const navigate = ownOr(options, 'navigate', () => true);
-    if (postLogoutRedirectUri != null && typeof postLogoutRedirectUri !== 'string') {
-      throw new BrowserOAuthError('OAUTH_INVALID_OPTION', 'option postLogoutRedirectUri is invalid: must be a string');
-    }
-    const url = await (await this.#sessionOf()).signOut(postLogoutRedirectUri, revoke);
-    if (url && navigate && typeof location !== 'undefined') location.assign(url);
-    return url;
+    return (await this.#sessionOf()).signOut(options);
   }
 
   /**
@@ -329,8 +298,7 @@ export class OAuthClient extends EventTarget {
    */
   async forgetTokens(scopes, options) {
     const list = strings('scopes', scopes);
-    const revoke = ownOr(options, 'revoke', () => true);
-    return (await this.#sessionOf()).forgetTokens(list, revoke);
+    return (await this.#sessionOf()).forgetTokens(list, options);
   }
 
   /**

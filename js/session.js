@@ -1,8 +1,8 @@
 // The session: what a signed-in page does between the core's decisions. Keeping the session a
-// sign-in starts, reading it (cache hit or refresh, once across tabs under a Web Lock), sign-out
-// and revocation. Loaded with the session or account module (never on a signed-out page) by
-// js/client.js, which keeps the public API and getToken's cache of hits.
-import { BrowserOAuthError, guard, typed, inherent, own, send } from './session-lib.js';
+// sign-in starts, reading it (cache hit or refresh, once across tabs under a Web Lock), getToken's
+// cache of hits, sign-out and revocation. Loaded with the session or account module (never on a
+// signed-out page) by js/client.js, whose public methods hand the signed-in work to it.
+import { BrowserOAuthError, guard, typed, inherent, own, peek, send } from './session-lib.js';
 import { exchange, forgetTransactions, redirect } from './redirect.js';
 import { signatureCheck } from './platform/verify.js';
 import { openStore } from './platform/store.js';
@@ -32,14 +32,26 @@ const transient = (e) => {
     || (code === 'OAUTH_TOKEN_ERROR' && ['temporarily_unavailable', 'server_error'].includes(own(e, 'error')));
 };
 
+/** The own option `name` of `options`, `true` when absent or `undefined`. */
+const ownOrTrue = (options, name) => {
+  const v = own(options, name);
+  return v === undefined ? true : v;
+};
+
+/** Unix seconds, as the core counts them. */
+const now = () => Math.floor(Date.now() / 1000);
+
+/** A token as handed to the app: frozen, so that the cache can hand out the same object again. */
+const handOut = (t, refreshed) => Object.freeze({ ...t, scopes: Object.freeze([...t.scopes]), refreshed });
+
 const notSignedIn = () => Object.assign(new BrowserOAuthError('OAUTH_INTERACTION_REQUIRED', 'interactive sign-in is required: not signed in'), { reason: 'not signed in' });
 
 /**
  * One client's session over `[client, exports]`: an `AccountClient` of the session or the account
  * module and that module's exports (its JWK Set cache, its origin rule); its store (options
  * checked by storage.js), its storage key and the name of its cross-tab refresh lock. `events`
- * are the client's: `announce(type)` (this tab and the others), `forget()` (getToken's cache),
- * `purged(error)` (a refused stored entry was removed). The redirect's steps take the account
+ * are the client's: `announce(type)` (this tab and the others) and `emit(type, detail)` (this
+ * tab: `storagepurged`, `storagefailed`). The redirect's steps take the account
  * module's client as an argument (`[client, exports]` again): only that module has them.
  */
 export class Session {
@@ -60,6 +72,13 @@ export class Session {
   // `dpop: true`: js/dpop.js's client DPoP, whose `send` adds a proof to every token request.
   #dpop;
   #send;
+  // getToken's cache: per requested scope list, the token, the second until which the core said
+  // it may be served (its expiry less the refresh skew), and the raw stored entry it came from.
+  // A hit is a Map lookup, a clock compare and a synchronous read of the raw entry: any write by
+  // anyone (another tab, page script) makes it a miss, and the entry is validated again.
+  #memo = new Map();
+  // The store's options (storage.js), for the hit's synchronous read.
+  #options;
 
   constructor([client, exports], storeOptions, events, timeout, dpop) {
     this.#dpop = dpop;
@@ -67,6 +86,7 @@ export class Session {
     this.#client = client;
     this.#exports = exports;
     this.#timeout = timeout;
+    this.#options = storeOptions;
     this.#store = openStore(storeOptions);
     this.#key = client.sessionKey;
     this.#lock = this.#key.replace('browser-oauth:session:', 'browser-oauth:refresh:');
@@ -127,7 +147,7 @@ export class Session {
       this.#held = text;
       if (!this.#reported) {
         this.#reported = true;
-        this.#events.storageFailed(e);
+        this.#events.emit('storagefailed', { code: e.code, message: e.message });
       }
     }
   }
@@ -140,17 +160,29 @@ export class Session {
       return decide(text);
     } catch (e) {
       if (own(e, 'code') === 'OAUTH_STORED_ENTRY_INVALID') {
-        this.#events.forget();
+        this.forget();
         await this.#store.remove(this.#key);
       }
       throw e;
     }
   }
 
+  /** Empties getToken's cache (any change of the session, here or in another tab). */
+  forget() {
+    this.#memo.clear();
+  }
+
+  /** A refused stored entry was removed: the app hears it (`storagepurged`) and must sign in. */
+  #purged(e) {
+    if (own(e, 'code') !== 'OAUTH_STORED_ENTRY_INVALID') return e;
+    this.#events.emit('storagepurged', { code: e.code, message: e.message });
+    return new BrowserOAuthError('OAUTH_INTERACTION_REQUIRED', 'interactive sign-in is required: the stored session was invalid and removed', { cause: e });
+  }
+
   /** Removes the session and its keys: it ended (sign-out, or the grant is gone). */
   async end() {
     this.#held = null;
-    this.#events.forget();
+    this.forget();
     await this.#store.remove(this.#key);
     await this.#store.rotate(this.#key);
     await this.#dpop?.drop();
@@ -181,8 +213,24 @@ export class Session {
       // The provider refused the refresh token: the session was removed here and in storage,
       // so every tab must hear that the user is signed out.
       if (own(error, 'code') === 'OAUTH_INTERACTION_REQUIRED' && own(error, 'reason') === REFUSED) this.#events.announce('signedout');
-      throw this.#events.purged(error);
+      throw this.#purged(error);
     }
+  }
+
+  /**
+   * `OAuthClient.getToken` for a checked `list`: the token handed out before while the core's
+   * deadline holds and the stored entry is the one it came from, else `lookup`'s (a refresh is
+   * announced). The object is frozen; a hit hands out the same one again.
+   */
+  async token(list) {
+    const memoKey = list === undefined ? '' : JSON.stringify(list);
+    const hit = this.#memo.get(memoKey);
+    if (hit !== undefined && now() < hit.deadline && hit.raw !== undefined && hit.raw === peek(this.#options, this.#key)) return hit.token;
+    const found = await this.lookup(list);
+    const refreshed = own(found.token, 'refreshed') === true;
+    if (refreshed) this.#events.announce('refreshed');
+    this.#memo.set(memoKey, { token: handOut(found.token, false), deadline: found.deadline, raw: found.raw });
+    return handOut(found.token, refreshed);
   }
 
   /** Inside the lock: read again (another tab may have refreshed and rotated meanwhile). */
@@ -225,12 +273,18 @@ export class Session {
     try {
       return await this.#withStored(() => this.#read(), (t) => (t === null ? null : guard(() => this.#client.account(t))));
     } catch (e) {
-      throw this.#events.purged(typed(e));
+      throw this.#purged(typed(e));
     }
   }
 
-  /** Signs out (see `OAuthClient.signOut`): resolves to the logout URL or `null`. */
-  async signOut(postLogoutRedirectUri, revoke) {
+  /** `OAuthClient.signOut(options)`: resolves to the logout URL or `null`. */
+  async signOut(options) {
+    const postLogoutRedirectUri = own(options, 'postLogoutRedirectUri');
+    const revoke = ownOrTrue(options, 'revoke');
+    const navigate = ownOrTrue(options, 'navigate');
+    if (postLogoutRedirectUri != null && typeof postLogoutRedirectUri !== 'string') {
+      throw new BrowserOAuthError('OAUTH_INVALID_OPTION', 'option postLogoutRedirectUri is invalid: must be a string');
+    }
     const client = this.#client;
     // Under the refresh lock: a refresh in flight in another tab ends first, so the refresh token
     // revoked is the one it rotated to, and it cannot save the session after this removal.
@@ -245,7 +299,9 @@ export class Session {
     // user signed in.
     for (const r of plan.revocations) await send(r, this.#timeout).catch(() => {});
     this.#events.announce('signedout');
-    return plan.logoutUrl ?? null;
+    const url = plan.logoutUrl ?? null;
+    if (url && navigate && typeof location !== 'undefined') location.assign(url);
+    return url;
   }
 
   /** Whether `url` is on one of `origins` (the core's rule, RFC 9700 §4.9). */
@@ -253,8 +309,9 @@ export class Session {
     return origins.some((origin) => this.#exports.isAllowedOrigin(url, origin));
   }
 
-  /** Forgets cached access tokens with exactly `list` (all when `undefined`); the count. */
-  async forgetTokens(list, revoke) {
+  /** `OAuthClient.forgetTokens` for a checked `list` (all when `undefined`): the count. */
+  async forgetTokens(list, options) {
+    const revoke = ownOrTrue(options, 'revoke');
     const client = this.#client;
     // Read and written back under the lock, from the latest copy, so that a refresh in another
     // tab is never undone by writing back the refresh token it replaced. An entry the core
@@ -264,7 +321,7 @@ export class Session {
       if (r !== null) await this.#write(r.stored);
       return r;
     });
-    this.#events.forget();
+    this.forget();
     if (out === null) return 0;
     if (revoke === true) for (const r of out.revocations) await send(r, this.#timeout).catch(() => {});
     return out.count;
