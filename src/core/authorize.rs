@@ -35,7 +35,7 @@ impl Client {
             return Err(Error::InvalidOption { name: "clientId", reason: "must be visible ascii" });
         }
         check_https_url(redirect_uri, "redirect_uri", allow_http_loopback)?;
-        if redirect_uri.contains('*') {
+        if super::text::position(redirect_uri, b'*').is_some() {
             return Err(Error::ForbiddenUrl { what: "redirect_uri", reason: "wildcard" });
         }
         Ok(Client {
@@ -143,7 +143,7 @@ pub fn build(provider: &Provider, client: &Client, params: &Params, entropy: &En
     let nonce = scopes.iter().any(|s| s == "openid").then(|| Nonce::new(base64url_encode(&entropy.nonce)));
 
     let mut url = provider.authorization_endpoint.clone();
-    url.push(if url.contains('?') { '&' } else { '?' });
+    url.push(if super::text::position(&url, b'?').is_some() { '&' } else { '?' });
     url.push_str("response_type=code");
     push_param(&mut url, "client_id", &client.client_id);
     push_param(&mut url, "redirect_uri", &client.redirect_uri);
