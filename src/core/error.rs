@@ -53,8 +53,10 @@ fn find_aadsts(text: &str) -> Option<u32> {
 /// response, the token endpoint, the ID token, the session). The start module, a signed-out
 /// page's, carries none of that code (`core::callback`, `id_token`, `jwks`, `session`, `signin`
 /// and `token` are not compiled into it), so it carries neither their codes nor their messages:
-/// 0.75 KB gzip (24,359 → 23,611 bytes, measured). The compiler checks that it never raises one;
-/// native builds (tests, fuzzing) and every other module have them all.
+/// 0.75 KB gzip (24,359 → 23,611 bytes, measured). Nor those of reading a stored transaction
+/// back, and of the platform failures only JS (storage, network) or the redirect (history)
+/// report. The compiler checks that it never raises one; native builds (tests, fuzzing) and
+/// every other module have them all.
 #[non_exhaustive]
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Error {
@@ -127,6 +129,7 @@ pub enum Error {
     #[cfg(any(feature = "account", feature = "consent", feature = "dpop", not(target_arch = "wasm32")))]
     TransactionExpired,
     /// A stored transaction is corrupt, foreign (other issuer or client) or of an unknown version.
+    #[cfg(any(feature = "account", feature = "consent", feature = "dpop", not(target_arch = "wasm32")))]
     TransactionInvalid { reason: &'static str },
     /// The authorization server answered the redirect with an error.
     #[cfg(any(feature = "account", feature = "consent", feature = "dpop", not(target_arch = "wasm32")))]
@@ -172,10 +175,13 @@ pub enum Error {
 
     // ---- platform -----------------------------------------------------------------------------
     /// The browser refused a storage operation (quota, disabled storage, private mode).
+    #[cfg(any(feature = "account", feature = "consent", feature = "dpop", not(target_arch = "wasm32")))]
     StorageUnavailable,
     /// `fetch` failed before any HTTP response (network, CORS, blocked).
+    #[cfg(any(feature = "account", feature = "consent", feature = "dpop", not(target_arch = "wasm32")))]
     NetworkError,
     /// A browser facility the call needs is missing in this context (no `window`, no `history`).
+    #[cfg(any(feature = "account", feature = "consent", feature = "dpop", not(target_arch = "wasm32")))]
     PlatformUnavailable { what: &'static str },
     /// Another sign-in is already in progress, or redirect sign-in was started inside an iframe.
     #[cfg(any(feature = "account", feature = "consent", feature = "dpop", not(target_arch = "wasm32")))]
@@ -243,6 +249,7 @@ impl Error {
             TransactionNotFound => "OAUTH_TRANSACTION_NOT_FOUND",
             #[cfg(any(feature = "account", feature = "consent", feature = "dpop", not(target_arch = "wasm32")))]
             TransactionExpired => "OAUTH_TRANSACTION_EXPIRED",
+            #[cfg(any(feature = "account", feature = "consent", feature = "dpop", not(target_arch = "wasm32")))]
             TransactionInvalid { .. } => "OAUTH_TRANSACTION_INVALID",
             #[cfg(any(feature = "account", feature = "consent", feature = "dpop", not(target_arch = "wasm32")))]
             AuthorizationServer(_) => "OAUTH_AUTHORIZATION_ERROR",
@@ -265,8 +272,11 @@ impl Error {
             StoredEntryInvalid { .. } => "OAUTH_STORED_ENTRY_INVALID",
             #[cfg(any(feature = "account", feature = "consent", feature = "dpop", not(target_arch = "wasm32")))]
             OriginNotAllowed => "OAUTH_ORIGIN_NOT_ALLOWED",
+            #[cfg(any(feature = "account", feature = "consent", feature = "dpop", not(target_arch = "wasm32")))]
             StorageUnavailable => "OAUTH_STORAGE_UNAVAILABLE",
+            #[cfg(any(feature = "account", feature = "consent", feature = "dpop", not(target_arch = "wasm32")))]
             NetworkError => "OAUTH_NETWORK_ERROR",
+            #[cfg(any(feature = "account", feature = "consent", feature = "dpop", not(target_arch = "wasm32")))]
             PlatformUnavailable { .. } => "OAUTH_PLATFORM_UNAVAILABLE",
             #[cfg(any(feature = "account", feature = "consent", feature = "dpop", not(target_arch = "wasm32")))]
             InteractionInProgress => "OAUTH_INTERACTION_IN_PROGRESS",
@@ -349,6 +359,7 @@ impl Error {
             TransactionNotFound => [T("no pending sign-in matches this response"), E, E, E],
             #[cfg(any(feature = "account", feature = "consent", feature = "dpop", not(target_arch = "wasm32")))]
             TransactionExpired => [T("the pending sign-in has expired"), E, E, E],
+            #[cfg(any(feature = "account", feature = "consent", feature = "dpop", not(target_arch = "wasm32")))]
             TransactionInvalid { reason } => [T("stored sign-in is invalid: "), T(reason), E, E],
             #[cfg(any(feature = "account", feature = "consent", feature = "dpop", not(target_arch = "wasm32")))]
             AuthorizationServer(e) => [T("authorization server returned "), T(&e.error), E, E],
@@ -371,8 +382,11 @@ impl Error {
             StoredEntryInvalid { reason } => [T("a stored session entry was invalid and removed: "), T(reason), E, E],
             #[cfg(any(feature = "account", feature = "consent", feature = "dpop", not(target_arch = "wasm32")))]
             OriginNotAllowed => [T("the url is not on an allow-listed origin for the access token"), E, E, E],
+            #[cfg(any(feature = "account", feature = "consent", feature = "dpop", not(target_arch = "wasm32")))]
             StorageUnavailable => [T("browser storage is unavailable"), E, E, E],
+            #[cfg(any(feature = "account", feature = "consent", feature = "dpop", not(target_arch = "wasm32")))]
             NetworkError => [T("the request failed before a response arrived"), E, E, E],
+            #[cfg(any(feature = "account", feature = "consent", feature = "dpop", not(target_arch = "wasm32")))]
             PlatformUnavailable { what } => [T(what), T(" is not available in this context"), E, E],
             #[cfg(any(feature = "account", feature = "consent", feature = "dpop", not(target_arch = "wasm32")))]
             InteractionInProgress => [T("another sign-in is already in progress"), E, E, E],

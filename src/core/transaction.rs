@@ -2,11 +2,12 @@
 //! (RFC 9700 §4.4.2, checklist item 8). It survives the redirect in sessionStorage as JSON, and
 //! storage is attacker-reachable input, so reading it back is a full schema check.
 
-use super::authorize::Client;
 use super::error::{Error, Result};
-use super::json::{self, as_strings, as_uint, ObjectWriter, Value};
-use super::provider::Provider;
+use super::json::{self, ObjectWriter, Value};
 use super::secret::{CodeVerifier, Nonce, State};
+// What reading a transaction back needs: the start module writes transactions and never reads one.
+#[cfg(any(feature = "account", feature = "consent", feature = "dpop", not(target_arch = "wasm32")))]
+use super::{authorize::Client, json::{as_strings, as_uint}, provider::Provider};
 
 /// How long a pending sign-in may wait for its redirect: 10 minutes, RFC 6749 §4.1.2's
 /// recommended upper bound for a code's life (checklist item 20).
@@ -75,6 +76,7 @@ impl Transaction {
     /// its RFC 9207 `iss` support must be the provider's, compared exactly. Storage and app-kept
     /// transactions are attacker-reachable; without this an edited `token_endpoint` receives the
     /// code and `code_verifier`, and an edited `iss_supported: false` turns off the mix-up check.
+    #[cfg(any(feature = "account", feature = "consent", feature = "dpop", not(target_arch = "wasm32")))]
     pub fn check_provider(&self, provider: &Provider) -> Result<()> {
         let bound = self.issuer == provider.issuer
             && self.authorization_endpoint == provider.authorization_endpoint
@@ -85,6 +87,7 @@ impl Transaction {
 
     /// Refuses a transaction that was not made for `client`: same client id and the exact
     /// registered redirect URI (RFC 6749 §3.1.2), the one sent again with the code.
+    #[cfg(any(feature = "account", feature = "consent", feature = "dpop", not(target_arch = "wasm32")))]
     pub fn check_client(&self, client: &Client) -> Result<()> {
         if self.client_id == client.client_id && self.redirect_uri == client.redirect_uri {
             Ok(())
@@ -127,6 +130,7 @@ impl Transaction {
     /// Reads a stored transaction back, refusing anything that is not exactly what
     /// [`Transaction::to_json`] writes, or that belongs to another issuer or client
     /// (checklist item 38: storage is attacker-controlled input).
+    #[cfg(any(feature = "account", feature = "consent", feature = "dpop", not(target_arch = "wasm32")))]
     pub fn from_json(text: &str, expected_issuer: &str, expected_client_id: &str) -> Result<Transaction> {
         let bad = |reason| Error::TransactionInvalid { reason };
         let mut doc = json::parse(text).map_err(|_| bad("not json"))?;

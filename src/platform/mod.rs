@@ -4,5 +4,6 @@
 //! Each function turns every JS exception into a typed [`Error`](crate::Error).
 
 pub mod clock;
+#[cfg(any(feature = "account", feature = "consent", feature = "dpop", not(target_arch = "wasm32")))]
 pub mod history;
 pub mod random;
