@@ -140,7 +140,8 @@ fn value_of(v: &JsValue, outer: bool) -> Value {
     } else if let Some(n) = v.as_f64() {
         Value::Number(n)
     } else if outer && js_sys::Array::is_array(v) {
-        let items = js_sys::Array::from(v);
+        // `is_array` holds: read it as the array it is (no `Array.from` copy).
+        let items = v.unchecked_ref::<js_sys::Array>();
         let mut out = Vec::with_capacity(items.length().min(1024) as usize);
         for i in 0..items.length() {
             out.push(value_of(&items.get(i), false));

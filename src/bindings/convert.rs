@@ -214,7 +214,8 @@ pub fn string_entries(source: &JsValue, field: &str) -> JsResult<Vec<(String, St
     let entries = js_sys::Object::entries(value.unchecked_ref::<js_sys::Object>());
     let mut out = Vec::with_capacity(entries.length().min(64) as usize);
     for i in 0..entries.length() {
-        let pair = js_sys::Array::from(&entries.get(i));
+        // `Object.entries` gives `[key, value]` arrays: read each as it is (no `Array.from` copy).
+        let pair = entries.get(i).unchecked_into::<js_sys::Array>();
         match (pair.get(0).as_string(), pair.get(1).as_string()) {
             (Some(k), Some(v)) => out.push((k, v)),
             _ => return Err(bad()),
