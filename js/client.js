@@ -45,8 +45,9 @@ export class OAuthClient extends EventTarget {
   #document;
   // The module clients, each made when first needed: the start module's (js/signin.js
   // `startClient`, begins sign-ins), the account module's `AccountClient` (the redirect and the
-  // session) and, on a signed-in page without a response, the session module's (the session alone); `#first` is whichever came first
-  // (issuer, metadata). The account and session ones are `[client, module exports]` promises.
+  // session) and, on a signed-in page without a response, the session module's (the session
+  // alone); `#first` is whichever came first (issuer, metadata). The account and session ones are
+  // `[client, module exports]` promises.
   #start = null;
   #entra = false;
   #popup = null;
@@ -157,8 +158,8 @@ export class OAuthClient extends EventTarget {
   /** The start module's client, loaded on first use (a page that was signed in signs in again). */
   async #startClient() {
     if (!this.#start) {
-      const [[status, document], config] = [this.#document, this.#config];
-      [this.#start, this.#entra] = await withRules('start', config, (x) => startClient(x, config, [status, document]), this.#entra);
+      const [document, config] = [this.#document, this.#config];
+      [this.#start, this.#entra] = await withRules('start', config, (x) => startClient(x, config, document), this.#entra);
     }
     return this.#start;
   }

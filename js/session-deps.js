@@ -3,7 +3,7 @@
 // why the chunk imports none of these itself).
 import { glueOf } from './loader.js';
 import { BrowserOAuthError, guard, typed } from './errors.js';
-import { inherent, own } from './own.js';
+import { inherent, own, ownOr } from './own.js';
 import { send } from './platform/http.js';
 import { INVALID, invalid, missing, unavailable } from './platform/fail.js';
 import {
@@ -12,7 +12,7 @@ import {
 
 /** @internal The session chunk's share of the package, for `useLib`. */
 export const SESSION_LIB = Object.freeze({
-  BrowserOAuthError, guard, typed, inherent, own, send,
+  BrowserOAuthError, guard, typed, inherent, own, ownOr, send,
   INVALID, invalid, missing, unavailable, memory, method, needsSealing, peek, sealingCode, storageOptions, web,
   TX_PREFIX,
 });

@@ -10,6 +10,7 @@ export let guard;
 export let typed;
 export let inherent;
 export let own;
+export let ownOr;
 export let send;
 export let INVALID;
 export let invalid;
@@ -27,7 +28,7 @@ export let TX_PREFIX;
 /** @internal Sets the bindings above from `lib` (js/session-deps.js `SESSION_LIB`). */
 export function useLib(lib) {
   ({
-    BrowserOAuthError, guard, typed, inherent, own, send,
+    BrowserOAuthError, guard, typed, inherent, own, ownOr, send,
     INVALID, invalid, missing, unavailable, memory, method, needsSealing, peek, sealingCode, storageOptions, web,
     TX_PREFIX,
   } = lib);

@@ -2,7 +2,7 @@
 // sign-in starts, reading it (cache hit or refresh, once across tabs under a Web Lock), getToken's
 // cache of hits, sign-out and revocation. Loaded with the session or account module (never on a
 // signed-out page) by js/client.js, whose public methods hand the signed-in work to it.
-import { BrowserOAuthError, guard, typed, inherent, own, peek, send } from './session-lib.js';
+import { BrowserOAuthError, guard, typed, inherent, own, ownOr, peek, send } from './session-lib.js';
 import { exchange, forgetTransactions, redirect } from './redirect.js';
 import { signatureCheck } from './platform/verify.js';
 import { openStore } from './platform/store.js';
@@ -30,12 +30,6 @@ const transient = (e) => {
   const code = own(e, 'code');
   return code === 'OAUTH_NETWORK_ERROR' || code === 'OAUTH_TIMEOUT' || code === 'OAUTH_SERVER_UNAVAILABLE'
     || (code === 'OAUTH_TOKEN_ERROR' && ['temporarily_unavailable', 'server_error'].includes(own(e, 'error')));
-};
-
-/** The own option `name` of `options`, `true` when absent or `undefined`. */
-const ownOrTrue = (options, name) => {
-  const v = own(options, name);
-  return v === undefined ? true : v;
 };
 
 /** Unix seconds, as the core counts them. */
@@ -280,8 +274,8 @@ export class Session {
   /** `OAuthClient.signOut(options)`: resolves to the logout URL or `null`. */
   async signOut(options) {
     const postLogoutRedirectUri = own(options, 'postLogoutRedirectUri');
-    const revoke = ownOrTrue(options, 'revoke');
-    const navigate = ownOrTrue(options, 'navigate');
+    const revoke = ownOr(options, 'revoke', () => true);
+    const navigate = ownOr(options, 'navigate', () => true);
     if (postLogoutRedirectUri != null && typeof postLogoutRedirectUri !== 'string') {
       throw new BrowserOAuthError('OAUTH_INVALID_OPTION', 'option postLogoutRedirectUri is invalid: must be a string');
     }
@@ -311,7 +305,7 @@ export class Session {
 
   /** `OAuthClient.forgetTokens` for a checked `list` (all when `undefined`): the count. */
   async forgetTokens(list, options) {
-    const revoke = ownOrTrue(options, 'revoke');
+    const revoke = ownOr(options, 'revoke', () => true);
     const client = this.#client;
     // Read and written back under the lock, from the latest copy, so that a refresh in another
     // tab is never undone by writing back the refresh token it replaced. An entry the core

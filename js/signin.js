@@ -11,22 +11,31 @@ import { TX_PREFIX, txSet } from './platform/storage.js';
 
 /**
  * The provider's discovery document, when `config` needs one: `[status, text]`, or `[0]`.
- * `exports` is either sign-in module (both tell the URL). Fetched once per client and handed to
- * each module, which checks it.
+ * `exports` is any sign-in module: the account and session modules tell the URL with
+ * `discoveryUrl`, the start module with `startInfo`'s first answer. Fetched once per client and
+ * handed to each module, which checks it.
  */
 export async function discover(exports, config, timeout) {
-  const url = guard(() => exports.discoveryUrl(config));
+  const url = guard(() => (exports.discoveryUrl ? exports.discoveryUrl(config) : exports.startInfo(config, 0).discover));
   return url == null ? [0, undefined] : send(url, timeout);
 }
 
 /**
  * The start module's client for `config` and its fetched discovery document (`[status, text]`):
  * `{ issuer, sessionKey, metadata, begin(request) }`. The module checks both now, and again at
- * each `begin` (it keeps nothing between calls); `metadata` is frozen.
+ * each `begin` (it keeps nothing between calls); `metadata` is a fresh copy at each read, as the
+ * other modules' clients give it.
  */
 export function startClient(exports, config, [status, document]) {
   const { issuer, sessionKey, metadata } = guard(() => exports.startInfo(config, status, document));
-  return { issuer, sessionKey, metadata: Object.freeze(metadata), begin: (request) => exports.beginSignIn(config, status, document, request) };
+  return {
+    issuer,
+    sessionKey,
+    get metadata() {
+      return { ...metadata };
+    },
+    begin: (request) => exports.beginSignIn(config, status, document, request),
+  };
 }
 
 /** `true` inside a frame, where redirect sign-in is refused (checklist item 24). */

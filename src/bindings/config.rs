@@ -153,6 +153,8 @@ fn value_of(v: &JsValue, outer: bool) -> Value {
 }
 
 /// The discovery document to fetch for `config` (`null` when the endpoints are known without one).
+// The start module answers this through `startInfo` (one export less there).
+#[cfg(feature = "account")]
 #[wasm_bindgen(js_name = discoveryUrl)]
 pub fn discovery_url(config: JsValue) -> JsResult<Option<String>> {
     ProviderOptions::read(&options(config)?)?.discovery_url().map_err(js_error)

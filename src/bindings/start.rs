@@ -5,8 +5,8 @@
 
 use wasm_bindgen::prelude::*;
 
-use super::config::{request_params, Configured};
-use super::convert::{js_error, object, provider_metadata, JsResult};
+use super::config::{request_params, Configured, ProviderOptions};
+use super::convert::{js_error, object, options, provider_metadata, JsResult};
 use crate::core::authorize;
 use crate::platform::{clock, random};
 
@@ -15,11 +15,16 @@ use crate::platform::{clock, random};
 // module carries no finalizer or borrow checks (measured in docs/weight-plan.md §8: −0.65 KB).
 
 /// `{ issuer, sessionKey, metadata }`: validates `config` with the discovery document JS
-/// fetched (`status` and `document` are the answer to [`super::config::discovery_url`]; `0`
-/// and `undefined` when there was nothing to fetch). `sessionKey` is the session's storage key
-/// and cross-tab lock name.
+/// fetched (`status` and `document`: its HTTP status and text). Called with `0` and no document
+/// first: `{ discover }` is then the URL of the document to fetch when `config` needs one.
+/// `sessionKey` is the session's storage key and cross-tab lock name.
 #[wasm_bindgen(js_name = startInfo)]
 pub fn start_info(config: JsValue, status: u16, document: Option<String>) -> JsResult<JsValue> {
+    if status == 0 && document.is_none() {
+        if let Some(url) = ProviderOptions::read(&options(config.clone())?)?.discovery_url().map_err(js_error)? {
+            return object(&[("discover", url.into())]);
+        }
+    }
     let c = Configured::read(config, status, document)?;
     object(&[
         ("issuer", c.provider.issuer.as_str().into()),
