@@ -4,6 +4,8 @@
 //! Each function turns every JS exception into a typed [`Error`](crate::Error).
 
 pub mod clock;
+#[cfg(all(feature = "start", not(any(feature = "account", feature = "consent", feature = "dpop"))))]
+pub mod frame;
 #[cfg(any(feature = "account", feature = "consent", feature = "dpop", not(target_arch = "wasm32")))]
 pub mod history;
 pub mod random;

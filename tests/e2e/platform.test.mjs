@@ -14,7 +14,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 
-import { OP, OPTS, fresh, useStubStack } from './stub-harness.mjs';
+import { OP, OPTS, discovery, fresh, useStubStack } from './stub-harness.mjs';
 
 useStubStack();
 
@@ -156,4 +156,38 @@ test('a url without a response is not an error', OPTS, async (t) => {
     return settle(() => client.handleRedirect(`${cfg.redirectUri}?tab=1`));
   }, config(origin));
   assert.deepEqual(r, { value: null });
+});
+
+// ---- the start module's memory ---------------------------------------------------------------
+
+// The start module allocates with src/platform/frame.rs, a bump allocator that starts again from
+// the bottom whenever nothing is live. Every export is synchronous and keeps nothing, so each
+// sign-in start reuses the same memory: thousands of them, with a 4 KB parameter, a discovery
+// document read at each call and refused requests in between, keep their contents and do not
+// grow the memory after the first ones. (A block left live between calls would show as growth.)
+test('the start module reuses its memory from one sign-in start to the next, contents intact', OPTS, async (t) => {
+  const { page, origin } = await fresh(t, { routes: { '/.well-known/openid-configuration': discovery() } });
+  const r = await page.evaluate(async (cfg) => {
+    const client = await O.createClient(cfg);
+    // The loaded glue hands back the instance's exports: its memory only ever grows.
+    const { memory } = await (await import('/dist/wasm-start/browser_oauth_start.js')).default();
+    const states = new Set();
+    const bad = [];
+    let warm = 0;
+    for (let i = 0; i < 3000; i += 1) {
+      const big = `${'x'.repeat(4000)}${i}`;
+      const url = new URL(await client.authorizationUrl({ extraParams: { big }, loginHint: `user${i}@example.com` }));
+      if (url.searchParams.get('big') !== big || url.searchParams.get('login_hint') !== `user${i}@example.com`) bad.push(i);
+      states.add(url.searchParams.get('state'));
+      const refused = await settle(() => client.authorizationUrl({ prompt: 5 }));
+      if (refused.code !== 'OAUTH_INVALID_OPTION') bad.push(`refused ${i}: ${refused.code}`);
+      sessionStorage.clear();
+      if (i === 100) warm = memory.buffer.byteLength;
+    }
+    return { bad, states: states.size, warm, end: memory.buffer.byteLength };
+  }, { issuer: OP, clientId: 'app', redirectUri: `${origin}/cb`, scopes: ['openid'], allowHttpLoopback: true });
+  assert.deepEqual(r.bad, [], 'every URL carries its own parameters');
+  assert.equal(r.states, 3000, 'a fresh state each time');
+  assert.ok(r.warm > 0);
+  assert.equal(r.end, r.warm, 'the memory did not grow after the first hundred sign-in starts');
 });
