@@ -12,11 +12,11 @@ import { TX_PREFIX, txSet } from './platform/storage.js';
 /**
  * The provider's discovery document, when `config` needs one: `[status, text]`, or `[0]`.
  * `exports` is any sign-in module: the account and session modules tell the URL with
- * `discoveryUrl`, the start module with `startInfo`'s first answer. Fetched once per client and
+ * `discoveryUrl`, the start module with `startSignIn`'s first answer. Fetched once per client and
  * handed to each module, which checks it.
  */
 export async function discover(exports, config, timeout) {
-  const url = guard(() => (exports.discoveryUrl ? exports.discoveryUrl(config) : exports.startInfo(config, 0).discover));
+  const url = guard(() => (exports.discoveryUrl ? exports.discoveryUrl(config) : exports.startSignIn(config, 0, undefined, false).discover));
   return url == null ? [0, undefined] : send(url, timeout);
 }
 
@@ -27,14 +27,14 @@ export async function discover(exports, config, timeout) {
  * other modules' clients give it.
  */
 export function startClient(exports, config, [status, document]) {
-  const { issuer, sessionKey, metadata } = guard(() => exports.startInfo(config, status, document));
+  const { issuer, sessionKey, metadata } = guard(() => exports.startSignIn(config, status, document, false));
   return {
     issuer,
     sessionKey,
     get metadata() {
       return { ...metadata };
     },
-    begin: (request) => exports.beginSignIn(config, status, document, request),
+    begin: (request) => exports.startSignIn(config, status, document, true, request),
   };
 }
 

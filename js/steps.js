@@ -67,7 +67,7 @@ export function buildAuthorizationUrl(provider, client, request) {
   const config = { ...ownRest(client, ['issuer', 'entra', 'authorizationEndpoint', 'tokenEndpoint']), ...p.config };
   // Either side's consent to http on loopback (the provider's was checked when it was resolved).
   config.allowHttpLoopback = own(p.config, 'allowHttpLoopback') === true || own(client, 'allowHttpLoopback') === true;
-  return guard(() => start(p.entra).beginSignIn(config, p.document[0], p.document[1], request));
+  return guard(() => start(p.entra).startSignIn(config, p.document[0], p.document[1], true, request));
 }
 
 // Validated responses: an opaque frozen handle → its provider, the checked inputs and, once

@@ -235,7 +235,7 @@ impl AccountClient {
 
 #[wasm_bindgen(js_class = AccountClient)]
 impl AccountClient {
-    /// As the start module's `startInfo`: `config` and the answer to `discoveryUrl(config)`.
+    /// As the start module's `startSignIn`: `config` and the answer to `discoveryUrl(config)`.
     #[wasm_bindgen(constructor)]
     pub fn new(config: JsValue, status: u16, document: Option<String>) -> JsResult<AccountClient> {
         Ok(AccountClient { c: Configured::read(config, status, document)?, validated: RefCell::new(None), refreshing: None })

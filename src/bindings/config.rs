@@ -153,7 +153,7 @@ fn value_of(v: &JsValue, outer: bool) -> Value {
 }
 
 /// The discovery document to fetch for `config` (`null` when the endpoints are known without one).
-// The start module answers this through `startInfo` (one export less there).
+// The start module answers this through `startSignIn` (one export less there).
 #[cfg(feature = "account")]
 #[wasm_bindgen(js_name = discoveryUrl)]
 pub fn discovery_url(config: JsValue) -> JsResult<Option<String>> {
