@@ -11,13 +11,11 @@ import { mayHoldSession, needsSealing, sealingCode, storageOptions } from './pla
 import { accountClient, begin, discover, mayCarryResponse, startClient } from './signin.js';
 import { POPUP_CHANNEL, POPUP_RESPONSE, responseState } from './popup-redirect.js';
 import { sessionCode } from './session-deps.js';
-import { azureDevOpsFetchCheck, initConsent } from './consent.js';
 
 // The session's code (js/session.js, with the account module) is a chunk of its own:
 // `sessionCode()` (js/session-deps.js).
 // Popup sign-in's code (js/popup.js): a chunk of its own too, loaded by `prepareSignIn()`.
 const popupCode = glueOf('popup-js', () => import('./popup.js'));
-const azureDevOpsCode = glueOf('azure-devops-js', () => import('./azure-devops.js'));
 // DPoP's code (js/dpop.js, with its wasm module): only for clients with `dpop: true`.
 const dpopCode = glueOf('dpop-js', () => import('./dpop.js'));
 
@@ -146,7 +144,7 @@ export class OAuthClient extends EventTarget {
     this.#session ??= Promise.all([this.#sessionClient(), sessionCode()]).then(([pair, { Session }]) => (this.#live = new Session(pair, this.#storage, {
       announce: (type) => this.#announce(type),
       emit: (type, detail) => this.#emit(type, detail),
-    }, this.#timeout, this.#dpop)));
+    }, this.#timeout, this.#dpop, [this.#resourceOrigins, own(this.#config, 'entra') !== undefined])));
     try {
       return await this.#session;
     } catch (e) {
@@ -308,19 +306,10 @@ export class OAuthClient extends EventTarget {
    * client's `resourceOrigins` (RFC 9700 §4.9); anything else rejects with `OAUTH_ORIGIN_NOT_ALLOWED`.
    * To Azure DevOps, the token must allow the operation (else one that does is fetched, else
    * `OAUTH_SCOPE_NOT_GRANTED`), and a refusal is `OAUTH_RESOURCE_UNAUTHORIZED`.
-   * See js/session.js `authorizedFetch`.
+   * See js/session.js `Session.fetch`.
    */
   async fetch(input, init, options) {
-    const [{ authorizedFetch }, session] = await Promise.all([sessionCode(), this.#sessionOf()]);
-    const scopes = own(options, 'scopes');
-    return authorizedFetch(
-      input,
-      init,
-      (url) => session.allowed(url, this.#resourceOrigins),
-      (list) => this.getToken(list ?? scopes),
-      { entra: own(this.#config, 'entra') !== undefined, consent: { initConsent, azureDevOpsFetchCheck }, code: azureDevOpsCode, BrowserOAuthError, own },
-      this.#dpop,
-    );
+    return (await this.#sessionOf()).fetch(input, init, options, (list) => this.getToken(list));
   }
 
   /** Stops listening to other tabs. */

@@ -19,17 +19,19 @@ export let unavailable;
 export let memory;
 export let method;
 export let needsSealing;
-export let peek;
 export let sealingCode;
 export let storageOptions;
 export let web;
 export let TX_PREFIX;
+export let azureDevOpsCode;
+export let initConsent;
+export let azureDevOpsFetchCheck;
 
 /** @internal Sets the bindings above from `lib` (js/session-deps.js `SESSION_LIB`). */
 export function useLib(lib) {
   ({
     BrowserOAuthError, guard, typed, inherent, own, ownOr, send,
-    INVALID, invalid, missing, unavailable, memory, method, needsSealing, peek, sealingCode, storageOptions, web,
-    TX_PREFIX,
+    INVALID, invalid, missing, unavailable, memory, method, needsSealing, sealingCode, storageOptions, web,
+    TX_PREFIX, azureDevOpsCode, initConsent, azureDevOpsFetchCheck,
   } = lib);
 }

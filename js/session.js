@@ -2,10 +2,12 @@
 // sign-in starts, reading it (cache hit or refresh, once across tabs under a Web Lock), getToken's
 // cache of hits, sign-out and revocation. Loaded with the session or account module (never on a
 // signed-out page) by js/client.js, whose public methods hand the signed-in work to it.
-import { BrowserOAuthError, guard, typed, inherent, own, ownOr, peek, send } from './session-lib.js';
+import {
+  BrowserOAuthError, guard, typed, inherent, own, ownOr, send, azureDevOpsCode, initConsent, azureDevOpsFetchCheck,
+} from './session-lib.js';
 import { exchange, forgetTransactions, redirect } from './redirect.js';
 import { signatureCheck } from './platform/verify.js';
-import { openStore } from './platform/store.js';
+import { openStore, peek } from './platform/store.js';
 import { locked } from './platform/locks.js';
 
 export { useLib } from './session-lib.js';
@@ -45,8 +47,9 @@ const notSignedIn = () => Object.assign(new BrowserOAuthError('OAUTH_INTERACTION
  * module and that module's exports (its JWK Set cache, its origin rule); its store (options
  * checked by storage.js), its storage key and the name of its cross-tab refresh lock. `events`
  * are the client's: `announce(type)` (this tab and the others) and `emit(type, detail)` (this
- * tab: `storagepurged`, `storagefailed`). The redirect's steps take the account
- * module's client as an argument (`[client, exports]` again): only that module has them.
+ * tab: `storagepurged`, `storagefailed`). `[origins, entra]`: the client's `resourceOrigins`
+ * and whether it is configured for Microsoft Entra, for `fetch`. The redirect's steps take the
+ * account module's client as an argument (`[client, exports]` again): only that module has them.
  */
 export class Session {
   #client;
@@ -73,9 +76,14 @@ export class Session {
   #memo = new Map();
   // The store's options (storage.js), for the hit's synchronous read.
   #options;
+  // `fetch`'s allow-list and whether the client is an Entra one.
+  #origins;
+  #entra;
 
-  constructor([client, exports], storeOptions, events, timeout, dpop) {
+  constructor([client, exports], storeOptions, events, timeout, dpop, [origins, entra]) {
     this.#dpop = dpop;
+    this.#origins = origins;
+    this.#entra = entra;
     this.#send = dpop ? (request, t) => dpop.send(request, t) : send;
     this.#client = client;
     this.#exports = exports;
@@ -298,9 +306,21 @@ export class Session {
     return url;
   }
 
-  /** Whether `url` is on one of `origins` (the core's rule, RFC 9700 §4.9). */
-  allowed(url, origins) {
-    return origins.some((origin) => this.#exports.isAllowedOrigin(url, origin));
+  /**
+   * `OAuthClient.fetch`: `authorizedFetch` (below) to the client's `resourceOrigins` (the core's
+   * rule, RFC 9700 §4.9), with tokens from `getToken(list)` (the client's, which checks a list;
+   * `options.scopes` when the fetch names none).
+   */
+  fetch(input, init, options, getToken) {
+    const scopes = own(options, 'scopes');
+    return authorizedFetch(
+      input,
+      init,
+      (url) => this.#origins.some((origin) => this.#exports.isAllowedOrigin(url, origin)),
+      (list) => getToken(list ?? scopes),
+      { entra: this.#entra, consent: { initConsent, azureDevOpsFetchCheck }, code: azureDevOpsCode, BrowserOAuthError, own },
+      this.#dpop,
+    );
   }
 
   /** `OAuthClient.forgetTokens` for a checked `list` (all when `undefined`): the count. */
@@ -367,7 +387,7 @@ function absoluteUrl(input) {
  * A DPoP-bound token (`tokenType` `dpop`) goes as `Authorization: DPoP` with a proof from
  * `dpop` (js/dpop.js, RFC 9449 §7), which also retries once with the resource's nonce.
  */
-export async function authorizedFetch(input, init, allowed, token, azure, dpop) {
+async function authorizedFetch(input, init, allowed, token, azure, dpop) {
   const url = absoluteUrl(input);
   if (!allowed(url)) {
     throw new BrowserOAuthError('OAUTH_ORIGIN_NOT_ALLOWED', 'the url is not on an allow-listed origin for the access token');

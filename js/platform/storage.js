@@ -1,5 +1,5 @@
 // The light half of storage, which a signed-out page loads: the `storage` options checked, the
-// memory store, Web Storage access, a synchronous peek at a stored entry, and a pending sign-in
+// memory store, Web Storage access, and a pending sign-in
 // (transaction) written to sessionStorage (the redirect page reads it: js/redirect.js). Sealing, the lagging-copy wait and the session's
 // reads and writes are store.js, loaded with the session (js/session.js).
 //
@@ -106,20 +106,6 @@ export const needsSealing = ({ kind, sealed }) => sealed || kind === 'local';
 /** @internal js/platform/sealing.js, a chunk of its own (provided statically by js/eager.js);
  * store.js hands it its typed errors. */
 export const sealingCode = glueOf('sealing-js', () => import('./sealing.js'));
-
-/**
- * @internal The raw stored value of `key` now, read synchronously; `undefined` for adapters
- * (they answer asynchronously) or when storage throws. getToken's cache compares it with the value
- * it validated, so that any write by anyone (another tab, page script) is validated again.
- */
-export function peek({ kind }, key) {
-  if (kind === 'adapter') return undefined;
-  try {
-    return kind === 'memory' ? memory.get(key) ?? null : web(`${kind}Storage`, (s) => s.getItem(key));
-  } catch {
-    return undefined;
-  }
-}
 
 /** @internal The prefix of stored sessions' keys (`browser-oauth:session:<client>@<issuer>`). */
 export const SESSION_PREFIX = 'browser-oauth:session:';

@@ -7,7 +7,7 @@
 // signed-out page loads without this file. Sealing and the lagging-copy wait come from
 // sealing.js, loaded only by the stores that use them.
 import {
-  BrowserOAuthError, INVALID, invalid, missing, unavailable, memory, method, needsSealing, peek, sealingCode, storageOptions, web,
+  BrowserOAuthError, INVALID, invalid, missing, unavailable, memory, method, needsSealing, sealingCode, storageOptions, web,
 } from '../session-lib.js';
 
 /** sealing.js, given the typed errors it throws. */
@@ -22,6 +22,20 @@ const loadSealing = () => sealingCode().then((m) => {
 }, (e) => {
   throw new BrowserOAuthError('OAUTH_INIT_FAILED', `could not load the sealing code: ${e?.message ?? e}`);
 });
+
+/**
+ * @internal The raw stored value of `key` now, read synchronously; `undefined` for adapters
+ * (they answer asynchronously) or when storage throws. getToken's cache compares it with the value
+ * it validated, so that any write by anyone (another tab, page script) is validated again.
+ */
+export function peek({ kind }, key) {
+  if (kind === 'adapter') return undefined;
+  try {
+    return kind === 'memory' ? memory.get(key) ?? null : web(`${kind}Storage`, (s) => s.getItem(key));
+  } catch {
+    return undefined;
+  }
+}
 
 /** `[adapter[name](...args)]`, awaited when it returns a promise (a thenable is what it is: boxed,
  * so that the async return does not adopt it). */
