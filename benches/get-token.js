@@ -148,7 +148,8 @@ window.bench = {
   },
 
   wasmMemory() {
-    return wasmExports.memory.buffer.byteLength;
+    // The .wasm's export names are minified (scripts/build): its memory is the one Memory export.
+    return Object.values(wasmExports).find((v) => v instanceof WebAssembly.Memory).buffer.byteLength;
   },
 
   /** Prepares an account with `count` tokens (not written anywhere yet). */

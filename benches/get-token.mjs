@@ -296,7 +296,7 @@ writeFileSync(opts.out, `${JSON.stringify({
   settings: { sizes: SIZES, tokenLength: TOKEN_LENGTH, workingSet: WORKING_SET, rounds: ROUNDS, roundMs: ROUND_MS, warmupMs: WARMUP_MS, storedMaxLen: STORED_MAX_LEN },
   wasm: wasmInfo,
   load: { before: loadBefore, after: loadAfter, cores: cpus().length },
-  memoryMethod: 'JS heap: CDP HeapProfiler.collectGarbage (twice) then Runtime.getHeapUsage.usedSize; wasm: the account module\'s exports.memory.buffer.byteLength',
+  memoryMethod: 'JS heap: CDP HeapProfiler.collectGarbage (twice) then Runtime.getHeapUsage.usedSize; wasm: the byteLength of the account module\'s memory (its one Memory export)',
   rows,
   problems,
 }, null, 2)}\n`);

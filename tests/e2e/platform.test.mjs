@@ -169,8 +169,10 @@ test('the start module reuses its memory from one sign-in start to the next, con
   const { page, origin } = await fresh(t, { routes: { '/.well-known/openid-configuration': discovery() } });
   const r = await page.evaluate(async (cfg) => {
     const client = await O.createClient(cfg);
-    // The loaded glue hands back the instance's exports: its memory only ever grows.
-    const { memory } = await (await import('/dist/wasm-start/browser_oauth_start.js')).default();
+    // The loaded glue hands back the instance's exports: its memory (the one Memory among them,
+    // whose export name scripts/build minified) only ever grows.
+    const exports = await (await import('/dist/wasm-start/browser_oauth_start.js')).default();
+    const memory = Object.values(exports).find((v) => v instanceof WebAssembly.Memory);
     const states = new Set();
     const bad = [];
     let warm = 0;
