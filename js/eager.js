@@ -2,7 +2,7 @@
 // as the package entry, with every wasm glue and the session's JS imported statically, because a
 // service worker cannot `import()`. Pages should import the package entry instead: it loads the
 // account and consent modules only when used. The .wasm files are still fetched on first use.
-import * as start from '../dist/wasm-start/browser_oauth_start.js';
+// (The start glue is imported statically by js/loader.js itself.)
 import * as startEntra from '../dist/wasm-start-entra/browser_oauth_start_entra.js';
 import * as account from '../dist/wasm-account/browser_oauth_account.js';
 import * as accountEntra from '../dist/wasm-account-entra/browser_oauth_account_entra.js';
@@ -16,7 +16,6 @@ import * as dpopJs from './dpop.js';
 import * as sealingJs from './platform/sealing.js';
 import { provide } from './loader.js';
 
-provide('start', start);
 provide('start-entra', startEntra);
 provide('account', account);
 provide('account-entra', accountEntra);
