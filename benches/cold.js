@@ -5,8 +5,17 @@
 import { configs } from './config.js';
 
 async function main() {
-  const lib = new URLSearchParams(location.search).get('lib');
+  const query = new URLSearchParams(location.search);
+  const lib = query.get('lib');
   const bundle = new URL(`lib-${lib}.js`, import.meta.url).href;
+  // `preload`: the .wasm a page would announce in its HTML next to its script (README "Preload
+  // hints"), announced here when the bundle is asked for, as the HTML parser would.
+  const preload = query.get('preload');
+  if (preload) {
+    const link = Object.assign(document.createElement('link'), { rel: 'preload', as: 'fetch', crossOrigin: 'anonymous' });
+    link.href = new URL(preload, import.meta.url).href;
+    document.head.append(link);
+  }
   const tImport = performance.now();
   const mod = await import(bundle);
   const tEvaluated = performance.now();

@@ -193,3 +193,25 @@ test('the start module reuses its memory from one sign-in start to the next, con
   assert.ok(r.warm > 0);
   assert.equal(r.end, r.warm, 'the memory did not grow after the first hundred sign-in starts');
 });
+
+// README "Preload hints": a page that preloads the start .wasm with `as="fetch"` and `crossorigin`
+// has it fetched once: the package's own fetch of that URL takes the preloaded response (a
+// preload that did not match its mode and credentials would be fetched a second time).
+test('a preloaded start .wasm is fetched once: the package takes the preloaded response', OPTS, async (t) => {
+  const { page, origin } = await fresh(t);
+  const requests = [];
+  page.on('request', (r) => {
+    if (r.url().endsWith('/browser_oauth_start_bg.wasm')) requests.push(r.resourceType());
+  });
+  const url = await page.evaluate(async (cfg) => {
+    const link = Object.assign(document.createElement('link'), { rel: 'preload', as: 'fetch', crossOrigin: 'anonymous' });
+    link.href = '/dist/wasm-start/browser_oauth_start_bg.wasm';
+    const loaded = new Promise((resolve, reject) => { link.onload = resolve; link.onerror = reject; });
+    document.head.append(link);
+    await loaded;
+    const client = await O.createClient(cfg);
+    return client.authorizationUrl();
+  }, config(origin));
+  assert.ok(url.startsWith(`${OP}/auth?response_type=code&`), url);
+  assert.equal(requests.length, 1, 'one request, the preload\'s');
+});
