@@ -23,7 +23,9 @@ pub use crate::core::error::{Error, Result, ServerError};
 
 // The wasm build allocates with talc instead of std's dlmalloc: smaller code, and it still frees
 // and coalesces, so a page open for hours reuses its memory (tests/browser_platform.rs checks
-// both). Its constructor is safe on single-threaded wasm. Native builds keep the system allocator.
+// both). Its constructor is safe on single-threaded wasm. The start module alone (feature `start`
+// without the others) allocates with platform::frame, which keeps nothing between its calls.
+// Native builds keep the system allocator.
 #[cfg(all(target_arch = "wasm32", not(all(feature = "start", not(any(feature = "account", feature = "consent", feature = "dpop"))))))]
 #[global_allocator]
 static ALLOCATOR: talc::wasm::WasmDynamicTalc = talc::wasm::new_wasm_dynamic_allocator();

@@ -11,8 +11,9 @@
 //! target (docs/weight-plan.md §9). The account, session, consent and dpop modules keep state
 //! between calls and keep talc (src/lib.rs).
 //!
-//! `tests/browser_start_alloc.rs` checks, in Chromium on the start module's own build, that the
-//! contents survive and that memory stops growing once calls repeat.
+//! `tests/e2e/platform.test.mjs` ("the start module reuses its memory …") checks, in Chromium on
+//! the shipped start module, that the contents survive and that memory stops growing once calls
+//! repeat.
 
 use core::alloc::{GlobalAlloc, Layout};
 use core::arch::wasm32::{memory_grow, memory_size};
@@ -39,8 +40,8 @@ impl Frame {
         Frame { base: Cell::new(0), top: Cell::new(0), live: Cell::new(0) }
     }
 
-    /// The end of a block of `size` bytes aligned to `align` from the top, with the memory grown
-    /// to hold it; `None` when it cannot be (the address space or the browser's limit).
+    /// The end of a block of `size` bytes at `from`, with the memory grown to hold it; `None` when
+    /// it cannot be (the address space or the browser's limit).
     fn room(&self, from: usize, size: usize) -> Option<usize> {
         let end = from.checked_add(size)?;
         // Counted in pages, which cannot overflow (at most 65,536 of them).
