@@ -1,7 +1,8 @@
 // Cold start, one library per fresh browser context: from this page's navigation to the first
 // authorization URL with PKCE ready. The library's bundle is imported here (its fetch starts
 // now), its sign-in is prepared and begun, and the URL it hands to `navigate` is captured.
-// Result in `window.__cold` (read by run.mjs).
+// The result is logged as one console message, `__cold {…}`, which run.mjs waits for: nothing of
+// the harness runs in the page while it is measured (a polled `waitForFunction` would).
 import { configs } from './config.js';
 
 async function main() {
@@ -53,6 +54,6 @@ async function main() {
 }
 
 main().then(
-  (r) => { window.__cold = r; },
-  (e) => { window.__cold = { error: String(e?.stack ?? e) }; },
+  (r) => console.log(`__cold ${JSON.stringify(r)}`),
+  (e) => console.log(`__cold ${JSON.stringify({ error: String(e?.stack ?? e) })}`),
 );
