@@ -7,7 +7,7 @@ import { BrowserOAuthError, guard, loadFailed, typed } from './errors.js';
 import { own, ownOr, ownRest, ownStrings } from './own.js';
 import { DEFAULT_TIMEOUT, send } from './platform/http.js';
 import { badOption } from './platform/fail.js';
-import { mayHoldSession, needsSealing, sealingCode, storageOptions } from './platform/storage.js';
+import { mayHoldSession, needsSealing, sealingCode, storageOptions, txOpen } from './platform/storage.js';
 import { accountClient, begin, discover, mayCarryResponse, startClient } from './signin.js';
 import { POPUP_CHANNEL, POPUP_RESPONSE, responseState } from './popup-redirect.js';
 import { sessionCode } from './session-deps.js';
@@ -354,10 +354,13 @@ export async function createClient(config) {
     });
     first = { kind, client, exports, entra };
   } else {
-    const [client, entra] = await withRules('start', config, async (x) => {
+    const starting = withRules('start', config, async (x) => {
       document ??= await discover(x, config, timeout);
       return startClient(x, config, document);
     });
+    // The module's fetch has been sent: the wait for it opens sessionStorage.
+    txOpen();
+    const [client, entra] = await starting;
     first = { kind: 'start', client, entra };
   }
   const bound = dpopLoading && (await dpopLoading)(document, storage, first.client.sessionKey);

@@ -35,18 +35,29 @@ import initStart, { startSignIn } from '../dist/wasm-start/browser_oauth_start.j
 // early from next to it (not under node, where `init` is given the bytes).
 const served = !import.meta.url.startsWith('file:');
 
+// A start .wasm, once fetched, is compiled at once with `new WebAssembly.Module` rather than
+// by the glue's `instantiateStreaming`. V8 compiles a function at its first call, so this only
+// decodes and validates the module's 37 to 48 KB on the main thread (Chromium allows up to 8 MB there),
+// and it spares the streaming path's hand-offs between threads: a signed-out page's cold start
+// is 3 to 4 ms shorter (docs/weight-plan.md §10). The larger modules keep streaming compilation,
+// which validates off the main thread while the bytes arrive. A failed response goes to the glue
+// as it is, which reports its status; bytes that are not wasm fail here, as OAUTH_INIT_FAILED.
+const compiled = (response) => (response.ok ? response.arrayBuffer().then((bytes) => new WebAssembly.Module(bytes)) : response);
+
 /**
  * @internal A loader for one generated module: `load(input)` instantiates it once (`glue()`
  * resolves to the glue module; `wasm()`, when given, is the URL of its .wasm, fetched alongside
- * unless `input` says where it is), `get()` returns its exports after that.
+ * unless `input` says where it is; `small`: compiled as soon as it is in, see `compiled`), `get()`
+ * returns its exports after that.
  */
-export function wasmModule(glue, initName, wasm) {
+export function wasmModule(glue, initName, wasm, small) {
   let loading = null;
   let exports = null;
   return {
     load(input) {
       if (!loading) {
-        const source = input === undefined && wasm && served ? fetch(wasm()) : input;
+        const fetched = input === undefined && wasm && served && fetch(wasm());
+        const source = fetched ? (small ? fetched.then(compiled) : fetched) : input;
         loading = Promise.all([glue(), source])
           .then(async ([g, from]) => {
             await g.default(from === undefined ? undefined : { module_or_path: from });
@@ -85,11 +96,12 @@ export const glueOf = (name, load) => () => (provided[name] ? Promise.resolve(pr
 // the glue would find it: it is fetched while the glue loads. Each sign-in module comes in two
 // builds, the second with the Microsoft Entra rules.
 const modules = {
-  start: wasmModule(() => Promise.resolve({ default: initStart, startSignIn }), 'init', startWasm),
+  start: wasmModule(() => Promise.resolve({ default: initStart, startSignIn }), 'init', startWasm, true),
   'start-entra': wasmModule(
     glueOf('start-entra', () => import('../dist/wasm-start-entra/browser_oauth_start_entra.js')),
     'init',
     startEntraWasm,
+    true,
   ),
   account: wasmModule(glueOf('account', () => import('../dist/wasm-account/browser_oauth_account.js')), 'init', accountWasm),
   'account-entra': wasmModule(

@@ -128,5 +128,17 @@ export function mayHoldSession({ kind }) {
 /** The sessionStorage prefix of pending sign-ins (transactions). */
 export const TX_PREFIX = 'browser-oauth:tx:';
 
+/**
+ * Opens the page's sessionStorage, for a sign-in that has yet to write its transaction. The first
+ * access of a page is slow (Chromium loads the storage area synchronously: about 2 ms here);
+ * `createClient` does it while the start .wasm downloads, instead of once the URL is built. Any
+ * failure is the transaction write's to report.
+ */
+export function txOpen() {
+  try {
+    globalThis.sessionStorage?.getItem(TX_PREFIX);
+  } catch { /* unavailable: txSet reports it */ }
+}
+
 /** Writes sessionStorage `key`. */
 export const txSet = (key, value) => web('sessionStorage', (s) => s.setItem(key, value));

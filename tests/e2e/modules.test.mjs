@@ -99,6 +99,32 @@ test('a .wasm served with another type than application/wasm still loads (from i
   assert.equal(await signIn(page, stack), 'signed-in');
 });
 
+test('a start .wasm that fails to load fails createClient with OAUTH_INIT_FAILED saying why; the next page load works', { timeout: 90_000 }, async (t) => {
+  const stack = await startSessionStack();
+  t.after(stack.stop);
+  const { page } = stack;
+  const failure = async () => ({
+    status: await openAccount(page, stack.url({ storage: 'memory' })),
+    code: await page.locator('#error-code').textContent(),
+    message: await page.locator('#error-description').textContent(),
+  });
+  // Not WebAssembly: the package compiles the bytes it fetched itself (js/loader.js), and says so.
+  await page.route('**/browser_oauth_start_bg.wasm', (route) => route.fulfill({ status: 200, contentType: 'application/wasm', body: '<!doctype html>' }));
+  let seen = await failure();
+  assert.equal(seen.status, 'error');
+  assert.equal(seen.code, 'OAUTH_INIT_FAILED');
+  assert.match(seen.message, /^could not load the browser-oauth wasm module: WebAssembly\.Module\(\): expected magic word/);
+  // A failed response: its status, as the glue reports it.
+  await page.unroute('**/browser_oauth_start_bg.wasm');
+  await page.route('**/browser_oauth_start_bg.wasm', (route) => route.fulfill({ status: 404, body: 'missing' }));
+  seen = await failure();
+  assert.equal(seen.code, 'OAUTH_INIT_FAILED');
+  assert.match(seen.message, /^could not load the browser-oauth wasm module: failed to fetch Wasm: 404 /);
+  await page.unroute('**/browser_oauth_start_bg.wasm');
+  assert.equal(await openAccount(page, stack.url({ storage: 'memory' })), 'signed-out');
+  assert.equal(await signIn(page, stack), 'signed-in');
+});
+
 test('when the sealing code cannot be loaded, nothing is stored unsealed: the sign-in fails with OAUTH_INIT_FAILED', { timeout: 90_000 }, async (t) => {
   const stack = await startSessionStack();
   t.after(stack.stop);

@@ -37,3 +37,29 @@ test('calls before init() throw OAUTH_NOT_INITIALIZED, init() is idempotent', as
   assert.equal(load('account'), load('account'), 'one load promise per module');
   assert.equal(m.generatePkce().codeChallengeMethod, 'S256');
 });
+
+test('txOpen (run by createClient while the start .wasm downloads) reads sessionStorage once, writes nothing, never throws', async () => {
+  const { txOpen, TX_PREFIX } = await import('../../js/platform/storage.js');
+  const saved = Object.getOwnPropertyDescriptor(globalThis, 'sessionStorage');
+  const reads = [];
+  const storage = {
+    getItem: (key) => { reads.push(key); return null; },
+    setItem: () => assert.fail('txOpen must not write'),
+    removeItem: () => assert.fail('txOpen must not remove'),
+  };
+  try {
+    Object.defineProperty(globalThis, 'sessionStorage', { configurable: true, get: () => storage });
+    txOpen();
+    assert.deepEqual(reads, [TX_PREFIX]);
+    // A sandboxed frame's getter throws; a worker has none; a full or broken store throws on use.
+    Object.defineProperty(globalThis, 'sessionStorage', { configurable: true, get: () => { throw new Error('SecurityError'); } });
+    txOpen();
+    Object.defineProperty(globalThis, 'sessionStorage', { configurable: true, value: undefined });
+    txOpen();
+    Object.defineProperty(globalThis, 'sessionStorage', { configurable: true, value: { getItem: () => { throw new Error('broken'); } } });
+    txOpen();
+  } finally {
+    if (saved) Object.defineProperty(globalThis, 'sessionStorage', saved);
+    else delete globalThis.sessionStorage;
+  }
+});

@@ -1,6 +1,6 @@
 // A static server for one built consumer app on 127.0.0.1: its output folder as a web root
 // (`/` is index.html, as the app's redirect URI), /config.json naming the provider, the content
-// types a production server sends (application/wasm for streaming compilation), nothing outside
+// types a production server sends (application/wasm among them), nothing outside
 // the root, and a log of every request that was not found.
 import { createReadStream } from 'node:fs';
 import { realpath, stat } from 'node:fs/promises';
