@@ -35,13 +35,14 @@ import initStart, { startSignIn } from '../dist/wasm-start/browser_oauth_start.j
 // early from next to it (not under node, where `init` is given the bytes).
 const served = !import.meta.url.startsWith('file:');
 
-// A start .wasm, once fetched, is compiled at once with `new WebAssembly.Module` rather than
-// by the glue's `instantiateStreaming`. V8 compiles a function at its first call, so this only
-// decodes and validates the module's 37 to 48 KB on the main thread (Chromium allows up to 8 MB there),
-// and it spares the streaming path's hand-offs between threads: a signed-out page's cold start
-// is 3 to 4 ms shorter (docs/weight-plan.md §10). The larger modules keep streaming compilation,
-// which validates off the main thread while the bytes arrive. A failed response goes to the glue
-// as it is, which reports its status; bytes that are not wasm fail here, as OAUTH_INIT_FAILED.
+// A start .wasm, once fetched, is compiled at once with `new WebAssembly.Module` rather than by
+// the glue's `instantiateStreaming`. V8 compiles a function at its first call, so this only
+// decodes and validates the module's 37 to 48 KB on the main thread (Chromium allows up to 8 MB
+// there), and it spares the streaming path's hand-offs between threads: a signed-out page's cold
+// start is 3 to 4 ms shorter (docs/weight-plan.md §10). The larger modules keep streaming
+// compilation, which validates off the main thread while the bytes arrive. A failed response goes
+// to the glue as it is, which reports its status; bytes that are not wasm fail here, as
+// OAUTH_INIT_FAILED.
 const compiled = (response) => (response.ok ? response.arrayBuffer().then((bytes) => new WebAssembly.Module(bytes)) : response);
 
 /**
