@@ -1,8 +1,8 @@
 // Cold start, one library per fresh browser context: from this page's navigation to the first
 // authorization URL with PKCE ready. The library's bundle is imported here (its fetch starts
 // now), its sign-in is prepared and begun, and the URL it hands to `navigate` is captured.
-// The result is logged as one console message, `__cold {…}`, which run.mjs waits for: nothing of
-// the harness runs in the page while it is measured (a polled `waitForFunction` would).
+// The result is logged as one console message, `__cold {…}`, which run.mjs waits for: the harness
+// evaluates nothing in the page while it is measured (a polled `waitForFunction` would).
 import { configs } from './config.js';
 
 async function main() {

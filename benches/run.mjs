@@ -346,8 +346,8 @@ async function coldOnce(browser, origin, lib, problems) {
     watch(page, origin, problems, `cold ${lib}`);
     const query = lib === HINTED ? `lib=browser-oauth&preload=${basename(WASM.start)}` : `lib=${encodeURIComponent(lib)}`;
     // The page reports on the console (benches/cold.js). Waiting for that, not for the load event
-    // nor with a polled waitForFunction, keeps Playwright's own scripts out of the page while it
-    // is measured: with them, every library's cold start was 10 to 30 ms longer, and noisier.
+    // nor with a polled waitForFunction, has the harness evaluate nothing in the page while it is
+    // measured: with waitForFunction, every library's cold start was 10 to 30 ms longer, and noisier.
     const reported = page.waitForEvent('console', { predicate: (m) => m.text().startsWith('__cold '), timeout: 30_000 });
     await page.goto(`${origin}/bench/cold.html?${query}`, { waitUntil: 'commit' });
     const r = JSON.parse((await reported).text().slice('__cold '.length));
