@@ -136,7 +136,7 @@ export const TX_PREFIX = 'browser-oauth:tx:';
  */
 export function txOpen() {
   try {
-    globalThis.sessionStorage?.getItem(TX_PREFIX);
+    web('sessionStorage', (s) => s.getItem(TX_PREFIX));
   } catch { /* unavailable: txSet reports it */ }
 }
 
