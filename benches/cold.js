@@ -41,6 +41,9 @@ async function main() {
     lib,
     navToUrl: tUrl, // performance.now() counts from the navigation's start
     libShare: tUrl - bundleStart, // bundle fetch start → URL ready
+    // The bundle's last byte in → URL ready: the same end, without the bundle's own download (which
+    // a preload competing for the connection slows down).
+    bundleInToUrl: entry ? tUrl - entry.responseEnd : null,
     bundleFetch: entry ? entry.responseEnd - entry.startTime : null,
     bundleEvaluated: tEvaluated - bundleStart,
     setUpAndBegin: tUrl - tEvaluated, // client set-up (wasm fetch + compile for browser-oauth) + first URL
